@@ -1,0 +1,25 @@
+@{
+    RootModule           = 'MpsAigc.dll'
+    ModuleVersion        = '0.1.0'
+    CompatiblePSEditions = @('Core', 'Desktop')
+    GUID                 = '5f0c8f7e-2a8e-4c1b-9a57-6f1f3c2d9b41'
+    Author               = 'MpsAigc contributors'
+    CompanyName          = 'MpsAigc'
+    Copyright            = '(c) MpsAigc contributors. MIT License.'
+    Description          = 'Tencent Cloud MPS AIGC video generation from PowerShell: query, wait for and download AIGC video tasks, with TC3 signing, a shared rate limiter and -AsJob.'
+    PowerShellVersion    = '5.1'
+    FormatsToProcess     = @('MpsAigc.Format.ps1xml')
+    TypesToProcess       = @('MpsAigc.Types.ps1xml')
+    CmdletsToExport      = @('Get-MpsAigcVideoTask')
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('Tencent', 'TencentCloud', 'MPS', 'AIGC', 'Video', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
+            LicenseUri   = 'https://opensource.org/licenses/MIT'
+            ProjectUri   = 'https://github.com/mpsaigc/MpsAigc'
+            ReleaseNotes = 'Get-MpsAigcVideoTask with -AsJob, the TC3 signing core and a local emulator.'
+        }
+    }
+}

@@ -1,0 +1,158 @@
+#Requires -Version 7.4
+<#
+.SYNOPSIS
+    Builds, tests, demonstrates, benchmarks and packages MpsAigc.
+.DESCRIPTION
+    Build    assembles the importable module at out/MpsAigc and the emulator at out/emulator.
+    Test     runs every test: xunit (core, emulator) and Pester (cmdlets in a real pwsh).
+    Demo     starts the emulator and shows the module at work in a real pwsh.
+    Bench    measures the figures of out/bench.md beside the peers it names.
+    Package  writes out/packages/MpsAigc.<version>.nupkg for Install-PSResource.
+    Clean    removes every build output.
+    Everything the build needs (Pester, the Node SDK used as a peer) is fetched by the build itself.
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package', 'Clean')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$Root = $PSScriptRoot
+$Out = Join-Path $Root 'out'
+$ModuleOut = Join-Path $Out 'MpsAigc'
+$EmulatorOut = Join-Path $Out 'emulator'
+$ToolsOut = Join-Path $Out 'tools'
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+$env:DOTNET_NOLOGO = '1'
+
+function Invoke-Native {
+    param([string] $FilePath, [string[]] $Arguments)
+    & $FilePath @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "$FilePath $($Arguments -join ' ') failed with exit code $LASTEXITCODE." }
+}
+
+function Get-ModuleVersion {
+    (Import-PowerShellDataFile (Join-Path $Root 'MpsAigc.psd1')).ModuleVersion
+}
+
+function Invoke-Build {
+    $version = Get-ModuleVersion
+    $staging = Join-Path $Out 'obj/module'
+    Invoke-Native dotnet @('publish', "$Root/src/MpsAigc/MpsAigc.csproj", '-c', $Configuration, '-o', $staging, '--nologo', '-v:q', "-p:Version=$version")
+    Invoke-Native dotnet @('build', "$Root/src/MpsAigc.Emulator/MpsAigc.Emulator.csproj", '-c', $Configuration, '-o', $EmulatorOut, '--nologo', '-v:q')
+
+    if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
+    $null = New-Item -ItemType Directory $ModuleOut
+    # The module's own assemblies, and the System.Text.Json family that Windows PowerShell 5.1 lacks
+    # (PowerShell 7.4+ resolves these from its own runtime and never loads the shipped copies).
+    Get-ChildItem $staging -Filter *.dll |
+        Where-Object Name -NotIn @('System.Management.Automation.dll') |
+        Copy-Item -Destination $ModuleOut
+    Copy-Item (Join-Path $Root 'MpsAigc.psd1') $ModuleOut
+    Copy-Item (Join-Path $Root 'module/*') $ModuleOut -Recurse
+    Write-Host "Built MpsAigc $version at $ModuleOut"
+}
+
+function Restore-Tools {
+    Invoke-Native dotnet @('restore', "$Root/build/tools.proj", '--packages', $ToolsOut, '-v:q')
+    Join-Path $ToolsOut 'pester/5.7.1/tools/Pester.psd1'
+}
+
+function Restore-NodePeer {
+    # The official Node SDK: an independent client for the emulator, and the peer of the benchmarks.
+    Push-Location (Join-Path $Root 'tests/node')
+    try {
+        if (-not (Test-Path node_modules/tencentcloud-sdk-nodejs-mps)) {
+            Invoke-Native npm @('ci', '--no-audit', '--no-fund', '--loglevel=error')
+        }
+    }
+    finally { Pop-Location }
+}
+
+function Invoke-Test {
+    Invoke-Build
+    $pester = Restore-Tools
+    Restore-NodePeer
+    $results = [System.Collections.Generic.List[object]]::new()
+
+    foreach ($project in 'MpsAigc.Core.Tests', 'MpsAigc.Emulator.Tests') {
+        $trx = Join-Path $Out "test-results/$project.trx"
+        & dotnet test "$Root/tests/$project/$project.csproj" -c $Configuration --nologo --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal'
+        $exit = $LASTEXITCODE
+        $counters = if (Test-Path $trx) { ([xml](Get-Content $trx -Raw)).TestRun.ResultSummary.Counters } else { $null }
+        $results.Add([pscustomobject]@{
+            Suite  = $project
+            Passed = if ($counters) { [int]$counters.passed } else { 0 }
+            Failed = if ($counters) { [int]$counters.failed + [int]$counters.error } elseif ($exit) { 1 } else { 0 }
+        })
+    }
+
+    $pesterResult = Join-Path $Out 'test-results/pester.json'
+    $script = {
+        param($PesterPath, $TestsPath, $ResultPath)
+        Import-Module $PesterPath -Force
+        $config = New-PesterConfiguration
+        $config.Run.Path = $TestsPath
+        $config.Run.PassThru = $true
+        $config.Output.Verbosity = 'Detailed'
+        $run = Invoke-Pester -Configuration $config
+        [pscustomobject]@{ Passed = $run.PassedCount; Failed = $run.FailedCount + $run.FailedBlocksCount + $run.FailedContainersCount } |
+            ConvertTo-Json | Set-Content $ResultPath
+    }
+    & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command $script -args $pester, (Join-Path $Root 'tests/pester'), $pesterResult
+    $pesterCounts = if (Test-Path $pesterResult) { Get-Content $pesterResult -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
+    $results.Add([pscustomobject]@{ Suite = 'Pester (cmdlets)'; Passed = $pesterCounts.Passed; Failed = $pesterCounts.Failed })
+
+    $results | Format-Table -AutoSize | Out-Host
+    $passed = ($results | Measure-Object Passed -Sum).Sum
+    $failed = ($results | Measure-Object Failed -Sum).Sum
+    # The plain closing line CI reads.
+    Write-Host "$passed passed, $failed failed"
+    if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    & (Join-Path $PSHOME 'pwsh') -NoProfile -File (Join-Path $Root 'build/Demo.ps1') -ModulePath (Join-Path $ModuleOut 'MpsAigc.psd1') -EmulatorPath (Join-Path $EmulatorOut 'MpsAigc.Emulator.dll')
+    if ($LASTEXITCODE) { exit $LASTEXITCODE }
+}
+
+function Invoke-Bench {
+    Invoke-Build
+    Restore-NodePeer
+    & (Join-Path $PSHOME 'pwsh') -NoProfile -File (Join-Path $Root 'build/Bench.ps1') -ModulePath (Join-Path $ModuleOut 'MpsAigc.psd1') -EmulatorPath (Join-Path $EmulatorOut 'MpsAigc.Emulator.dll') -NodePeerPath (Join-Path $Root 'tests/node') -OutFile (Join-Path $Out 'bench.md')
+    if ($LASTEXITCODE) { exit $LASTEXITCODE }
+}
+
+function Invoke-Package {
+    Invoke-Build
+    $packages = Join-Path $Out 'packages'
+    $null = New-Item -ItemType Directory $packages -Force
+    Get-ChildItem $packages -Filter 'MpsAigc.*.nupkg' | Remove-Item
+    Compress-PSResource -Path $ModuleOut -DestinationPath $packages
+    Get-ChildItem $packages -Filter 'MpsAigc.*.nupkg' | ForEach-Object { Write-Host "Packaged $($_.FullName)" }
+}
+
+function Invoke-Clean {
+    foreach ($path in @($Out) + (Get-ChildItem $Root -Recurse -Directory -Include bin, obj, node_modules | Select-Object -ExpandProperty FullName)) {
+        if (Test-Path $path) { Remove-Item $path -Recurse -Force }
+    }
+}
+
+Push-Location $Root
+try {
+    switch ($Task) {
+        'Build' { Invoke-Build }
+        'Test' { Invoke-Test }
+        'Demo' { Invoke-Demo }
+        'Bench' { Invoke-Bench }
+        'Package' { Invoke-Package }
+        'Clean' { Invoke-Clean }
+    }
+}
+finally { Pop-Location }

@@ -1,0 +1,26 @@
+namespace MpsAigc.Http
+{
+    /// <summary>
+    /// Where the core says what it does. It may be called from any thread; the module queues the lines
+    /// for the pipeline thread. Callers must never pass a secret.
+    /// </summary>
+    public interface IMpsLog
+    {
+        void Verbose(string message);
+
+        void Debug(string message);
+    }
+
+    public sealed class NullLog : IMpsLog
+    {
+        public static readonly NullLog Instance = new NullLog();
+
+        public void Verbose(string message)
+        {
+        }
+
+        public void Debug(string message)
+        {
+        }
+    }
+}

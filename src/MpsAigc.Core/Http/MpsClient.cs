@@ -1,0 +1,213 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using MpsAigc.Signing;
+
+namespace MpsAigc.Http
+{
+    /// <summary>
+    /// Calls one MPS action: sign, send, retry what is transient, parse the envelope. Thread-safe; one
+    /// instance serves a whole batch.
+    /// </summary>
+    public sealed class MpsClient
+    {
+        public const string ApiVersion = "2019-06-12";
+
+        /// <summary>The credential scope's service: always mps, whatever host the endpoint names.</summary>
+        public const string Service = "mps";
+
+        /// <summary>Sent and signed byte for byte; no "; charset=utf-8" may be appended on the way.</summary>
+        public const string ContentType = "application/json";
+
+        /// <summary>An answer larger than this is not an MPS answer; reading it all would only cost memory.</summary>
+        public const int MaxResponseBytes = 4 * 1024 * 1024;
+
+        private static readonly Lazy<HttpClient> SharedHttp = new Lazy<HttpClient>(CreateSharedHttpClient);
+
+        private readonly MpsClientOptions _options;
+        private readonly HttpClient _http;
+        private readonly RequestRateLimiter _limiter;
+        private readonly string _host;
+
+        public MpsClient(MpsClientOptions options)
+        {
+            if (options.Credential == null)
+            {
+                throw new ArgumentException("A credential is required.", nameof(options));
+            }
+            _options = options;
+            options.Endpoint = MpsEndpoint.Validate(options.Endpoint);
+            _host = MpsEndpoint.HostHeader(options.Endpoint);
+            _http = options.Handler == null ? SharedHttp.Value : new HttpClient(options.Handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
+            _limiter = options.RateLimiter ?? RateLimiterRegistry.For(options.Endpoint, options.Credential.SecretId, options.MaxRequestsPerSecond);
+        }
+
+        public Uri Endpoint => _options.Endpoint;
+
+        public string Region => _options.Region;
+
+        public IMpsLog Log => _options.Log;
+
+        /// <summary>Calls <paramref name="action"/> and returns the envelope's Response object.</summary>
+        public async Task<MpsResponse> InvokeAsync(string action, byte[] body, CancellationToken cancellationToken)
+        {
+            RetryPolicy retry = _options.Retry;
+            for (int attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    if (_limiter != null)
+                    {
+                        await _limiter.AcquireAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    return await SendOnceAsync(action, body, cancellationToken).ConfigureAwait(false);
+                }
+                catch (MpsException e) when (IsTransient(e) && attempt < retry.MaxAttempts && !cancellationToken.IsCancellationRequested)
+                {
+                    TimeSpan delay = retry.DelayAfter(attempt);
+                    if (e is MpsServiceException service && service.IsThrottling && _limiter != null)
+                    {
+                        _limiter.PauseFor(delay);
+                    }
+                    _options.Log.Verbose(string.Format(
+                        CultureInfo.InvariantCulture,
+                        "{0}: {1}; retrying in {2:0.00} s (attempt {3} of {4}).",
+                        action, e.ErrorId, delay.TotalSeconds, attempt + 1, retry.MaxAttempts));
+                    await _options.Clock.Delay(delay, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        public static bool IsTransient(MpsException e)
+        {
+            switch (e)
+            {
+                case MpsServiceException service:
+                    return service.IsTransient;
+                default:
+                    return e.Kind == MpsErrorKind.Connection || e.Kind == MpsErrorKind.Timeout || e.ErrorId == "HttpServerError";
+            }
+        }
+
+        private async Task<MpsResponse> SendOnceAsync(string action, byte[] body, CancellationToken cancellationToken)
+        {
+            long timestamp = _options.Clock.UtcNow.ToUnixTimeSeconds();
+            var credential = _options.Credential;
+            using (var request = new HttpRequestMessage(HttpMethod.Post, _options.Endpoint))
+            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                request.Content = new ByteArrayContent(body);
+                request.Content.Headers.TryAddWithoutValidation("Content-Type", ContentType);
+                request.Headers.TryAddWithoutValidation("X-TC-Action", action);
+                request.Headers.TryAddWithoutValidation("X-TC-Version", ApiVersion);
+                request.Headers.TryAddWithoutValidation("X-TC-Timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
+                if (!string.IsNullOrEmpty(_options.Region))
+                {
+                    request.Headers.TryAddWithoutValidation("X-TC-Region", _options.Region);
+                }
+                if (credential.SessionToken != null)
+                {
+                    request.Headers.TryAddWithoutValidation("X-TC-Token", credential.SessionToken);
+                }
+                request.Headers.TryAddWithoutValidation(
+                    "Authorization",
+                    Tc3Signer.BuildAuthorization(credential.SecretId, credential.SecretKey, Service, _host, ContentType, body, timestamp));
+
+                timeout.CancelAfter(_options.RequestTimeout);
+                try
+                {
+                    using (HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false))
+                    {
+                        byte[] payload = await ReadBoundedAsync(response, timeout.Token).ConfigureAwait(false);
+                        return MpsResponse.Parse(action, response.StatusCode, payload);
+                    }
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new MpsException(
+                        "RequestTimeout",
+                        MpsErrorKind.Timeout,
+                        action + ": no answer from " + _host + " within " + _options.RequestTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s.");
+                }
+                catch (HttpRequestException e)
+                {
+                    throw new MpsException("ConnectionFailed", MpsErrorKind.Connection, action + ": cannot reach " + _host + ": " + Describe(e), e);
+                }
+                catch (IOException e)
+                {
+                    throw new MpsException("ConnectionFailed", MpsErrorKind.Connection, action + ": the connection to " + _host + " broke: " + e.Message, e);
+                }
+            }
+        }
+
+        private static async Task<byte[]> ReadBoundedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+        {
+            long? declared = response.Content.Headers.ContentLength;
+            if (declared > MaxResponseBytes)
+            {
+                throw TooLarge();
+            }
+            using (Stream stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
+            using (var buffer = new MemoryStream())
+            {
+                var chunk = new byte[16384];
+                int read;
+                while ((read = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    if (buffer.Length + read > MaxResponseBytes)
+                    {
+                        throw TooLarge();
+                    }
+                    buffer.Write(chunk, 0, read);
+                }
+                return buffer.ToArray();
+            }
+        }
+
+        private static MpsException TooLarge()
+        {
+            return new MpsException("InvalidResponse", MpsErrorKind.InvalidResponse, "The service's answer is larger than " + (MaxResponseBytes / 1024 / 1024) + " MiB; it is not an MPS answer.");
+        }
+
+        private static string Describe(Exception e)
+        {
+            string message = e.Message;
+            for (Exception inner = e.InnerException; inner != null; inner = inner.InnerException)
+            {
+                message = inner.Message;
+            }
+            return message;
+        }
+
+        private static HttpClient CreateSharedHttpClient()
+        {
+            var handler = new HttpClientHandler
+            {
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+            };
+            return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        }
+
+        /// <summary>A request body: the action's parameters as a JSON object.</summary>
+        public static byte[] JsonBody(Action<Utf8JsonWriter> writeProperties)
+        {
+            using (var stream = new MemoryStream())
+            {
+                using (var writer = new Utf8JsonWriter(stream))
+                {
+                    writer.WriteStartObject();
+                    writeProperties(writer);
+                    writer.WriteEndObject();
+                }
+                return stream.ToArray();
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System;
+
+namespace MpsAigc
+{
+    /// <summary>What kind of failure an error is; the module maps it to an ErrorCategory.</summary>
+    public enum MpsErrorKind
+    {
+        InvalidArgument,
+        NotFound,
+        Authentication,
+        PermissionDenied,
+        Throttled,
+        Connection,
+        Timeout,
+        ServiceError,
+        InvalidResponse,
+        InvalidOperation,
+    }
+
+    /// <summary>
+    /// Every failure the core reports carries a stable ErrorId (the service's code, or one of ours) so that
+    /// scripts can branch on it. Messages never carry secrets.
+    /// </summary>
+    public class MpsException : Exception
+    {
+        public MpsException(string errorId, MpsErrorKind kind, string message, Exception inner = null)
+            : base(message, inner)
+        {
+            ErrorId = errorId;
+            Kind = kind;
+        }
+
+        public string ErrorId { get; }
+
+        public MpsErrorKind Kind { get; }
+    }
+}

@@ -1,0 +1,94 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+
+namespace MpsAigc.Tasks
+{
+    /// <summary>
+    /// Work finishes in any order; this hands the results out in the order the work was started, each as
+    /// soon as it and everything before it is done.
+    /// </summary>
+    public sealed class OrderedCompletionQueue<T>
+    {
+        private readonly object _lock = new object();
+        private readonly Dictionary<int, T> _done = new Dictionary<int, T>();
+        private int _reserved;
+        private int _next;
+        private bool _addingCompleted;
+
+        /// <summary>True once no more work will be added and every result has been taken.</summary>
+        public bool IsFinished
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return _addingCompleted && _next == _reserved;
+                }
+            }
+        }
+
+        /// <summary>Takes a place in the output order for work about to start.</summary>
+        public int Reserve()
+        {
+            lock (_lock)
+            {
+                return _reserved++;
+            }
+        }
+
+        public void Complete(int index, T value)
+        {
+            lock (_lock)
+            {
+                _done[index] = value;
+                Monitor.PulseAll(_lock);
+            }
+        }
+
+        public void CompleteAdding()
+        {
+            lock (_lock)
+            {
+                _addingCompleted = true;
+                Monitor.PulseAll(_lock);
+            }
+        }
+
+        /// <summary>Takes the next result in order if it is already done; never waits.</summary>
+        public bool TryTake(out T value)
+        {
+            lock (_lock)
+            {
+                if (_done.TryGetValue(_next, out value))
+                {
+                    _done.Remove(_next);
+                    _next++;
+                    return true;
+                }
+                return false;
+            }
+        }
+
+        /// <summary>
+        /// Waits at most <paramref name="wait"/> for the next result in order. Callers loop on it and check
+        /// their cancellation between calls, so a short wait keeps Ctrl+C prompt.
+        /// </summary>
+        public bool TryTake(out T value, TimeSpan wait)
+        {
+            lock (_lock)
+            {
+                if (TryTake(out value))
+                {
+                    return true;
+                }
+                if (_addingCompleted && _next == _reserved)
+                {
+                    return false;
+                }
+                Monitor.Wait(_lock, wait);
+                return TryTake(out value);
+            }
+        }
+    }
+}

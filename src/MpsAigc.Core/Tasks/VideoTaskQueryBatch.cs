@@ -1,0 +1,86 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using MpsAigc.Http;
+
+namespace MpsAigc.Tasks
+{
+    /// <summary>
+    /// Queries any number of task ids concurrently, at most <c>throttleLimit</c> in flight, and hands back
+    /// one result per id in input order. A bad id or a failed query is a result too; nothing is dropped.
+    /// </summary>
+    public sealed class VideoTaskQueryBatch
+    {
+        private readonly MpsClient _client;
+        private readonly SemaphoreSlim _throttle;
+        private readonly CancellationToken _cancellationToken;
+
+        public VideoTaskQueryBatch(MpsClient client, int throttleLimit, CancellationToken cancellationToken)
+        {
+            if (throttleLimit < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(throttleLimit), "At least one request must be allowed in flight.");
+            }
+            _client = client;
+            _throttle = new SemaphoreSlim(throttleLimit, throttleLimit);
+            _cancellationToken = cancellationToken;
+        }
+
+        public OrderedCompletionQueue<TaskQueryResult> Results { get; } = new OrderedCompletionQueue<TaskQueryResult>();
+
+        public void Add(string taskId)
+        {
+            int index = Results.Reserve();
+            string id;
+            try
+            {
+                id = TaskIdValidator.Validate(taskId);
+            }
+            catch (MpsException e)
+            {
+                Results.Complete(index, TaskQueryResult.Failed(taskId, e));
+                return;
+            }
+            Task.Run(() => QueryAsync(index, id));
+        }
+
+        public void CompleteAdding()
+        {
+            Results.CompleteAdding();
+        }
+
+        private async Task QueryAsync(int index, string taskId)
+        {
+            TaskQueryResult result;
+            try
+            {
+                await _throttle.WaitAsync(_cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    result = TaskQueryResult.Succeeded(await _client.DescribeAsync(taskId, _cancellationToken).ConfigureAwait(false));
+                }
+                finally
+                {
+                    _throttle.Release();
+                }
+            }
+            catch (OperationCanceledException) when (_cancellationToken.IsCancellationRequested)
+            {
+                result = TaskQueryResult.Failed(taskId, new MpsException("OperationStopped", MpsErrorKind.InvalidOperation, "The query of task " + taskId + " was stopped."));
+            }
+            catch (MpsException e)
+            {
+                result = TaskQueryResult.Failed(taskId, e);
+            }
+            catch (Exception e)
+            {
+                // A defect of ours, not the user's: still one result for this id, and the batch goes on.
+                result = TaskQueryResult.Failed(taskId, new MpsException("UnexpectedError", MpsErrorKind.InvalidOperation, "Querying task " + taskId + " failed unexpectedly: " + e.Message, e));
+            }
+            _client.Log.Debug(result.Error == null
+                ? "DescribeAigcVideoTask " + taskId + ": " + result.Task.Status + " (RequestId " + result.Task.RequestId + ")"
+                : "DescribeAigcVideoTask " + taskId + ": " + result.Error.ErrorId);
+            Results.Complete(index, result);
+        }
+    }
+}

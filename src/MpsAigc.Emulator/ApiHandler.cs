@@ -1,0 +1,172 @@
+using System;
+using System.IO;
+using System.Text.Json;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Http;
+
+namespace MpsAigc.Emulator
+{
+    /// <summary>POST /: authenticate, rate-limit and route by X-TC-Action, as the service does.</summary>
+    internal sealed class ApiHandler
+    {
+        private const string ApiVersion = "2019-06-12";
+        private const int MaxBodyBytes = 1024 * 1024;
+
+        private readonly EmulatorOptions _options;
+        private readonly Tc3Verifier _verifier;
+        private readonly RequestLog _log;
+        private readonly TaskBook _tasks;
+        private readonly VideoStore _videos;
+        private readonly Func<string> _baseUrl;
+
+        public ApiHandler(EmulatorOptions options, RequestLog log, TaskBook tasks, VideoStore videos, Func<string> baseUrl)
+        {
+            _options = options;
+            _verifier = new Tc3Verifier(options);
+            _log = log;
+            _tasks = tasks;
+            _videos = videos;
+            _baseUrl = baseUrl;
+        }
+
+        public async Task HandleAsync(HttpContext context)
+        {
+            HttpRequest request = context.Request;
+            DateTimeOffset now = DateTimeOffset.UtcNow;
+            byte[] body = await ReadBodyAsync(request);
+            if (body == null)
+            {
+                _log.RecordApiRequest(string.Empty, now, 0);
+                await Envelope.WriteErrorAsync(context, "InvalidParameter", "The request body is larger than 1 MiB.");
+                return;
+            }
+
+            string action = request.Headers["X-TC-Action"];
+            var failure = _verifier.Verify(
+                request.Headers.Authorization, request.Headers["X-TC-Timestamp"], request.Headers.ContentType,
+                request.Headers.Host, request.Headers["X-TC-Token"], body, now, out string secretId);
+            if (failure != null)
+            {
+                _log.RecordApiRequest(string.Empty, now, 0);
+                await Envelope.WriteErrorAsync(context, failure.Value.Code, failure.Value.Message);
+                return;
+            }
+            if (!_log.RecordApiRequest(secretId + "|" + action, now, _options.RateLimit))
+            {
+                await Envelope.WriteErrorAsync(context, "RequestLimitExceeded", "Your current request rate is higher than the limit of " + _options.RateLimit + " requests per second. Please reduce your request rate.");
+                return;
+            }
+            if (request.Headers["X-TC-Version"] != ApiVersion)
+            {
+                await Envelope.WriteErrorAsync(context, "NoSuchVersion", "The API version `" + request.Headers["X-TC-Version"] + "` does not exist for mps; use 2019-06-12.");
+                return;
+            }
+
+            JsonElement parameters;
+            try
+            {
+                using (JsonDocument document = JsonDocument.Parse(body))
+                {
+                    parameters = document.RootElement.Clone();
+                }
+            }
+            catch (JsonException)
+            {
+                await Envelope.WriteErrorAsync(context, "InvalidParameter", "The request body is not valid JSON.");
+                return;
+            }
+            if (parameters.ValueKind != JsonValueKind.Object)
+            {
+                await Envelope.WriteErrorAsync(context, "InvalidParameter", "The request body must be a JSON object.");
+                return;
+            }
+
+            switch (action)
+            {
+                case "DescribeAigcVideoTask":
+                    await DescribeAsync(context, parameters, now);
+                    break;
+                case "CreateAigcVideoTask":
+                    await CreateAsync(context, parameters);
+                    break;
+                default:
+                    await Envelope.WriteErrorAsync(context, "InvalidAction", "The action `" + action + "` is not found for mps version 2019-06-12.");
+                    break;
+            }
+        }
+
+        private async Task DescribeAsync(HttpContext context, JsonElement parameters, DateTimeOffset now)
+        {
+            foreach (JsonProperty property in parameters.EnumerateObject())
+            {
+                if (property.Name != "TaskId")
+                {
+                    await Envelope.WriteErrorAsync(context, "UnknownParameter", "The parameter `" + property.Name + "` is not recognized.");
+                    return;
+                }
+            }
+            if (!parameters.TryGetProperty("TaskId", out JsonElement idElement) || idElement.ValueKind != JsonValueKind.String || idElement.GetString().Length == 0)
+            {
+                await Envelope.WriteErrorAsync(context, "MissingParameter", "The request is missing the required parameter `TaskId`.");
+                return;
+            }
+            TaskSnapshot task = _tasks.Poll(idElement.GetString(), now);
+            if (task == null)
+            {
+                await Envelope.WriteErrorAsync(context, "ResourceNotFound.TaskNotFound", "The task does not exist.");
+                return;
+            }
+            await Envelope.WriteAsync(context, w =>
+            {
+                w.WriteString("Status", task.Status);
+                w.WriteStartArray("VideoUrls");
+                if (task.Status == "DONE")
+                {
+                    foreach (string url in _videos.UrlsFor(task, _baseUrl()))
+                    {
+                        w.WriteStringValue(url);
+                    }
+                }
+                w.WriteEndArray();
+                w.WriteString("Resolution", task.Status == "DONE" ? task.Schedule.Resolution : string.Empty);
+                w.WriteString("Message", task.Status == "FAIL" ? "The generation failed: the model could not render the prompt (emulated failure)." : "ok");
+            });
+        }
+
+        private async Task CreateAsync(HttpContext context, JsonElement parameters)
+        {
+            bool hasPrompt = parameters.TryGetProperty("Prompt", out JsonElement prompt) && prompt.ValueKind == JsonValueKind.String && prompt.GetString().Length > 0;
+            bool hasImage = parameters.TryGetProperty("ImageUrl", out JsonElement image) && image.ValueKind == JsonValueKind.String && image.GetString().Length > 0;
+            if (!parameters.TryGetProperty("ModelName", out JsonElement model) || model.ValueKind != JsonValueKind.String)
+            {
+                await Envelope.WriteErrorAsync(context, "MissingParameter", "The request is missing the required parameter `ModelName`.");
+                return;
+            }
+            if (!hasPrompt && !hasImage)
+            {
+                await Envelope.WriteErrorAsync(context, "InvalidParameter", "Prompt is required when no ImageUrl is given.");
+                return;
+            }
+            string taskId = _tasks.Create();
+            await Envelope.WriteAsync(context, w => w.WriteString("TaskId", taskId));
+        }
+
+        private static async Task<byte[]> ReadBodyAsync(HttpRequest request)
+        {
+            using (var buffer = new MemoryStream())
+            {
+                byte[] chunk = new byte[16384];
+                int read;
+                while ((read = await request.Body.ReadAsync(chunk, 0, chunk.Length)) > 0)
+                {
+                    if (buffer.Length + read > MaxBodyBytes)
+                    {
+                        return null;
+                    }
+                    buffer.Write(chunk, 0, read);
+                }
+                return buffer.ToArray();
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace MpsAigc.Emulator
+{
+    /// <summary>What the emulator is told on its command line.</summary>
+    public sealed class EmulatorOptions
+    {
+        public const string DemoSecretId = "AKIDEMULATOR0000000000000000000000DEMO";
+        public const string DemoSecretKey = "EmulatorDemoSecretKey0000000000000";
+
+        public int Port { get; set; }
+
+        /// <summary>API requests accepted per second and SecretId; the service documents 50. 0 = no limit.</summary>
+        public int RateLimit { get; set; } = 50;
+
+        /// <summary>SecretId → (SecretKey, session token or null).</summary>
+        public Dictionary<string, (string Key, string Token)> Credentials { get; } = new Dictionary<string, (string, string)>(StringComparer.Ordinal)
+        {
+            [DemoSecretId] = (DemoSecretKey, null),
+        };
+
+        /// <summary>Size of every served video.</summary>
+        public long VideoBytes { get; set; } = 1024 * 1024;
+
+        /// <summary>How long result URLs stay valid after a task is done; the service keeps videos 12 hours.</summary>
+        public TimeSpan UrlLifetime { get; set; } = TimeSpan.FromHours(12);
+
+        /// <summary>The schedule of tasks made by CreateAigcVideoTask.</summary>
+        public int CreatedTaskPolls { get; set; } = 3;
+
+        /// <summary>Signature timestamps further off than this are refused, as by the service.</summary>
+        public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(5);
+
+        public static EmulatorOptions Parse(string[] args)
+        {
+            var options = new EmulatorOptions();
+            for (int i = 0; i < args.Length; i++)
+            {
+                string name = args[i];
+                string Value()
+                {
+                    if (i + 1 >= args.Length)
+                    {
+                        throw new ArgumentException("The option " + name + " needs a value.");
+                    }
+                    return args[++i];
+                }
+                switch (name)
+                {
+                    case "--port": options.Port = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+                    case "--rate-limit": options.RateLimit = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+                    case "--video-bytes": options.VideoBytes = long.Parse(Value(), CultureInfo.InvariantCulture); break;
+                    case "--url-lifetime-seconds": options.UrlLifetime = TimeSpan.FromSeconds(double.Parse(Value(), CultureInfo.InvariantCulture)); break;
+                    case "--created-task-polls": options.CreatedTaskPolls = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+                    case "--credential":
+                        // ID:KEY or ID:KEY:TOKEN; a token makes X-TC-Token required for that SecretId.
+                        string[] parts = Value().Split(':');
+                        if (parts.Length < 2 || parts.Length > 3)
+                        {
+                            throw new ArgumentException("--credential takes SECRETID:SECRETKEY[:TOKEN].");
+                        }
+                        options.Credentials[parts[0]] = (parts[1], parts.Length == 3 ? parts[2] : null);
+                        break;
+                    default:
+                        throw new ArgumentException("Unknown option " + name + ". Options: --port N, --rate-limit N (0 = off), --video-bytes N, --url-lifetime-seconds N, --created-task-polls N, --credential ID:KEY[:TOKEN].");
+                }
+            }
+            return options;
+        }
+    }
+}

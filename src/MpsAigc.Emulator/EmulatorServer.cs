@@ -1,0 +1,77 @@
+using System;
+using System.Linq;
+using System.Net;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace MpsAigc.Emulator
+{
+    /// <summary>The emulator as an object: tests start it in-process, Program starts it from the command line.</summary>
+    public sealed class EmulatorServer : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+        private readonly TaskBook _tasks;
+
+        private EmulatorServer(WebApplication app, EmulatorOptions options, RequestLog log, TaskBook tasks)
+        {
+            _app = app;
+            Options = options;
+            Log = log;
+            _tasks = tasks;
+        }
+
+        public EmulatorOptions Options { get; }
+
+        public RequestLog Log { get; }
+
+        public int Port { get; private set; }
+
+        public string BaseUrl => "http://127.0.0.1:" + Port;
+
+        public static async Task<EmulatorServer> StartAsync(EmulatorOptions options)
+        {
+            WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            // Loopback only: the emulator accepts a demo key and must never be reachable from elsewhere.
+            builder.WebHost.UseKestrel(k =>
+            {
+                k.Listen(IPAddress.Loopback, options.Port);
+                k.Limits.MaxRequestBodySize = 2 * 1024 * 1024;
+            });
+            WebApplication app = builder.Build();
+
+            var log = new RequestLog();
+            var tasks = new TaskBook(options);
+            var videos = new VideoStore(options, log);
+            var server = new EmulatorServer(app, options, log, tasks);
+            var api = new ApiHandler(options, log, tasks, videos, () => server.BaseUrl);
+
+            app.MapPost("/", api.HandleAsync);
+            app.MapMethods("/videos/{**path}", new[] { "GET", "HEAD" }, videos.ServeAsync);
+            app.MapGet("/_emulator/stats", () => Results.Json(log.Snapshot()));
+            app.MapPost("/_emulator/reset", () =>
+            {
+                log.Reset();
+                tasks.Clear();
+                return Results.NoContent();
+            });
+
+            await app.StartAsync();
+            string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>().Addresses.First();
+            server.Port = new Uri(address).Port;
+            return server;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using MpsAigc.Emulator;
+
+EmulatorOptions options;
+try
+{
+    options = EmulatorOptions.Parse(args);
+}
+catch (Exception e) when (e is ArgumentException || e is FormatException || e is OverflowException)
+{
+    Console.Error.WriteLine("MpsAigc.Emulator: " + e.Message);
+    return 2;
+}
+
+await using EmulatorServer server = await EmulatorServer.StartAsync(options);
+// The first line is read by scripts that started the emulator on port 0.
+Console.WriteLine("Listening on " + server.BaseUrl);
+Console.WriteLine("Rate limit: " + (options.RateLimit == 0 ? "off" : options.RateLimit + " requests/s") + "; demo SecretId " + EmulatorOptions.DemoSecretId);
+Console.Out.Flush();
+
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
+AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+try
+{
+    await Task.Delay(Timeout.Infinite, stop.Token);
+}
+catch (OperationCanceledException)
+{
+}
+return 0;

@@ -1,0 +1,112 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+
+namespace MpsAigc.Emulator
+{
+    /// <summary>
+    /// Counts API requests per wall-clock second, as received and as refused for rate, so tests can assert
+    /// that no second ever carried more than the limit.
+    /// </summary>
+    public sealed class RequestLog
+    {
+        private readonly object _lock = new object();
+        private readonly Dictionary<long, int> _perSecond = new Dictionary<long, int>();
+        private readonly Dictionary<(string, long), int> _perKeySecond = new Dictionary<(string, long), int>();
+        private long _requests;
+        private long _refusedForRate;
+        private long _videoRequests;
+        private long _rangeRequests;
+        private long _videoBytes;
+
+        /// <summary>Records an API request; false when it is over <paramref name="limit"/> for its key this second.</summary>
+        public bool RecordApiRequest(string key, DateTimeOffset now, int limit)
+        {
+            long second = now.ToUnixTimeSeconds();
+            lock (_lock)
+            {
+                _requests++;
+                _perSecond.TryGetValue(second, out int total);
+                _perSecond[second] = total + 1;
+                _perKeySecond.TryGetValue((key, second), out int count);
+                _perKeySecond[(key, second)] = count + 1;
+                if (_perKeySecond.Count > 4096)
+                {
+                    foreach (var old in _perKeySecond.Keys.Where(k => k.Item2 < second - 5).ToList())
+                    {
+                        _perKeySecond.Remove(old);
+                    }
+                }
+                if (limit > 0 && count + 1 > limit)
+                {
+                    _refusedForRate++;
+                    return false;
+                }
+                return true;
+            }
+        }
+
+        public void RecordVideoRequest(bool range)
+        {
+            Interlocked.Increment(ref _videoRequests);
+            if (range)
+            {
+                Interlocked.Increment(ref _rangeRequests);
+            }
+        }
+
+        public void RecordVideoBytes(long bytes)
+        {
+            Interlocked.Add(ref _videoBytes, bytes);
+        }
+
+        public EmulatorStats Snapshot()
+        {
+            lock (_lock)
+            {
+                return new EmulatorStats
+                {
+                    Requests = _requests,
+                    RequestLimitExceeded = _refusedForRate,
+                    MaxRequestsInOneSecond = _perSecond.Count == 0 ? 0 : _perSecond.Values.Max(),
+                    SecondsWithRequests = _perSecond.Count,
+                    VideoRequests = Interlocked.Read(ref _videoRequests),
+                    RangeRequests = Interlocked.Read(ref _rangeRequests),
+                    VideoBytesServed = Interlocked.Read(ref _videoBytes),
+                };
+            }
+        }
+
+        public void Reset()
+        {
+            lock (_lock)
+            {
+                _perSecond.Clear();
+                _perKeySecond.Clear();
+                _requests = 0;
+                _refusedForRate = 0;
+                Interlocked.Exchange(ref _videoRequests, 0);
+                Interlocked.Exchange(ref _rangeRequests, 0);
+                Interlocked.Exchange(ref _videoBytes, 0);
+            }
+        }
+    }
+
+    public sealed class EmulatorStats
+    {
+        public long Requests { get; set; }
+
+        public long RequestLimitExceeded { get; set; }
+
+        public int MaxRequestsInOneSecond { get; set; }
+
+        public int SecondsWithRequests { get; set; }
+
+        public long VideoRequests { get; set; }
+
+        public long RangeRequests { get; set; }
+
+        public long VideoBytesServed { get; set; }
+    }
+}

@@ -1,0 +1,100 @@
+using System;
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+
+namespace MpsAigc.Emulator
+{
+    /// <summary>Every task the emulator has been asked about, with how often, and when it became final.</summary>
+    internal sealed class TaskBook
+    {
+        private readonly ConcurrentDictionary<string, TaskRecord> _tasks = new ConcurrentDictionary<string, TaskRecord>(StringComparer.Ordinal);
+        private readonly EmulatorOptions _options;
+
+        public TaskBook(EmulatorOptions options)
+        {
+            _options = options;
+        }
+
+        public string Create()
+        {
+            string id = "4-AigcVideo-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
+            _tasks[id] = new TaskRecord(id, TaskSchedule.Created(_options.CreatedTaskPolls));
+            return id;
+        }
+
+        /// <returns>The task's state after this query, or null for an unknown id.</returns>
+        public TaskSnapshot Poll(string taskId, DateTimeOffset now)
+        {
+            TaskRecord record = _tasks.GetOrAdd(taskId, id =>
+            {
+                TaskSchedule schedule = TaskSchedule.FromTaskId(id);
+                return schedule == null ? null : new TaskRecord(id, schedule);
+            });
+            if (record == null)
+            {
+                _tasks.TryRemove(taskId, out _);
+                return null;
+            }
+            return record.Poll(now);
+        }
+
+        public void Clear()
+        {
+            _tasks.Clear();
+        }
+
+        private sealed class TaskRecord
+        {
+            private readonly object _lock = new object();
+            private int _polls;
+            private DateTimeOffset _firstPoll;
+            private DateTimeOffset? _finishedAt;
+
+            public TaskRecord(string id, TaskSchedule schedule)
+            {
+                Id = id;
+                Schedule = schedule;
+            }
+
+            public string Id { get; }
+
+            public TaskSchedule Schedule { get; }
+
+            public TaskSnapshot Poll(DateTimeOffset now)
+            {
+                lock (_lock)
+                {
+                    if (_polls++ == 0)
+                    {
+                        _firstPoll = now;
+                    }
+                    string status = Schedule.StatusAt(_polls, now - _firstPoll);
+                    if ((status == "DONE" || status == "FAIL") && _finishedAt == null)
+                    {
+                        _finishedAt = now;
+                    }
+                    return new TaskSnapshot(Id, status, Schedule, _finishedAt ?? now);
+                }
+            }
+        }
+    }
+
+    internal sealed class TaskSnapshot
+    {
+        public TaskSnapshot(string taskId, string status, TaskSchedule schedule, DateTimeOffset finishedAt)
+        {
+            TaskId = taskId;
+            Status = status;
+            Schedule = schedule;
+            FinishedAt = finishedAt;
+        }
+
+        public string TaskId { get; }
+
+        public string Status { get; }
+
+        public TaskSchedule Schedule { get; }
+
+        public DateTimeOffset FinishedAt { get; }
+    }
+}

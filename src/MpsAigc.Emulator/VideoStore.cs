@@ -1,0 +1,158 @@
+using System;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Http;
+
+namespace MpsAigc.Emulator
+{
+    /// <summary>
+    /// Serves result videos like the service's COS storage: signed, expiring URLs; Range and If-Range;
+    /// ETag and Content-Length; 403 with a COS-style XML body once a link has expired.
+    /// </summary>
+    internal sealed class VideoStore
+    {
+        private const int ChunkBytes = 64 * 1024;
+
+        private readonly EmulatorOptions _options;
+        private readonly RequestLog _log;
+        private readonly byte[] _urlKey = RandomNumberGenerator.GetBytes(32);
+
+        public VideoStore(EmulatorOptions options, RequestLog log)
+        {
+            _options = options;
+            _log = log;
+        }
+
+        public string[] UrlsFor(TaskSnapshot task, string baseUrl)
+        {
+            long start = task.FinishedAt.ToUnixTimeSeconds();
+            long end = (task.FinishedAt + _options.UrlLifetime).ToUnixTimeSeconds();
+            var urls = new string[task.Schedule.VideoCount];
+            for (int i = 0; i < urls.Length; i++)
+            {
+                string path = "/videos/" + Uri.EscapeDataString(task.TaskId) + "/" + (i + 1).ToString(CultureInfo.InvariantCulture) + ".mp4";
+                urls[i] = baseUrl + path + "?q-sign-algorithm=sha256&q-sign-time=" + start + "%3B" + end + "&q-signature=" + Sign(path, end);
+            }
+            return urls;
+        }
+
+        public async Task ServeAsync(HttpContext context)
+        {
+            HttpRequest request = context.Request;
+            string path = request.Path.Value ?? string.Empty;
+            string signTime = request.Query["q-sign-time"];
+            string signature = request.Query["q-signature"];
+            string[] times = (signTime ?? string.Empty).Split(';');
+            if (times.Length != 2 || !long.TryParse(times[1], NumberStyles.None, CultureInfo.InvariantCulture, out long end)
+                || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(signature ?? string.Empty), Encoding.ASCII.GetBytes(Sign(path, end))))
+            {
+                await DenyAsync(context, "AccessDenied", "Access Denied.", path);
+                return;
+            }
+            if (DateTimeOffset.UtcNow.ToUnixTimeSeconds() > end)
+            {
+                await DenyAsync(context, "AccessDenied", "Request has expired", path);
+                return;
+            }
+
+            long size = _options.VideoBytes;
+            string etag = "\"" + Sign(path + "#" + size, 0).Substring(0, 32) + "\"";
+            HttpResponse response = context.Response;
+            response.Headers.AcceptRanges = "bytes";
+            response.Headers.ETag = etag;
+            response.Headers.LastModified = "Mon, 01 Jan 2024 00:00:00 GMT";
+            response.ContentType = "video/mp4";
+
+            long offset = 0;
+            long length = size;
+            string range = request.Headers.Range;
+            string ifRange = request.Headers.IfRange;
+            bool honourRange = !string.IsNullOrEmpty(range) && (string.IsNullOrEmpty(ifRange) || ifRange == etag);
+            _log.RecordVideoRequest(honourRange);
+            if (honourRange)
+            {
+                if (!TryParseRange(range, size, out offset, out length))
+                {
+                    response.StatusCode = StatusCodes.Status416RangeNotSatisfiable;
+                    response.Headers.ContentRange = "bytes */" + size;
+                    return;
+                }
+                response.StatusCode = StatusCodes.Status206PartialContent;
+                response.Headers.ContentRange = "bytes " + offset + "-" + (offset + length - 1) + "/" + size;
+            }
+            response.ContentLength = length;
+            if (HttpMethods.IsHead(request.Method))
+            {
+                return;
+            }
+
+            ulong seed = VideoContent.SeedOf(path);
+            byte[] chunk = new byte[ChunkBytes];
+            long sent = 0;
+            while (sent < length)
+            {
+                int count = (int)Math.Min(chunk.Length, length - sent);
+                VideoContent.Fill(seed, offset + sent, chunk.AsSpan(0, count));
+                await response.Body.WriteAsync(chunk.AsMemory(0, count), context.RequestAborted);
+                sent += count;
+                _log.RecordVideoBytes(count);
+            }
+        }
+
+        /// <summary>One range of the forms a-b, a- and -n; several ranges are not needed by any client here.</summary>
+        internal static bool TryParseRange(string header, long size, out long offset, out long length)
+        {
+            offset = 0;
+            length = 0;
+            if (!header.StartsWith("bytes=", StringComparison.Ordinal) || header.Contains(','))
+            {
+                return false;
+            }
+            string[] ends = header.Substring(6).Split('-');
+            if (ends.Length != 2)
+            {
+                return false;
+            }
+            bool hasFirst = long.TryParse(ends[0], NumberStyles.None, CultureInfo.InvariantCulture, out long first);
+            bool hasLast = long.TryParse(ends[1], NumberStyles.None, CultureInfo.InvariantCulture, out long last);
+            if (!hasFirst && hasLast)
+            {
+                first = Math.Max(0, size - last);
+                last = size - 1;
+            }
+            else if (hasFirst && !hasLast && ends[1].Length == 0)
+            {
+                last = size - 1;
+            }
+            else if (!hasFirst || !hasLast)
+            {
+                return false;
+            }
+            if (first >= size || last < first)
+            {
+                return false;
+            }
+            offset = first;
+            length = Math.Min(last, size - 1) - first + 1;
+            return true;
+        }
+
+        private static async Task DenyAsync(HttpContext context, string code, string message, string resource)
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            context.Response.ContentType = "application/xml";
+            string requestId = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18));
+            await context.Response.WriteAsync(
+                "<?xml version='1.0' encoding='utf-8' ?>\n<Error>\n\t<Code>" + code + "</Code>\n\t<Message>" + message
+                + "</Message>\n\t<Resource>" + System.Security.SecurityElement.Escape(resource) + "</Resource>\n\t<RequestId>" + requestId
+                + "</RequestId>\n</Error>");
+        }
+
+        private string Sign(string path, long end)
+        {
+            return Convert.ToHexString(HMACSHA256.HashData(_urlKey, Encoding.UTF8.GetBytes(path + "|" + end))).ToLowerInvariant();
+        }
+    }
+}

@@ -1,0 +1,116 @@
+using System;
+using System.Management.Automation;
+using System.Threading;
+using MpsAigc.Credentials;
+using MpsAigc.Http;
+using MpsAigc.Jobs;
+using MpsAigc.Pipeline;
+
+namespace MpsAigc.Commands
+{
+    /// <summary>
+    /// The connection parameters every MpsAigc cmdlet shares, and the setup they need once per
+    /// invocation: endpoint check, credential chain, a client with the process-wide rate limiter.
+    /// </summary>
+    public abstract class MpsCmdletBase : PSCmdlet
+    {
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+        private TencentCredential _credential;
+        private Uri _endpoint;
+
+        /// <summary>The API endpoint; plain http is accepted only for this machine (an emulator).</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public Uri Endpoint { get; set; } = MpsEndpoint.Default;
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string Region { get; set; }
+
+        /// <summary>User name = SecretId, password = SecretKey.</summary>
+        [Parameter]
+        [Credential]
+        [ValidateNotNull]
+        public PSCredential Credential { get; set; }
+
+        /// <summary>The token of temporary credentials given with -Credential.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string SessionToken { get; set; }
+
+        /// <summary>A section of ~/.tencentcloud/credentials; it must exist.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string ProfileName { get; set; }
+
+        /// <summary>The account's request rate for this API; 0 turns the client-side limiter off.</summary>
+        [Parameter]
+        [ValidateRange(0, 100000)]
+        public int MaxRequestsPerSecond { get; set; } = 50;
+
+        /// <summary>Cancelled by Ctrl+C; every request and wait of the invocation observes it.</summary>
+        protected CancellationToken StopToken => _stopping.Token;
+
+        protected bool DebugWanted
+        {
+            get
+            {
+                if (MyInvocation.BoundParameters.TryGetValue("Debug", out object debug))
+                {
+                    return ((SwitchParameter)debug).IsPresent;
+                }
+                object preference = SessionState.PSVariable.GetValue("DebugPreference");
+                return preference is ActionPreference action && action != ActionPreference.SilentlyContinue && action != ActionPreference.Ignore;
+            }
+        }
+
+        protected override void BeginProcessing()
+        {
+            try
+            {
+                _endpoint = MpsEndpoint.Validate(Endpoint);
+                if (SessionToken != null && Credential == null)
+                {
+                    throw new CredentialException("SessionTokenWithoutCredential", "-SessionToken belongs to the temporary SecretId and SecretKey given with -Credential; give -Credential too.");
+                }
+                TencentCredential explicitCredential = Credential == null
+                    ? null
+                    : new TencentCredential(Credential.UserName, Credential.GetNetworkCredential().Password, SessionToken, "the -Credential parameter");
+                _credential = new CredentialResolver().Resolve(explicitCredential, ProfileName);
+            }
+            catch (MpsException e)
+            {
+                ThrowTerminatingError(ErrorRecords.From(e, null));
+            }
+            WriteDebug("Credentials: " + _credential + ".");
+            WriteDebug("Endpoint: " + _endpoint + (Region == null ? string.Empty : ", region " + Region)
+                + ", client-side limit " + (MaxRequestsPerSecond == 0 ? "off" : MaxRequestsPerSecond + " requests/s") + ".");
+        }
+
+        protected override void StopProcessing()
+        {
+            _stopping.Cancel();
+        }
+
+        protected MpsClient CreateClient(IMpsLog log)
+        {
+            return new MpsClient(new MpsClientOptions
+            {
+                Endpoint = _endpoint,
+                Region = Region,
+                Credential = _credential,
+                MaxRequestsPerSecond = MaxRequestsPerSecond,
+                Log = log,
+            });
+        }
+
+        /// <summary>Adds a job to the session's repository, starts it and writes it out.</summary>
+        internal void StartJob(string command, Action<IRecordSink, CancellationToken> work)
+        {
+            var job = new MpsAigcJob(command, null, work);
+            JobRepository.Add(job);
+            job.StartJob();
+            WriteObject(job);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using System;
+using System.Threading;
+using MpsAigc.Tasks;
+
+namespace MpsAigc.Pipeline
+{
+    /// <summary>
+    /// Moves a query batch's results, in input order, and the core's log lines into a sink. The cmdlet
+    /// calls it on the pipeline thread; a job calls it on its own thread.
+    /// </summary>
+    internal sealed class TaskQueryPump
+    {
+        /// <summary>How long one wait lasts before cancellation is checked again: Ctrl+C within this.</summary>
+        private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
+
+        private readonly VideoTaskQueryBatch _batch;
+        private readonly QueuedLog _log;
+        private readonly IRecordSink _sink;
+
+        public TaskQueryPump(VideoTaskQueryBatch batch, QueuedLog log, IRecordSink sink)
+        {
+            _batch = batch;
+            _log = log;
+            _sink = sink;
+        }
+
+        public void Add(string taskId)
+        {
+            _batch.Add(taskId);
+        }
+
+        /// <summary>Writes what is ready now, without waiting: called between pipeline inputs.</summary>
+        public void WriteReady()
+        {
+            _log.FlushTo(_sink);
+            while (_batch.Results.TryTake(out TaskQueryResult result))
+            {
+                Write(result);
+            }
+        }
+
+        /// <summary>Writes every remaining result; returns early, without writing more, once cancelled.</summary>
+        public void WriteAll(CancellationToken cancellationToken)
+        {
+            _batch.CompleteAdding();
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                _log.FlushTo(_sink);
+                if (_batch.Results.TryTake(out TaskQueryResult result, Tick))
+                {
+                    Write(result);
+                }
+                else if (_batch.Results.IsFinished)
+                {
+                    break;
+                }
+            }
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                _log.FlushTo(_sink);
+            }
+        }
+
+        private void Write(TaskQueryResult result)
+        {
+            if (result.Error == null)
+            {
+                _sink.WriteObject(result.Task);
+            }
+            else
+            {
+                _sink.WriteError(ErrorRecords.From(result.Error, result.TaskId));
+            }
+        }
+    }
+}

@@ -1,0 +1,204 @@
+using System;
+using System.Net;
+using System.Net.Http;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using MpsAigc.Credentials;
+using MpsAigc.Http;
+using MpsAigc.Signing;
+using MpsAigc.Tasks;
+using Xunit;
+
+namespace MpsAigc.Core.Tests
+{
+    public class MpsClientTests
+    {
+        private const string Done = "{\"Response\":{\"Status\":\"DONE\",\"VideoUrls\":[\"https://cos.example/a.mp4?sign=x\"],\"Resolution\":\"1920x1088\",\"Message\":\"ok\",\"RequestId\":\"r-1\"}}";
+        private static readonly DateTimeOffset Start = new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
+
+        [Fact]
+        public async Task SendsTheDocumentedRequestSignedForMps()
+        {
+            var handler = new StubHandler(_ => StubHandler.Json(Done));
+            MpsClient client = Client(handler, new Uri("http://127.0.0.1:8123"));
+
+            VideoTask task = await client.DescribeAsync("4-AigcVideo-abc", CancellationToken.None);
+
+            SentRequest sent = Assert.Single(handler.Requests);
+            Assert.Equal("POST", sent.Method);
+            Assert.Equal("/", sent.Uri.AbsolutePath);
+            Assert.Equal("application/json", sent.ContentType);
+            Assert.Equal("{\"TaskId\":\"4-AigcVideo-abc\"}", Encoding.UTF8.GetString(sent.Body));
+            Assert.Equal("DescribeAigcVideoTask", sent.Headers["X-TC-Action"]);
+            Assert.Equal("2019-06-12", sent.Headers["X-TC-Version"]);
+            Assert.Equal(Start.ToUnixTimeSeconds().ToString(), sent.Headers["X-TC-Timestamp"]);
+            Assert.False(sent.Headers.ContainsKey("X-TC-Region"));
+            Assert.False(sent.Headers.ContainsKey("X-TC-Token"));
+            string expected = Tc3Signer.BuildAuthorization("AKIDtest", "key", "mps", "127.0.0.1:8123", "application/json", sent.Body, Start.ToUnixTimeSeconds());
+            Assert.Equal(expected, sent.Headers["Authorization"]);
+            Assert.Equal(VideoTaskStatus.DONE, task.Status);
+            Assert.Equal("r-1", task.RequestId);
+        }
+
+        [Fact]
+        public async Task RegionAndTokenHeadersAppearOnlyWhenGiven()
+        {
+            var handler = new StubHandler(_ => StubHandler.Json(Done));
+            var credential = new TencentCredential("AKIDtest", "key", "temporary-token", "test");
+            MpsClient client = Client(handler, new Uri("https://mps.intl.tencentcloudapi.com"), credential: credential, region: "ap-guangzhou");
+
+            await client.DescribeAsync("t", CancellationToken.None);
+
+            SentRequest sent = Assert.Single(handler.Requests);
+            Assert.Equal("ap-guangzhou", sent.Headers["X-TC-Region"]);
+            Assert.Equal("temporary-token", sent.Headers["X-TC-Token"]);
+        }
+
+        [Fact]
+        public async Task ServiceNameIsMpsWhateverTheEndpointHost()
+        {
+            var handler = new StubHandler(_ => StubHandler.Json(Done));
+            MpsClient client = Client(handler, new Uri("https://gateway.example.com"));
+
+            await client.DescribeAsync("t", CancellationToken.None);
+
+            Assert.Contains("/mps/tc3_request", handler.Requests[0].Headers["Authorization"]);
+        }
+
+        [Fact]
+        public async Task ServiceErrorCarriesCodeMessageAndRequestIdAndIsNotRetried()
+        {
+            var handler = new StubHandler(_ => StubHandler.Json("{\"Response\":{\"Error\":{\"Code\":\"ResourceNotFound.TaskNotFound\",\"Message\":\"The task does not exist.\"},\"RequestId\":\"r-9\"}}"));
+
+            var error = await Assert.ThrowsAsync<MpsServiceException>(() => Client(handler).DescribeAsync("t", CancellationToken.None));
+
+            Assert.Equal("ResourceNotFound.TaskNotFound", error.ErrorId);
+            Assert.Equal(MpsErrorKind.NotFound, error.Kind);
+            Assert.Equal("r-9", error.RequestId);
+            Assert.Contains("The task does not exist.", error.Message);
+            Assert.Contains("r-9", error.Message);
+            Assert.Single(handler.Requests);
+        }
+
+        [Theory]
+        [InlineData("InternalError")]
+        [InlineData("RequestLimitExceeded")]
+        [InlineData("RequestLimitExceeded.UinLimitExceeded")]
+        public async Task TransientServiceErrorsAreRetried(string code)
+        {
+            var handler = new StubHandler(i => i < 2
+                ? StubHandler.Json("{\"Response\":{\"Error\":{\"Code\":\"" + code + "\",\"Message\":\"busy\"},\"RequestId\":\"r\"}}")
+                : StubHandler.Json(Done));
+
+            VideoTask task = await Client(handler).DescribeAsync("t", CancellationToken.None);
+
+            Assert.Equal(VideoTaskStatus.DONE, task.Status);
+            Assert.Equal(3, handler.Requests.Count);
+        }
+
+        [Fact]
+        public async Task HttpServerErrorsAreRetriedAtMostMaxAttemptsWithGrowingBackoff()
+        {
+            var handler = new StubHandler(_ => new HttpResponseMessage(HttpStatusCode.BadGateway) { Content = new StringContent("<html>502</html>") });
+            var clock = new FakeClock(Start);
+
+            var error = await Assert.ThrowsAsync<MpsException>(() => Client(handler, clock: clock).DescribeAsync("t", CancellationToken.None));
+
+            Assert.Equal("HttpServerError", error.ErrorId);
+            Assert.Equal(RetryPolicy.Default.MaxAttempts, handler.Requests.Count);
+            Assert.Equal(RetryPolicy.Default.MaxAttempts - 1, clock.Delays.Count);
+            for (int i = 0; i < clock.Delays.Count; i++)
+            {
+                Assert.InRange(clock.Delays[i], RetryPolicy.Default.DelayAfter(i + 1, 0), RetryPolicy.Default.DelayAfter(i + 1, 1));
+            }
+        }
+
+        [Fact]
+        public async Task ConnectionFailuresAreRetriedThenReported()
+        {
+            var handler = new StubHandler(_ => throw new HttpRequestException("Connection refused"));
+
+            var error = await Assert.ThrowsAsync<MpsException>(() => Client(handler).DescribeAsync("t", CancellationToken.None));
+
+            Assert.Equal("ConnectionFailed", error.ErrorId);
+            Assert.Equal(MpsErrorKind.Connection, error.Kind);
+            Assert.Equal(RetryPolicy.Default.MaxAttempts, handler.Requests.Count);
+        }
+
+        [Fact]
+        public async Task CancellationStopsWithoutRetrying()
+        {
+            using var cancel = new CancellationTokenSource();
+            var handler = new StubHandler(_ =>
+            {
+                cancel.Cancel();
+                throw new TaskCanceledException();
+            });
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Client(handler).DescribeAsync("t", cancel.Token));
+
+            Assert.Single(handler.Requests);
+        }
+
+        [Theory]
+        [InlineData("<html><body>Bad gateway</body></html>", "not JSON")]
+        [InlineData("{\"NoResponse\":{}}", "no Response object")]
+        [InlineData("[1,2,3]", "no Response object")]
+        [InlineData("", "not JSON")]
+        public async Task MalformedAnswersAreInvalidResponse(string body, string said)
+        {
+            var handler = new StubHandler(_ => StubHandler.Json(body));
+
+            var error = await Assert.ThrowsAsync<MpsException>(() => Client(handler).DescribeAsync("t", CancellationToken.None));
+
+            Assert.Equal("InvalidResponse", error.ErrorId);
+            Assert.Contains(said, error.Message);
+            Assert.Single(handler.Requests);
+        }
+
+        [Fact]
+        public async Task OversizedAnswerIsRefusedWithoutReadingItAll()
+        {
+            var handler = new StubHandler(_ => StubHandler.Json("{\"Response\":{\"Message\":\"" + new string('x', MpsClient.MaxResponseBytes) + "\"}}"));
+
+            var error = await Assert.ThrowsAsync<MpsException>(() => Client(handler).DescribeAsync("t", CancellationToken.None));
+
+            Assert.Equal("InvalidResponse", error.ErrorId);
+        }
+
+        [Theory]
+        [InlineData("http://example.com")]
+        [InlineData("ftp://127.0.0.1")]
+        [InlineData("file:///etc/passwd")]
+        public void InsecureOrForeignEndpointsAreRefused(string endpoint)
+        {
+            var error = Assert.Throws<MpsException>(() => MpsEndpoint.Validate(new Uri(endpoint)));
+            Assert.Equal("InvalidEndpoint", error.ErrorId);
+        }
+
+        [Theory]
+        [InlineData("http://127.0.0.1:5000", "127.0.0.1:5000")]
+        [InlineData("http://localhost:5000", "localhost:5000")]
+        [InlineData("http://[::1]:5000", "[::1]:5000")]
+        [InlineData("https://mps.intl.tencentcloudapi.com", "mps.intl.tencentcloudapi.com")]
+        public void LoopbackHttpAndAnyHttpsAreAccepted(string endpoint, string host)
+        {
+            Uri validated = MpsEndpoint.Validate(new Uri(endpoint));
+            Assert.Equal(host, MpsEndpoint.HostHeader(validated));
+        }
+
+        internal static MpsClient Client(StubHandler handler, Uri endpoint = null, TencentCredential credential = null, string region = null, FakeClock clock = null)
+        {
+            return new MpsClient(new MpsClientOptions
+            {
+                Endpoint = endpoint ?? new Uri("http://127.0.0.1:9"),
+                Credential = credential ?? new TencentCredential("AKIDtest", "key", null, "test"),
+                Region = region,
+                Handler = handler,
+                Clock = clock ?? new FakeClock(Start),
+                MaxRequestsPerSecond = 0,
+            });
+        }
+    }
+}

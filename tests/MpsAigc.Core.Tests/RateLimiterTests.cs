@@ -1,0 +1,109 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using MpsAigc.Http;
+using Xunit;
+
+namespace MpsAigc.Core.Tests
+{
+    public class RateLimiterTests
+    {
+        [Fact]
+        public async Task NeverMoreThanTheLimitInAnyWindow()
+        {
+            var clock = new FakeClock(DateTimeOffset.UnixEpoch);
+            var limiter = new RequestRateLimiter(50, TimeSpan.FromSeconds(1), clock);
+            var starts = new List<TimeSpan>();
+
+            for (int i = 0; i < 500; i++)
+            {
+                await limiter.AcquireAsync(CancellationToken.None);
+                starts.Add(clock.Elapsed);
+            }
+
+            for (int i = 50; i < starts.Count; i++)
+            {
+                // The 51st start after any start is at least one window later.
+                Assert.True(starts[i] - starts[i - 50] >= TimeSpan.FromSeconds(1), "start " + i + " came too early");
+            }
+            // And the limiter is not wastefully slow: 500 starts at 50 per second take 9 windows.
+            Assert.Equal(TimeSpan.FromSeconds(9), starts[^1]);
+        }
+
+        [Fact]
+        public async Task ConcurrentAcquirersShareOneBudget()
+        {
+            var clock = new FakeClock(DateTimeOffset.UnixEpoch);
+            var limiter = new RequestRateLimiter(10, TimeSpan.FromSeconds(1), clock);
+            var starts = new System.Collections.Concurrent.ConcurrentBag<TimeSpan>();
+
+            await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+            {
+                for (int i = 0; i < 25; i++)
+                {
+                    await limiter.AcquireAsync(CancellationToken.None);
+                    starts.Add(clock.Elapsed);
+                }
+            })));
+
+            TimeSpan[] ordered = starts.OrderBy(t => t).ToArray();
+            Assert.Equal(200, ordered.Length);
+            for (int i = 10; i < ordered.Length; i++)
+            {
+                Assert.True(ordered[i] - ordered[i - 10] >= TimeSpan.FromSeconds(1));
+            }
+        }
+
+        [Fact]
+        public async Task PauseHoldsBackEverySender()
+        {
+            var clock = new FakeClock(DateTimeOffset.UnixEpoch);
+            var limiter = new RequestRateLimiter(50, TimeSpan.FromSeconds(1), clock);
+
+            limiter.PauseFor(TimeSpan.FromMilliseconds(700));
+            await limiter.AcquireAsync(CancellationToken.None);
+
+            Assert.Equal(TimeSpan.FromMilliseconds(700), clock.Elapsed);
+        }
+
+        [Fact]
+        public async Task CancellationEndsTheWait()
+        {
+            var limiter = new RequestRateLimiter(1, TimeSpan.FromHours(1), SystemClock.Instance);
+            await limiter.AcquireAsync(CancellationToken.None);
+            using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => limiter.AcquireAsync(cancel.Token));
+        }
+
+        [Fact]
+        public void TheRegistrySharesOneLimiterPerEndpointAndSecretId()
+        {
+            var a = RateLimiterRegistry.For(new Uri("https://mps.example/"), "AKID1", 50);
+            var b = RateLimiterRegistry.For(new Uri("https://MPS.example"), "AKID1", 50);
+            var c = RateLimiterRegistry.For(new Uri("https://mps.example/"), "AKID2", 50);
+
+            Assert.Same(a, b);
+            Assert.NotSame(a, c);
+            Assert.Null(RateLimiterRegistry.For(new Uri("https://mps.example/"), "AKID1", 0));
+        }
+
+        [Fact]
+        public void RetryDelaysGrowAreCappedAndJittered()
+        {
+            var policy = new RetryPolicy(10, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2));
+
+            Assert.Equal(TimeSpan.FromMilliseconds(50), policy.DelayAfter(1, 0));
+            Assert.Equal(TimeSpan.FromMilliseconds(100), policy.DelayAfter(1, 1));
+            Assert.Equal(TimeSpan.FromMilliseconds(200), policy.DelayAfter(3, 0.5).Add(TimeSpan.FromMilliseconds(-100)));
+            Assert.Equal(TimeSpan.FromSeconds(2), policy.DelayAfter(9, 1));
+            Assert.Equal(TimeSpan.FromSeconds(1), policy.DelayAfter(30, 0));
+            for (int attempt = 1; attempt < 10; attempt++)
+            {
+                Assert.InRange(policy.DelayAfter(attempt), policy.DelayAfter(attempt, 0), policy.DelayAfter(attempt, 1));
+            }
+        }
+    }
+}
