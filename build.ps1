@@ -75,7 +75,7 @@ function Restore-NodePeer {
 }
 
 function Invoke-Test {
-    Invoke-Build
+    Invoke-Package
     $pester = Restore-Tools
     Restore-NodePeer
     $results = [System.Collections.Generic.List[object]]::new()

@@ -19,7 +19,7 @@ namespace MpsAigc.Core.Tests
 
             for (int i = 0; i < 500; i++)
             {
-                await limiter.AcquireAsync(CancellationToken.None);
+                (await limiter.AcquireAsync(CancellationToken.None)).Dispose();
                 starts.Add(clock.Elapsed);
             }
 
@@ -43,8 +43,10 @@ namespace MpsAigc.Core.Tests
             {
                 for (int i = 0; i < 25; i++)
                 {
-                    await limiter.AcquireAsync(CancellationToken.None);
-                    starts.Add(clock.Elapsed);
+                    using (await limiter.AcquireAsync(CancellationToken.None))
+                    {
+                        starts.Add(clock.Elapsed);
+                    }
                 }
             })));
 
@@ -57,13 +59,48 @@ namespace MpsAigc.Core.Tests
         }
 
         [Fact]
+        public async Task ASlotIsFreeOneWindowAfterItsAnswerNotItsStart()
+        {
+            var clock = new FakeClock(DateTimeOffset.UnixEpoch);
+            var limiter = new RequestRateLimiter(2, TimeSpan.FromSeconds(1), clock);
+
+            IDisposable first = await limiter.AcquireAsync(CancellationToken.None);
+            IDisposable second = await limiter.AcquireAsync(CancellationToken.None);
+            clock.Advance(TimeSpan.FromMilliseconds(500));
+            first.Dispose();
+            clock.Advance(TimeSpan.FromMilliseconds(100));
+            second.Dispose();
+            (await limiter.AcquireAsync(CancellationToken.None)).Dispose();
+
+            // The first answer came at 0.5 s: its slot was free again at 1.5 s, not at 1 s.
+            Assert.Equal(TimeSpan.FromMilliseconds(1500), clock.Elapsed);
+        }
+
+        [Fact]
+        public async Task WhenEverySlotIsInFlightTheNextRequestWaitsForAnAnswer()
+        {
+            var clock = new FakeClock(DateTimeOffset.UnixEpoch);
+            var limiter = new RequestRateLimiter(1, TimeSpan.FromSeconds(1), clock);
+            IDisposable inFlight = await limiter.AcquireAsync(CancellationToken.None);
+
+            Task<IDisposable> waiting = limiter.AcquireAsync(CancellationToken.None);
+            await Task.Delay(50);
+            Assert.False(waiting.IsCompleted);
+            clock.Advance(TimeSpan.FromMilliseconds(300));
+            inFlight.Dispose();
+            (await waiting).Dispose();
+
+            Assert.Equal(TimeSpan.FromMilliseconds(1300), clock.Elapsed);
+        }
+
+        [Fact]
         public async Task PauseHoldsBackEverySender()
         {
             var clock = new FakeClock(DateTimeOffset.UnixEpoch);
             var limiter = new RequestRateLimiter(50, TimeSpan.FromSeconds(1), clock);
 
             limiter.PauseFor(TimeSpan.FromMilliseconds(700));
-            await limiter.AcquireAsync(CancellationToken.None);
+            (await limiter.AcquireAsync(CancellationToken.None)).Dispose();
 
             Assert.Equal(TimeSpan.FromMilliseconds(700), clock.Elapsed);
         }
@@ -72,7 +109,7 @@ namespace MpsAigc.Core.Tests
         public async Task CancellationEndsTheWait()
         {
             var limiter = new RequestRateLimiter(1, TimeSpan.FromHours(1), SystemClock.Instance);
-            await limiter.AcquireAsync(CancellationToken.None);
+            (await limiter.AcquireAsync(CancellationToken.None)).Dispose();
             using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
 
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => limiter.AcquireAsync(cancel.Token));

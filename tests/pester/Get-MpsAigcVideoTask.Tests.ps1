@@ -1,13 +1,13 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module $ModulePath -Force
-    Set-DemoCredential
+    Set-MpsEmulatorCredential
     $emulator = Start-TestEmulator
     $endpoint = $emulator.Url
 }
 
 AfterAll {
-    Stop-TestEmulator $emulator
+    Stop-MpsEmulator $emulator
     Get-Job | Where-Object PSJobTypeName -EQ 'MpsAigcJob' | Remove-Job -Force
 }
 
@@ -79,20 +79,23 @@ Describe 'Get-MpsAigcVideoTask' {
         @{ Name = '10 KB'; Id = 'd' * 10240 }
         @{ Name = 'null'; Id = $null }
     ) {
-        Reset-Emulator $emulator
+        Reset-MpsEmulator $emulator
         $tasks = @($Id, 'done-k') | Get-MpsAigcVideoTask -Endpoint $endpoint -ErrorAction SilentlyContinue -ErrorVariable err
 
         $tasks.TaskId | Should -Be 'done-k'
         $err.Count | Should -Be 1
         $err[0].FullyQualifiedErrorId | Should -BeLike 'InvalidTaskId,*'
         $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
-        (Get-EmulatorStats $emulator).Requests | Should -Be 1
+        (Get-MpsEmulatorStats $emulator).Requests | Should -Be 1
     }
 
     It 'has a default table view that fits 80 columns' {
-        $tasks = 'done-l', 'fail-m', 'done-r720-v2-n' | Get-MpsAigcVideoTask -Endpoint $endpoint
+        $realId = 'done-' + ('0' * 39)
+        $tasks = $realId, 'fail-m', 'done-r720-v2-n' | Get-MpsAigcVideoTask -Endpoint $endpoint
         $lines = ($tasks | Out-String -Width 250) -split "`n" | Where-Object { $_.Trim() }
-        $lines[0] | Should -Match '^TaskId\s+Status\s+Resolution\s+Videos\s+Message'
+        $lines[0] | Should -Match '^TaskId\s+Status\s+Resolution\s+Message'
+        # The whole 44-character id shows, not a truncated one.
+        @($lines -match "^$realId ").Count | Should -Be 1
         $lines | ForEach-Object { $_.TrimEnd().Length | Should -BeLessOrEqual 80 }
     }
 
@@ -100,13 +103,13 @@ Describe 'Get-MpsAigcVideoTask' {
         $limited = Start-TestEmulator -ArgumentList '--rate-limit', '50'
         try {
             $tasks = 1..120 | ForEach-Object { "done-$_" } | Get-MpsAigcVideoTask -Endpoint $limited.Url -ThrottleLimit 64
-            $stats = Get-EmulatorStats $limited
+            $stats = Get-MpsEmulatorStats $limited
             $tasks.Count | Should -Be 120
             $stats.Requests | Should -Be 120
             $stats.RequestLimitExceeded | Should -Be 0
             $stats.MaxRequestsInOneSecond | Should -BeLessOrEqual 50
         }
-        finally { Stop-TestEmulator $limited }
+        finally { Stop-MpsEmulator $limited }
     }
 
     It 'stops at once on Ctrl+C (StopProcessing), mid-batch' {
@@ -128,7 +131,7 @@ Describe 'Get-MpsAigcVideoTask' {
 }
 
 Describe 'Connections and credentials' {
-    AfterEach { Set-DemoCredential }
+    AfterEach { Set-MpsEmulatorCredential }
 
     It 'refuses plain http to another machine before any request' {
         { Get-MpsAigcVideoTask done-a -Endpoint 'http://mps.example.com' -ErrorAction Stop } |
@@ -211,7 +214,8 @@ Describe '-AsJob' {
         $job | Stop-Job
 
         $job.State | Should -Be 'Stopped'
-        $received = @($job | Receive-Job)
+        $received = @($job | Receive-Job -ErrorVariable stopErrors)
+        $stopErrors | Should -BeNullOrEmpty -Because 'stopping is not an error of each task'
         $received.Count | Should -BeGreaterOrEqual 2
         $received.Count | Should -BeLessThan 500
         $job | Remove-Job

@@ -61,11 +61,10 @@ namespace MpsAigc.Http
             {
                 try
                 {
-                    if (_limiter != null)
+                    using (_limiter == null ? null : await _limiter.AcquireAsync(cancellationToken).ConfigureAwait(false))
                     {
-                        await _limiter.AcquireAsync(cancellationToken).ConfigureAwait(false);
+                        return await SendOnceAsync(action, body, cancellationToken).ConfigureAwait(false);
                     }
-                    return await SendOnceAsync(action, body, cancellationToken).ConfigureAwait(false);
                 }
                 catch (MpsException e) when (IsTransient(e) && attempt < retry.MaxAttempts && !cancellationToken.IsCancellationRequested)
                 {

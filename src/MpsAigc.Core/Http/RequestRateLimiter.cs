@@ -5,25 +5,27 @@ using System.Threading.Tasks;
 namespace MpsAigc.Http
 {
     /// <summary>
-    /// Lets at most <see cref="Limit"/> requests start in any sliding window, exactly, by remembering when
-    /// each of the last <see cref="Limit"/> requests started (a ring of timestamps). A token bucket or a
-    /// fixed window would let up to twice the limit through across a window boundary, which the service
-    /// refuses; the sliding log cannot.
+    /// Lets at most <see cref="Limit"/> requests reach the service in any window of one second, however
+    /// long each takes on the way. It keeps <see cref="Limit"/> slots; a request holds one while it is in
+    /// flight, and the slot is free again one window after the request's answer came back. The service saw
+    /// the request before the answer left it, so the next request on that slot reaches the service at
+    /// least one window after the last one did: no jitter on the way can put N+1 into one of its seconds.
+    /// A token bucket or a window counted from send times both fail that when early requests are delayed
+    /// (connection set-up, a cold start) and arrive together with the next window's.
     /// </summary>
     public sealed class RequestRateLimiter
     {
-        /// <summary>
-        /// Requests leave the client spaced by the window, but reach the service a few milliseconds apart
-        /// from how they left. The margin keeps that jitter from putting N+1 into one of the service's seconds.
-        /// </summary>
-        public static readonly TimeSpan DefaultWindow = TimeSpan.FromMilliseconds(1025);
+        /// <summary>One second, plus a little for the resolution of timers and of the service's clock.</summary>
+        public static readonly TimeSpan DefaultWindow = TimeSpan.FromMilliseconds(1010);
 
         private readonly IClock _clock;
         private readonly TimeSpan _window;
-        private readonly TimeSpan[] _starts;
+        private readonly object _lock = new object();
+        private readonly TimeSpan[] _freeAt;
+        private readonly bool[] _inFlight;
         private readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
-        private int _oldest;
-        private long _pausedUntilTicks;
+        private TaskCompletionSource<bool> _slotReturned = NewSignal();
+        private TimeSpan _pausedUntil;
 
         public RequestRateLimiter(int limit, IClock clock)
             : this(limit, DefaultWindow, clock)
@@ -39,38 +41,66 @@ namespace MpsAigc.Http
             Limit = limit;
             _window = window;
             _clock = clock;
-            _starts = new TimeSpan[limit];
-            TimeSpan longAgo = clock.Elapsed - window - window;
+            _freeAt = new TimeSpan[limit];
+            _inFlight = new bool[limit];
+            TimeSpan longAgo = clock.Elapsed - window;
             for (int i = 0; i < limit; i++)
             {
-                _starts[i] = longAgo;
+                _freeAt[i] = longAgo;
             }
         }
 
         public int Limit { get; }
 
-        /// <summary>Waits until one more request may start, and books it.</summary>
-        public async Task AcquireAsync(CancellationToken cancellationToken)
+        /// <summary>
+        /// Waits until one more request may be sent and books a slot for it; dispose the lease when the
+        /// answer (or the failure) is in.
+        /// </summary>
+        public async Task<IDisposable> AcquireAsync(CancellationToken cancellationToken)
         {
+            // One acquirer at a time, in arrival order, so no request starves behind later ones.
             await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
                 while (true)
                 {
-                    TimeSpan now = _clock.Elapsed;
-                    TimeSpan freeAt = _starts[_oldest] + _window;
-                    TimeSpan pausedUntil = TimeSpan.FromTicks(Interlocked.Read(ref _pausedUntilTicks));
-                    if (pausedUntil > freeAt)
+                    int slot = -1;
+                    TimeSpan freeAt = TimeSpan.MaxValue;
+                    Task returned;
+                    lock (_lock)
                     {
-                        freeAt = pausedUntil;
+                        for (int i = 0; i < _freeAt.Length; i++)
+                        {
+                            if (!_inFlight[i] && _freeAt[i] < freeAt)
+                            {
+                                slot = i;
+                                freeAt = _freeAt[i];
+                            }
+                        }
+                        returned = _slotReturned.Task;
+                        if (slot >= 0)
+                        {
+                            if (_pausedUntil > freeAt)
+                            {
+                                freeAt = _pausedUntil;
+                            }
+                            if (freeAt <= _clock.Elapsed)
+                            {
+                                _inFlight[slot] = true;
+                                return new Lease(this, slot);
+                            }
+                        }
                     }
-                    if (freeAt <= now)
+                    if (slot < 0)
                     {
-                        _starts[_oldest] = now;
-                        _oldest = (_oldest + 1) % _starts.Length;
-                        return;
+                        // Every slot is in flight: the next to come back is the next to use.
+                        await WhenSignalledAsync(returned, cancellationToken).ConfigureAwait(false);
                     }
-                    await _clock.Delay(freeAt - now, cancellationToken).ConfigureAwait(false);
+                    else
+                    {
+                        // A slot coming back meanwhile is free only a window later: this one stays the earliest.
+                        await _clock.Delay(freeAt - _clock.Elapsed, cancellationToken).ConfigureAwait(false);
+                    }
                 }
             }
             finally
@@ -85,16 +115,57 @@ namespace MpsAigc.Http
         /// </summary>
         public void PauseFor(TimeSpan pause)
         {
-            long until = (_clock.Elapsed + pause).Ticks;
-            long seen = Interlocked.Read(ref _pausedUntilTicks);
-            while (until > seen)
+            lock (_lock)
             {
-                long previous = Interlocked.CompareExchange(ref _pausedUntilTicks, until, seen);
-                if (previous == seen)
+                TimeSpan until = _clock.Elapsed + pause;
+                if (until > _pausedUntil)
                 {
-                    return;
+                    _pausedUntil = until;
                 }
-                seen = previous;
+            }
+        }
+
+        private void Return(int slot)
+        {
+            TaskCompletionSource<bool> signal;
+            lock (_lock)
+            {
+                _inFlight[slot] = false;
+                _freeAt[slot] = _clock.Elapsed + _window;
+                signal = _slotReturned;
+                _slotReturned = NewSignal();
+            }
+            signal.TrySetResult(true);
+        }
+
+        private static async Task WhenSignalledAsync(Task signal, CancellationToken cancellationToken)
+        {
+            var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (cancellationToken.Register(() => cancelled.TrySetCanceled()))
+            {
+                await (await Task.WhenAny(signal, cancelled.Task).ConfigureAwait(false)).ConfigureAwait(false);
+            }
+        }
+
+        private static TaskCompletionSource<bool> NewSignal()
+        {
+            return new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        private sealed class Lease : IDisposable
+        {
+            private RequestRateLimiter _owner;
+            private readonly int _slot;
+
+            public Lease(RequestRateLimiter owner, int slot)
+            {
+                _owner = owner;
+                _slot = slot;
+            }
+
+            public void Dispose()
+            {
+                Interlocked.Exchange(ref _owner, null)?.Return(_slot);
             }
         }
     }

@@ -48,6 +48,11 @@ namespace MpsAigc.Pipeline
                 _log.FlushTo(_sink);
                 if (_batch.Results.TryTake(out TaskQueryResult result, Tick))
                 {
+                    // A result that completed because of the stop is no news to whoever stopped it.
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        break;
+                    }
                     Write(result);
                 }
                 else if (_batch.Results.IsFinished)

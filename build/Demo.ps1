@@ -1,0 +1,50 @@
+<#
+.SYNOPSIS
+    Shows MpsAigc at work against the bundled emulator, as a user would type it.
+#>
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [Parameter(Mandatory)] [string] $EmulatorPath
+)
+$ErrorActionPreference = 'Continue'
+Import-Module (Join-Path $PSScriptRoot 'EmulatorProcess.psm1')
+
+$emulator = Start-MpsEmulator -EmulatorPath $EmulatorPath
+try {
+    Write-Host "The emulator listens on $($emulator.Url) (127.0.0.1 only); its demo account is in the environment:"
+    Set-MpsEmulatorCredential
+    Write-Host "PS> `$env:TENCENTCLOUD_SECRET_ID = '$env:TENCENTCLOUD_SECRET_ID'" -ForegroundColor Yellow
+    Write-Host "PS> `$env:TENCENTCLOUD_SECRET_KEY = '********'" -ForegroundColor Yellow
+
+    $steps = @(
+        ,@('Import the module and point it at the emulator', "Import-Module '$ModulePath'; `$endpoint = '$($emulator.Url)'")
+        ,@('Query a batch of tasks: ids from the pipeline, one object each, in input order',
+            "'done-1', 'done-after2polls-2', 'run-3', 'done-r720-v2-4' | Get-MpsAigcVideoTask -Endpoint `$endpoint")
+        ,@('A failed task is an object with the reason; an unknown id is a non-terminating error, and the rest go on',
+            "Get-MpsAigcVideoTask 'fail-5', '4-AigcVideo-0000unknown', 'done-6' -Endpoint `$endpoint -ErrorVariable failed")
+        ,@('Each error carries the service''s code as its ErrorId, and the id as its TargetObject',
+            '$failed | Select-Object FullyQualifiedErrorId, TargetObject, @{ n = ''Category''; e = { $_.CategoryInfo.Category } } | Format-List')
+        ,@('Bad input is refused before any request is sent',
+            "'', 'has space' | Get-MpsAigcVideoTask -Endpoint `$endpoint -ErrorAction SilentlyContinue -ErrorVariable bad; `$bad | ForEach-Object { `$_.Exception.Message }")
+        ,@('Everything about one task', "Get-MpsAigcVideoTask 'done-r720-v2-4' -Endpoint `$endpoint | Format-List")
+        ,@('A batch as a background job: one job for the whole batch',
+            "`$job = 1..5 | ForEach-Object { `"done-job-`$_`" } | Get-MpsAigcVideoTask -Endpoint `$endpoint -AsJob; Get-Job | Format-Table Id, Name, PSJobTypeName, State, Command")
+        ,@('Wait for it and receive the same objects the cmdlet emits', '$job | Wait-Job | Receive-Job; $job | Remove-Job')
+        ,@('300 ids at the documented 50 requests/second, never over it',
+            "`$t = Measure-Command { `$tasks = 1..300 | ForEach-Object { `"done-rate-`$_`" } | Get-MpsAigcVideoTask -Endpoint `$endpoint }; '{0} tasks in {1:0.0} s = {2:0.0} requests/s' -f `$tasks.Count, `$t.TotalSeconds, (`$tasks.Count / `$t.TotalSeconds)")
+    )
+    foreach ($step in $steps) {
+        Write-Host ''
+        Write-Host "# $($step[0])" -ForegroundColor Cyan
+        Write-Host "PS> $($step[1])" -ForegroundColor Yellow
+        # Dot-sourced at script level, as if typed at a prompt: variables carry over between steps.
+        . ([scriptblock]::Create($step[1])) | Out-Host
+    }
+    $stats = Get-MpsEmulatorStats $emulator
+    Write-Host ''
+    Write-Host ("The emulator saw {0} API requests, at most {1} in any one second, and refused {2} for rate." -f $stats.Requests, $stats.MaxRequestsInOneSecond, $stats.RequestLimitExceeded) -ForegroundColor Cyan
+}
+finally {
+    Stop-MpsEmulator $emulator
+    Write-Host 'The emulator has stopped.'
+}

@@ -1,0 +1,35 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Set-MpsEmulatorCredential
+    $emulator = Start-TestEmulator
+    $package = Get-ChildItem (Join-Path $Root 'out/packages') -Filter 'MpsAigc.*.nupkg' | Select-Object -First 1
+}
+
+AfterAll { Stop-MpsEmulator $emulator }
+
+Describe 'The package' {
+    It 'installs by name with Install-PSResource from a folder repository and queries the emulator' {
+        $package | Should -Not -BeNullOrEmpty -Because 'build.ps1 -Task Test packages the module first'
+        # A fresh pwsh with its own HOME: the repository registration and the CurrentUser module path
+        # are both temporary, so nothing of the user's is touched.
+        $home_ = New-Item -ItemType Directory (Join-Path ([IO.Path]::GetTempPath()) "mpsaigc-home-$([guid]::NewGuid())")
+        $script = @"
+`$ErrorActionPreference = 'Stop'
+Register-PSResourceRepository -Name MpsAigcLocal -Uri '$($package.DirectoryName)' -Trusted
+Install-PSResource -Name MpsAigc -Repository MpsAigcLocal -Scope CurrentUser -TrustRepository -Quiet
+Import-Module MpsAigc
+(Get-Module MpsAigc).ModuleBase
+(Get-MpsAigcVideoTask done-installed -Endpoint '$($emulator.Url)').Status.ToString()
+"@
+        $saved = $env:HOME
+        try {
+            $env:HOME = $home_.FullName
+            $output = & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command $script
+        }
+        finally { $env:HOME = $saved }
+
+        $output[0] | Should -BeLike "$($home_.FullName)*"
+        $output[-1] | Should -Be 'DONE'
+        Remove-Item $home_ -Recurse -Force
+    }
+}
