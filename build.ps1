@@ -55,6 +55,7 @@ function Invoke-Build {
         Copy-Item -Destination $ModuleOut
     Copy-Item (Join-Path $Root 'MpsAigc.psd1') $ModuleOut
     Copy-Item (Join-Path $Root 'module/*') $ModuleOut -Recurse
+    & (Join-Path $Root 'build/ConvertTo-MamlHelp.ps1') -SourcePath (Join-Path $Root 'docs/en-US') -DestinationPath (Join-Path $ModuleOut 'en-US')
     Write-Host "Built MpsAigc $version at $ModuleOut"
 }
 
