@@ -24,7 +24,7 @@ namespace MpsAigc.Http
         private readonly TimeSpan[] _freeAt;
         private readonly bool[] _inFlight;
         private readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
-        private TaskCompletionSource<bool> _slotReturned = NewSignal();
+        private readonly AsyncSignal _slotReturned = new AsyncSignal();
         private TimeSpan _pausedUntil;
 
         public RequestRateLimiter(int limit, IClock clock)
@@ -77,7 +77,7 @@ namespace MpsAigc.Http
                                 freeAt = _freeAt[i];
                             }
                         }
-                        returned = _slotReturned.Task;
+                        returned = _slotReturned.Next;
                         if (slot >= 0)
                         {
                             if (_pausedUntil > freeAt)
@@ -94,7 +94,7 @@ namespace MpsAigc.Http
                     if (slot < 0)
                     {
                         // Every slot is in flight: the next to come back is the next to use.
-                        await WhenSignalledAsync(returned, cancellationToken).ConfigureAwait(false);
+                        await AsyncSignal.WaitAsync(returned, cancellationToken).ConfigureAwait(false);
                     }
                     else
                     {
@@ -127,29 +127,12 @@ namespace MpsAigc.Http
 
         private void Return(int slot)
         {
-            TaskCompletionSource<bool> signal;
             lock (_lock)
             {
                 _inFlight[slot] = false;
                 _freeAt[slot] = _clock.Elapsed + _window;
-                signal = _slotReturned;
-                _slotReturned = NewSignal();
             }
-            signal.TrySetResult(true);
-        }
-
-        private static async Task WhenSignalledAsync(Task signal, CancellationToken cancellationToken)
-        {
-            var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            using (cancellationToken.Register(() => cancelled.TrySetCanceled()))
-            {
-                await (await Task.WhenAny(signal, cancelled.Task).ConfigureAwait(false)).ConfigureAwait(false);
-            }
-        }
-
-        private static TaskCompletionSource<bool> NewSignal()
-        {
-            return new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _slotReturned.Set();
         }
 
         private sealed class Lease : IDisposable

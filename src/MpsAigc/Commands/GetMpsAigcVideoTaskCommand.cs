@@ -35,7 +35,7 @@ namespace MpsAigc.Commands
             base.BeginProcessing();
             if (!AsJob)
             {
-                _pump = CreatePump(new CmdletRecordSink(this), DebugWanted, StopToken);
+                _pump = CreatePump(new CmdletRecordSink(this), CreateLog(), StopToken);
             }
         }
 
@@ -63,12 +63,12 @@ namespace MpsAigc.Commands
                 return;
             }
             string[] ids = _jobIds.ToArray();
-            bool keepDebug = DebugWanted;
+            QueuedLog log = CreateLog();
             StartJob(
                 "Get-MpsAigcVideoTask -TaskId " + (ids.Length == 1 ? ids[0] : "<" + ids.Length + " ids>"),
                 (sink, cancellationToken) =>
                 {
-                    TaskQueryPump pump = CreatePump(sink, keepDebug, cancellationToken);
+                    TaskQueryPump pump = CreatePump(sink, log, cancellationToken);
                     foreach (string id in ids)
                     {
                         pump.Add(id);
@@ -77,9 +77,8 @@ namespace MpsAigc.Commands
                 });
         }
 
-        private TaskQueryPump CreatePump(IRecordSink sink, bool keepDebug, CancellationToken cancellationToken)
+        private TaskQueryPump CreatePump(IRecordSink sink, QueuedLog log, CancellationToken cancellationToken)
         {
-            var log = new QueuedLog(keepDebug);
             MpsClient client = CreateClient(log);
             return new TaskQueryPump(new VideoTaskQueryBatch(client, ThrottleLimit, cancellationToken), log, sink);
         }

@@ -51,17 +51,16 @@ namespace MpsAigc.Commands
         /// <summary>Cancelled by Ctrl+C; every request and wait of the invocation observes it.</summary>
         protected CancellationToken StopToken => _stopping.Token;
 
-        protected bool DebugWanted
+        /// <summary>Whether -Debug or $DebugPreference asks for debug lines.</summary>
+        protected bool DebugWanted => Wanted("Debug", "DebugPreference");
+
+        /// <summary>Whether -Verbose or $VerbosePreference asks for verbose lines.</summary>
+        protected bool VerboseWanted => Wanted("Verbose", "VerbosePreference");
+
+        /// <summary>A log for the core that keeps only the lines this invocation will show.</summary>
+        internal QueuedLog CreateLog()
         {
-            get
-            {
-                if (MyInvocation.BoundParameters.TryGetValue("Debug", out object debug))
-                {
-                    return ((SwitchParameter)debug).IsPresent;
-                }
-                object preference = SessionState.PSVariable.GetValue("DebugPreference");
-                return preference is ActionPreference action && action != ActionPreference.SilentlyContinue && action != ActionPreference.Ignore;
-            }
+            return new QueuedLog(VerboseWanted, DebugWanted);
         }
 
         protected override void BeginProcessing()
@@ -92,16 +91,33 @@ namespace MpsAigc.Commands
             _stopping.Cancel();
         }
 
-        protected MpsClient CreateClient(IMpsLog log)
+        /// <param name="taskEndpoint">
+        /// The endpoint a task object came from; used when -Endpoint was not given, so that tasks are asked
+        /// about where they were found.
+        /// </param>
+        protected MpsClient CreateClient(IMpsLog log, Uri taskEndpoint = null)
         {
+            Uri endpoint = taskEndpoint != null && !MyInvocation.BoundParameters.ContainsKey(nameof(Endpoint))
+                ? MpsEndpoint.Validate(taskEndpoint)
+                : _endpoint;
             return new MpsClient(new MpsClientOptions
             {
-                Endpoint = _endpoint,
+                Endpoint = endpoint,
                 Region = Region,
                 Credential = _credential,
                 MaxRequestsPerSecond = MaxRequestsPerSecond,
                 Log = log,
             });
+        }
+
+        private bool Wanted(string switchName, string preferenceVariable)
+        {
+            if (MyInvocation.BoundParameters.TryGetValue(switchName, out object value))
+            {
+                return ((SwitchParameter)value).IsPresent;
+            }
+            object preference = SessionState.PSVariable.GetValue(preferenceVariable);
+            return preference is ActionPreference action && action != ActionPreference.SilentlyContinue && action != ActionPreference.Ignore;
         }
 
         /// <summary>Adds a job to the session's repository, starts it and writes it out.</summary>

@@ -15,6 +15,8 @@ namespace MpsAigc.Pipeline
         void WriteVerbose(string message);
 
         void WriteDebug(string message);
+
+        void WriteProgress(ProgressRecord progress);
     }
 
     /// <summary>Writes to a cmdlet's streams; only ever called on the pipeline thread.</summary>
@@ -34,6 +36,8 @@ namespace MpsAigc.Pipeline
         public void WriteVerbose(string message) => _cmdlet.WriteVerbose(message);
 
         public void WriteDebug(string message) => _cmdlet.WriteDebug(message);
+
+        public void WriteProgress(ProgressRecord progress) => _cmdlet.WriteProgress(progress);
     }
 
     /// <summary>Writes to a job's collections, which are safe to add to from the job's own thread.</summary>
@@ -53,5 +57,7 @@ namespace MpsAigc.Pipeline
         public void WriteVerbose(string message) => _job.Verbose.Add(new VerboseRecord(message));
 
         public void WriteDebug(string message) => _job.Debug.Add(new DebugRecord(message));
+
+        public void WriteProgress(ProgressRecord progress) => _job.Progress.Add(progress);
     }
 }

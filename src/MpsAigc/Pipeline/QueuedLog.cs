@@ -10,15 +10,26 @@ namespace MpsAigc.Pipeline
     internal sealed class QueuedLog : IMpsLog
     {
         private readonly ConcurrentQueue<LogLine> _lines = new ConcurrentQueue<LogLine>();
+        private readonly bool _keepVerbose;
         private readonly bool _keepDebug;
 
-        /// <param name="keepDebug">Debug lines are many (one per request); keep them only when someone reads them.</param>
-        public QueuedLog(bool keepDebug)
+        /// <summary>
+        /// Verbose and debug lines can be many (a line per request or per state change of thousands of
+        /// tasks); they are kept only when someone will read them.
+        /// </summary>
+        public QueuedLog(bool keepVerbose, bool keepDebug)
         {
+            _keepVerbose = keepVerbose;
             _keepDebug = keepDebug;
         }
 
-        public void Verbose(string message) => _lines.Enqueue(new LogLine(false, message));
+        public void Verbose(string message)
+        {
+            if (_keepVerbose)
+            {
+                _lines.Enqueue(new LogLine(false, message));
+            }
+        }
 
         public void Debug(string message)
         {
