@@ -45,9 +45,14 @@ Import-Module '$ModulePath'
 `$process.Refresh()
 @{ count = @(`$tasks).Count; elapsedSeconds = `$elapsed; cpuSeconds = (`$process.TotalProcessorTime - `$cpu).TotalSeconds } | ConvertTo-Json -Compress
 "@
-    $result = & $pwsh -NoProfile -NonInteractive -Command $script | Select-Object -Last 1 | ConvertFrom-Json
+    $result = Invoke-Pwsh $script
     if ($result.count -ne $Count) { throw "Only $($result.count) of $Count tasks came back." }
     $result
+}
+
+# Runs a script in a fresh pwsh and returns the JSON object it prints last.
+function Invoke-Pwsh([string] $Script) {
+    & $pwsh -NoProfile -NonInteractive -Command $Script | Select-Object -Last 1 | ConvertFrom-Json
 }
 
 function Invoke-NodeBatch([int] $Port, [int] $Count, [string] $Prefix, [int] $Concurrency) {
@@ -99,6 +104,54 @@ try {
     $ourCpu = Get-Median ($ours | ForEach-Object { $_.cpuSeconds })
     $nodeCpu = Get-Median ($node | ForEach-Object { $_.cpuSeconds })
     Add-Row 3 '1,000 ids, no limits, 16 in flight: requests/s; CPU s per 1,000' ('{0:0} req/s; {1:0.00} CPU s' -f $ourRate, $ourCpu) ('Node SDK {0:0} req/s; {1:0.00} CPU s' -f $nodeRate, $nodeCpu) '>= 1.0x Node rate' ($ourRate -ge $nodeRate)
+
+    # Row 4: 500 tasks that finish on their third poll, emulator enforcing 50/s. 1,500 requests at 50/s: 30 s.
+    $waits = foreach ($run in 1..$Runs) {
+        Reset-MpsEmulator $limited
+        $result = Invoke-Pwsh @"
+Import-Module '$ModulePath'
+`$watch = [Diagnostics.Stopwatch]::StartNew()
+`$done = 1..500 | ForEach-Object { 'done-after3polls-r4-$run-' + `$_ } | Wait-MpsAigcVideoTask -Endpoint '$($limited.Url)' -ProgressAction SilentlyContinue
+@{ count = @(`$done).Count; elapsedSeconds = `$watch.Elapsed.TotalSeconds } | ConvertTo-Json -Compress
+"@
+        if ($result.count -ne 500) { throw "Only $($result.count) of 500 waited tasks came back." }
+        $stats = Get-MpsEmulatorStats $limited
+        [pscustomobject]@{ Seconds = $result.elapsedSeconds; Refused = $stats.RequestLimitExceeded; Requests = $stats.Requests }
+    }
+    $naive = foreach ($run in 1..$Runs) {
+        Reset-MpsEmulator $limited
+        $idsFile = New-TemporaryFile
+        1..500 | ForEach-Object { "done-after3polls-r4n-$run-$_" } | Set-Content $idsFile
+        try { $summary = (node (Join-Path $NodePeerPath 'wait.js') $limited.Port 300 --ids-file $idsFile | ConvertFrom-Json).summary }
+        finally { Remove-Item $idsFile }
+        $stats = Get-MpsEmulatorStats $limited
+        [pscustomobject]@{ Seconds = $summary.elapsedSeconds; Refused = $stats.RequestLimitExceeded; Requests = $stats.Requests; Finished = $summary.finished }
+    }
+    $waitSeconds = Get-Median ($waits.Seconds)
+    $waitRefused = ($waits | Measure-Object Refused -Sum).Sum
+    $waitRequests = ($waits | Measure-Object Requests -Sum).Sum
+    $naiveSeconds = Get-Median ($naive.Seconds)
+    $naiveRefused = ($naive | Measure-Object Refused -Sum).Sum
+    $naiveRequests = ($naive | Measure-Object Requests -Sum).Sum
+    Add-Row 4 '500 tasks done on their 3rd poll, emulator enforcing 50/s: elapsed vs ideal 30 s; refused' `
+        ('{0:0.0} s = {1:0.00}x ideal; {2} of {3} requests refused ({4:0.00}%)' -f $waitSeconds, ($waitSeconds / 30), $waitRefused, $waitRequests, (100 * $waitRefused / [math]::Max(1, $waitRequests))) `
+        ('Node SDK polling each every 2 s: {0:0.0} s = {1:0.00}x ideal; {2} of {3} refused ({4:0.0}%); {5} of 500 finished' -f $naiveSeconds, ($naiveSeconds / 30), $naiveRefused, $naiveRequests, (100 * $naiveRefused / [math]::Max(1, $naiveRequests)), ($naive | Select-Object -Last 1).Finished) `
+        '<= 1.1x ideal, <= 1% refused' (($waitSeconds -le 33) -and ($waitRefused -le 0.01 * $waitRequests))
+
+    # Row 5: 10,000 tasks waited at once (limits off, so the run is about memory, not the rate).
+    $memory = foreach ($run in 1..$Runs) {
+        Invoke-Pwsh @"
+Import-Module '$ModulePath'
+`$done = 1..10000 | ForEach-Object { 'done-after3polls-r5-$run-' + `$_ } | Wait-MpsAigcVideoTask -Endpoint '$($open.Url)' -MaxRequestsPerSecond 0 -PollInterval 1 -ProgressAction SilentlyContinue
+`$status = Get-Content /proc/self/status
+@{ count = @(`$done).Count; peakMiB = [int](((`$status -match '^VmHWM') -replace '\D') / 1024); threads = [int]((`$status -match '^Threads') -replace '\D') } | ConvertTo-Json -Compress
+"@
+    }
+    $bare = Invoke-Pwsh "@{ peakMiB = [int](((Get-Content /proc/self/status) -match '^VmHWM' -replace '\D') / 1024) } | ConvertTo-Json -Compress"
+    if (@($memory | Where-Object count -NE 10000).Count) { throw 'A 10,000-task wait did not return every task.' }
+    $peak = Get-Median ($memory.peakMiB)
+    $threads = Get-Median ($memory.threads)
+    Add-Row 5 '10,000 tasks waited at once: peak memory of the pwsh process; threads at the end' ('{0} MiB peak; {1} threads' -f $peak, $threads) ('bare pwsh {0} MiB peak' -f $bare.peakMiB) '< 200 MiB' ($peak -lt 200)
 }
 finally {
     Stop-MpsEmulator $limited
