@@ -122,7 +122,7 @@ namespace MpsAigc.Emulator
                 w.WriteStartArray("VideoUrls");
                 if (task.Status == "DONE")
                 {
-                    foreach (string url in _videos.UrlsFor(task, _baseUrl()))
+                    foreach (string url in _videos.UrlsFor(task, _baseUrl(), now))
                     {
                         w.WriteStringValue(url);
                     }

@@ -24,8 +24,22 @@ namespace MpsAigc.Emulator
         /// <summary>Size of every served video.</summary>
         public long VideoBytes { get; set; } = 1024 * 1024;
 
-        /// <summary>How long result URLs stay valid after a task is done; the service keeps videos 12 hours.</summary>
+        /// <summary>How long a result URL's signature stays valid after the query that gave it.</summary>
         public TimeSpan UrlLifetime { get; set; } = TimeSpan.FromHours(12);
+
+        /// <summary>How long videos are kept after their task finished; no URL outlives this.</summary>
+        public TimeSpan VideoRetention { get; set; } = TimeSpan.FromHours(12);
+
+        /// <summary>The share (0 to 1) of video responses cut short after <see cref="CutAfterBytes"/> bytes.</summary>
+        public double CutShare { get; set; }
+
+        public long CutAfterBytes { get; set; } = 256 * 1024;
+
+        /// <summary>Bytes per second per video connection; 0 = as fast as it goes.</summary>
+        public long BandwidthBytesPerSecond { get; set; }
+
+        /// <summary>A pause before each video response's headers.</summary>
+        public TimeSpan VideoDelay { get; set; }
 
         /// <summary>The schedule of tasks made by CreateAigcVideoTask.</summary>
         public int CreatedTaskPolls { get; set; } = 3;
@@ -54,6 +68,11 @@ namespace MpsAigc.Emulator
                     case "--video-bytes": options.VideoBytes = long.Parse(Value(), CultureInfo.InvariantCulture); break;
                     case "--url-lifetime-seconds": options.UrlLifetime = TimeSpan.FromSeconds(double.Parse(Value(), CultureInfo.InvariantCulture)); break;
                     case "--created-task-polls": options.CreatedTaskPolls = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+                    case "--video-retention-seconds": options.VideoRetention = TimeSpan.FromSeconds(double.Parse(Value(), CultureInfo.InvariantCulture)); break;
+                    case "--cut-share": options.CutShare = double.Parse(Value(), CultureInfo.InvariantCulture); break;
+                    case "--cut-after-bytes": options.CutAfterBytes = long.Parse(Value(), CultureInfo.InvariantCulture); break;
+                    case "--bandwidth": options.BandwidthBytesPerSecond = long.Parse(Value(), CultureInfo.InvariantCulture); break;
+                    case "--video-delay-ms": options.VideoDelay = TimeSpan.FromMilliseconds(double.Parse(Value(), CultureInfo.InvariantCulture)); break;
                     case "--credential":
                         // ID:KEY or ID:KEY:TOKEN; a token makes X-TC-Token required for that SecretId.
                         string[] parts = Value().Split(':');
@@ -64,7 +83,7 @@ namespace MpsAigc.Emulator
                         options.Credentials[parts[0]] = (parts[1], parts.Length == 3 ? parts[2] : null);
                         break;
                     default:
-                        throw new ArgumentException("Unknown option " + name + ". Options: --port N, --rate-limit N (0 = off), --video-bytes N, --url-lifetime-seconds N, --created-task-polls N, --credential ID:KEY[:TOKEN].");
+                        throw new ArgumentException("Unknown option " + name + ". Options: --port N, --rate-limit N (0 = off), --video-bytes N, --url-lifetime-seconds N, --video-retention-seconds N, --created-task-polls N, --credential ID:KEY[:TOKEN], --cut-share F, --cut-after-bytes N, --bandwidth BYTES_PER_S, --video-delay-ms N.");
                 }
             }
             return options;

@@ -55,6 +55,7 @@ namespace MpsAigc.Emulator
             app.MapPost("/", api.HandleAsync);
             app.MapMethods("/videos/{**path}", new[] { "GET", "HEAD" }, videos.ServeAsync);
             app.MapGet("/_emulator/stats", () => Results.Json(log.Snapshot()));
+            app.MapGet("/_emulator/sha256/{**path}", (string path) => Results.Text(videos.Sha256Of("/" + path)));
             app.MapPost("/_emulator/reset", () =>
             {
                 log.Reset();

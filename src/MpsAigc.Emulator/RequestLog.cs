@@ -19,6 +19,7 @@ namespace MpsAigc.Emulator
         private long _videoRequests;
         private long _rangeRequests;
         private long _videoBytes;
+        private long _cutResponses;
 
         /// <summary>Records an API request; false when it is over <paramref name="limit"/> for its key this second.</summary>
         public bool RecordApiRequest(string key, DateTimeOffset now, int limit)
@@ -56,6 +57,11 @@ namespace MpsAigc.Emulator
             }
         }
 
+        public void RecordCutResponse()
+        {
+            Interlocked.Increment(ref _cutResponses);
+        }
+
         public void RecordVideoBytes(long bytes)
         {
             Interlocked.Add(ref _videoBytes, bytes);
@@ -74,6 +80,7 @@ namespace MpsAigc.Emulator
                     VideoRequests = Interlocked.Read(ref _videoRequests),
                     RangeRequests = Interlocked.Read(ref _rangeRequests),
                     VideoBytesServed = Interlocked.Read(ref _videoBytes),
+                    CutResponses = Interlocked.Read(ref _cutResponses),
                 };
             }
         }
@@ -89,6 +96,7 @@ namespace MpsAigc.Emulator
                 Interlocked.Exchange(ref _videoRequests, 0);
                 Interlocked.Exchange(ref _rangeRequests, 0);
                 Interlocked.Exchange(ref _videoBytes, 0);
+                Interlocked.Exchange(ref _cutResponses, 0);
             }
         }
     }
@@ -108,5 +116,7 @@ namespace MpsAigc.Emulator
         public long RangeRequests { get; set; }
 
         public long VideoBytesServed { get; set; }
+
+        public long CutResponses { get; set; }
     }
 }

@@ -7,7 +7,8 @@ namespace MpsAigc.Emulator
     /// <summary>
     /// How an emulated task behaves, read from its id so tests need no setup: the first part is the outcome
     /// (done, fail, wait, run), then optional parts in any order: afterNpolls (final on the Nth query),
-    /// afterNs (final N seconds after the first query), vN (N videos), r720 (resolution written 1080*720).
+    /// afterNs (final N seconds after the first query), vN (N videos), r720 (resolution written 1080*720),
+    /// sizeN (videos of N bytes).
     /// Example: done-after3polls-v2-batch7. Other ids are unknown, as on the service.
     /// </summary>
     internal sealed class TaskSchedule
@@ -15,6 +16,7 @@ namespace MpsAigc.Emulator
         private static readonly Regex Polls = new Regex(@"^after(\d{1,6})polls$", RegexOptions.CultureInvariant);
         private static readonly Regex Seconds = new Regex(@"^after(\d{1,6})s$", RegexOptions.CultureInvariant);
         private static readonly Regex Videos = new Regex(@"^v(\d{1,2})$", RegexOptions.CultureInvariant);
+        private static readonly Regex Size = new Regex(@"^size(\d{1,12})$", RegexOptions.CultureInvariant);
 
         public string Outcome { get; private set; }
 
@@ -25,6 +27,9 @@ namespace MpsAigc.Emulator
         public int VideoCount { get; private set; } = 1;
 
         public string Resolution { get; private set; } = "1920x1088";
+
+        /// <summary>The size of each video, when the id sets one.</summary>
+        public long? VideoBytes { get; private set; }
 
         public static TaskSchedule Created(int polls)
         {
@@ -53,6 +58,10 @@ namespace MpsAigc.Emulator
                 else if ((m = Videos.Match(parts[i])).Success)
                 {
                     schedule.VideoCount = Math.Max(1, Number(m));
+                }
+                else if ((m = Size.Match(parts[i])).Success)
+                {
+                    schedule.VideoBytes = long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
                 }
                 else if (parts[i] == "r720")
                 {

@@ -1,7 +1,9 @@
 using System;
+using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
 
@@ -14,10 +16,12 @@ namespace MpsAigc.Emulator
     internal sealed class VideoStore
     {
         private const int ChunkBytes = 64 * 1024;
+        private static readonly TimeSpan CutGrace = TimeSpan.FromMilliseconds(100);
 
         private readonly EmulatorOptions _options;
         private readonly RequestLog _log;
         private readonly byte[] _urlKey = RandomNumberGenerator.GetBytes(32);
+        private long _responses;
 
         public VideoStore(EmulatorOptions options, RequestLog log)
         {
@@ -25,10 +29,16 @@ namespace MpsAigc.Emulator
             _log = log;
         }
 
-        public string[] UrlsFor(TaskSnapshot task, string baseUrl)
+        /// <summary>
+        /// Fresh signed links, valid for the URL lifetime from this query, but never past the video's
+        /// retention: asking again renews an expired link only while the video is still kept.
+        /// </summary>
+        public string[] UrlsFor(TaskSnapshot task, string baseUrl, DateTimeOffset now)
         {
-            long start = task.FinishedAt.ToUnixTimeSeconds();
-            long end = (task.FinishedAt + _options.UrlLifetime).ToUnixTimeSeconds();
+            DateTimeOffset retainedUntil = task.FinishedAt + _options.VideoRetention;
+            DateTimeOffset validUntil = now + _options.UrlLifetime;
+            long start = now.ToUnixTimeSeconds();
+            long end = (validUntil < retainedUntil ? validUntil : retainedUntil).ToUnixTimeSeconds();
             var urls = new string[task.Schedule.VideoCount];
             for (int i = 0; i < urls.Length; i++)
             {
@@ -36,6 +46,22 @@ namespace MpsAigc.Emulator
                 urls[i] = baseUrl + path + "?q-sign-algorithm=sha256&q-sign-time=" + start + "%3B" + end + "&q-signature=" + Sign(path, end);
             }
             return urls;
+        }
+
+        /// <summary>The SHA-256 of a video's whole content, for tests that check what was saved.</summary>
+        public string Sha256Of(string path)
+        {
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            ulong seed = VideoContent.SeedOf(path);
+            long size = SizeOf(path);
+            byte[] chunk = new byte[ChunkBytes];
+            for (long offset = 0; offset < size; offset += chunk.Length)
+            {
+                int count = (int)Math.Min(chunk.Length, size - offset);
+                VideoContent.Fill(seed, offset, chunk.AsSpan(0, count));
+                hash.AppendData(chunk, 0, count);
+            }
+            return Convert.ToHexString(hash.GetHashAndReset());
         }
 
         public async Task ServeAsync(HttpContext context)
@@ -57,8 +83,9 @@ namespace MpsAigc.Emulator
                 return;
             }
 
-            long size = _options.VideoBytes;
-            string etag = "\"" + Sign(path + "#" + size, 0).Substring(0, 32) + "\"";
+            long size = SizeOf(path);
+            // Fixed by the content alone, like a storage ETag: another emulator serves the same version.
+            string etag = "\"" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(path + "#" + size)), 0, 16).ToLowerInvariant() + "\"";
             HttpResponse response = context.Response;
             response.Headers.AcceptRanges = "bytes";
             response.Headers.ETag = etag;
@@ -88,17 +115,64 @@ namespace MpsAigc.Emulator
                 return;
             }
 
+            if (_options.VideoDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(_options.VideoDelay, context.RequestAborted);
+            }
+            long cutAt = IsCut() && _options.CutAfterBytes < length ? _options.CutAfterBytes : -1;
             ulong seed = VideoContent.SeedOf(path);
             byte[] chunk = new byte[ChunkBytes];
             long sent = 0;
+            long started = Stopwatch.GetTimestamp();
             while (sent < length)
             {
                 int count = (int)Math.Min(chunk.Length, length - sent);
+                if (cutAt >= 0 && sent + count >= cutAt)
+                {
+                    // A flaky CDN: part of the body, then the connection drops.
+                    count = (int)(cutAt - sent);
+                    VideoContent.Fill(seed, offset + sent, chunk.AsSpan(0, count));
+                    await response.Body.WriteAsync(chunk.AsMemory(0, count), context.RequestAborted);
+                    await response.Body.FlushAsync(context.RequestAborted);
+                    _log.RecordVideoBytes(count);
+                    _log.RecordCutResponse();
+                    // Let the client read what was sent before the reset, or the reset discards it unread.
+                    await Task.Delay(CutGrace, context.RequestAborted);
+                    context.Abort();
+                    return;
+                }
                 VideoContent.Fill(seed, offset + sent, chunk.AsSpan(0, count));
                 await response.Body.WriteAsync(chunk.AsMemory(0, count), context.RequestAborted);
                 sent += count;
                 _log.RecordVideoBytes(count);
+                if (_options.BandwidthBytesPerSecond > 0)
+                {
+                    TimeSpan due = TimeSpan.FromSeconds((double)sent / _options.BandwidthBytesPerSecond);
+                    TimeSpan ahead = due - Stopwatch.GetElapsedTime(started);
+                    if (ahead > TimeSpan.Zero)
+                    {
+                        await Task.Delay(ahead, context.RequestAborted);
+                    }
+                }
             }
+        }
+
+        /// <summary>Picks the responses to cut evenly: with a share of 1/3, every third one.</summary>
+        private bool IsCut()
+        {
+            if (_options.CutShare <= 0)
+            {
+                return false;
+            }
+            long n = Interlocked.Increment(ref _responses);
+            return Math.Floor(n * _options.CutShare) > Math.Floor((n - 1) * _options.CutShare);
+        }
+
+        private long SizeOf(string path)
+        {
+            string[] segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+            TaskSchedule schedule = segments.Length >= 2 ? TaskSchedule.FromTaskId(Uri.UnescapeDataString(segments[1])) : null;
+            return schedule?.VideoBytes ?? _options.VideoBytes;
         }
 
         /// <summary>One range of the forms a-b, a- and -n; several ranges are not needed by any client here.</summary>

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Management.Automation;
 using System.Threading;
 using MpsAigc.Credentials;
@@ -108,6 +109,19 @@ namespace MpsAigc.Commands
                 MaxRequestsPerSecond = MaxRequestsPerSecond,
                 Log = log,
             });
+        }
+
+        /// <summary>
+        /// Picks the client for a task: the command's own, or, when -Endpoint was not given, one for the
+        /// endpoint the task object came from (made once per endpoint).
+        /// </summary>
+        protected Func<Uri, MpsClient> ClientsFor(IMpsLog log)
+        {
+            MpsClient own = CreateClient(log);
+            var others = new ConcurrentDictionary<Uri, MpsClient>();
+            return taskEndpoint => taskEndpoint == null || MyInvocation.BoundParameters.ContainsKey(nameof(Endpoint))
+                ? own
+                : others.GetOrAdd(taskEndpoint, endpoint => CreateClient(log, endpoint));
         }
 
         private bool Wanted(string switchName, string preferenceVariable)

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
@@ -119,16 +118,10 @@ namespace MpsAigc.Commands
 
         private WaitPump CreatePump(IRecordSink sink, QueuedLog log, CancellationToken cancellationToken)
         {
-            MpsClient defaultClient = CreateClient(log);
-            var clients = new ConcurrentDictionary<Uri, MpsClient>();
+            Func<Uri, MpsClient> clients = ClientsFor(log);
             var timeout = TimeSpan.FromSeconds(Timeout);
             var waiter = new TaskWaiter(
-                (taskId, last, token) =>
-                {
-                    // A task object is asked about where it was found, unless -Endpoint says otherwise.
-                    MpsClient client = last?.Endpoint == null ? defaultClient : clients.GetOrAdd(last.Endpoint, endpoint => CreateClient(log, endpoint));
-                    return client.DescribeAsync(taskId, token);
-                },
+                (taskId, last, token) => clients(last?.Endpoint).DescribeAsync(taskId, token),
                 new PollSchedule(TimeSpan.FromSeconds(PollInterval), TimeSpan.FromSeconds(MaxPollInterval)),
                 timeout,
                 ThrottleLimit,

@@ -1,0 +1,330 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using MpsAigc.Http;
+
+namespace MpsAigc.Downloads
+{
+    /// <summary>
+    /// Downloads one video to a file that is either whole or absent: the bytes go to
+    /// "NAME.TAG.part" beside it, TAG naming the version of the video (from its ETag); a transient failure
+    /// resumes from the bytes already there with Range and If-Range; the byte count is checked against
+    /// Content-Length; only then is the part renamed to NAME. A part left by an earlier run is resumed when
+    /// the server still has the same version, and thrown away when it does not, so two versions are never
+    /// spliced together.
+    /// </summary>
+    public sealed class VideoDownloader
+    {
+        private const int BufferBytes = 256 * 1024;
+        private static readonly Lazy<HttpClient> SharedHttp = new Lazy<HttpClient>(CreateHttpClient);
+
+        private readonly RetryPolicy _retry;
+        private readonly IClock _clock;
+        private readonly IMpsLog _log;
+        private readonly TimeSpan _stallTimeout;
+        private readonly HttpClient _http;
+
+        public VideoDownloader(RetryPolicy retry, IClock clock, IMpsLog log, TimeSpan stallTimeout, HttpMessageHandler handler = null)
+        {
+            _retry = retry;
+            _clock = clock;
+            _log = log;
+            _stallTimeout = stallTimeout;
+            _http = handler == null ? SharedHttp.Value : new HttpClient(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
+        }
+
+        /// <param name="onBytes">Told of every chunk written (negative when a restart discards bytes).</param>
+        /// <param name="onLength">Told of the video's full length once it is known.</param>
+        /// <returns>The length of the saved file.</returns>
+        public async Task<long> DownloadAsync(Uri url, string path, bool overwrite, Action<long> onBytes, Action<long> onLength, CancellationToken cancellationToken)
+        {
+            SafeUrl.Validate(url);
+            string shown = SafeUrl.Show(url);
+            PartFile part = PartFile.FindExisting(path);
+            string validator = null;
+            bool lengthTold = false;
+            for (int attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    long offset = part?.Length ?? 0;
+                    using (var request = new HttpRequestMessage(HttpMethod.Get, url))
+                    using (var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                    {
+                        if (offset > 0)
+                        {
+                            request.Headers.Range = new RangeHeaderValue(offset, null);
+                            if (validator != null)
+                            {
+                                request.Headers.TryAddWithoutValidation("If-Range", validator);
+                            }
+                        }
+                        stall.CancelAfter(_stallTimeout);
+                        using (HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, stall.Token).ConfigureAwait(false))
+                        {
+                            int status = (int)response.StatusCode;
+                            if (status == 416 && part != null && response.Content.Headers.ContentRange?.Length == offset)
+                            {
+                                // An earlier run wrote every byte but stopped before the rename.
+                                return part.Complete(path, overwrite);
+                            }
+                            ThrowForStatus(response.StatusCode, shown);
+                            string served = Validator(response);
+                            long? total;
+                            if (status == 206 && part != null && response.Content.Headers.ContentRange?.From == offset && part.Tag == PartFile.TagOf(served))
+                            {
+                                total = response.Content.Headers.ContentRange.Length;
+                            }
+                            else
+                            {
+                                if (status == 206)
+                                {
+                                    // Not the version the part holds, or not the range asked for: start over.
+                                    part?.Delete();
+                                    onBytes(-offset);
+                                    part = null;
+                                    throw new MpsException("VersionChanged", MpsErrorKind.Connection, "The video at " + shown + " changed since the download began; starting it again.");
+                                }
+                                if (part != null)
+                                {
+                                    onBytes(-offset);
+                                    part.Delete();
+                                }
+                                part = PartFile.Create(path, served);
+                                offset = 0;
+                                total = response.Content.Headers.ContentLength;
+                            }
+                            validator = served.Length == 0 ? null : served;
+                            if (total != null && !lengthTold)
+                            {
+                                onLength(total.Value);
+                                lengthTold = true;
+                            }
+                            long length = await CopyAsync(response, part, offset, onBytes, stall, cancellationToken).ConfigureAwait(false);
+                            if (total != null && length != total.Value)
+                            {
+                                throw new MpsException(
+                                    "IncompleteDownload",
+                                    MpsErrorKind.Connection,
+                                    string.Format(CultureInfo.InvariantCulture, "The download of {0} ended at {1} of {2} bytes.", shown, length, total.Value));
+                            }
+                            return part.Complete(path, overwrite);
+                        }
+                    }
+                }
+                catch (Exception e) when (!cancellationToken.IsCancellationRequested && IsTransient(e) && attempt < _retry.MaxAttempts)
+                {
+                    TimeSpan delay = _retry.DelayAfter(attempt);
+                    _log.Verbose(string.Format(
+                        CultureInfo.InvariantCulture,
+                        "{0}: {1}; resuming from {2:N0} bytes in {3:0.00} s (attempt {4} of {5}).",
+                        shown, Describe(e), part?.Length ?? 0, delay.TotalSeconds, attempt + 1, _retry.MaxAttempts));
+                    await _clock.Delay(delay, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (!cancellationToken.IsCancellationRequested && IsTransient(e))
+                {
+                    throw new MpsException("DownloadFailed", MpsErrorKind.Connection, "Downloading " + shown + " failed after " + _retry.MaxAttempts + " attempts: " + Describe(e) + " The partial file is kept; run the command again to resume.", e as MpsException);
+                }
+            }
+        }
+
+        private async Task<long> CopyAsync(HttpResponseMessage response, PartFile part, long offset, Action<long> onBytes, CancellationTokenSource stall, CancellationToken cancellationToken)
+        {
+            byte[] buffer = new byte[BufferBytes];
+            using (Stream body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
+            using (FileStream file = part.Open(offset))
+            {
+                while (true)
+                {
+                    stall.CancelAfter(_stallTimeout);
+                    int read;
+                    try
+                    {
+                        read = await body.ReadAsync(buffer, 0, buffer.Length, stall.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        throw new MpsException("DownloadStalled", MpsErrorKind.Timeout, "No data came for " + _stallTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s.");
+                    }
+                    if (read == 0)
+                    {
+                        break;
+                    }
+                    await file.WriteAsync(buffer, 0, read, cancellationToken).ConfigureAwait(false);
+                    onBytes(read);
+                }
+                await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+                return file.Length;
+            }
+        }
+
+        private static void ThrowForStatus(HttpStatusCode statusCode, string shown)
+        {
+            int status = (int)statusCode;
+            if (status >= 200 && status < 300)
+            {
+                return;
+            }
+            if (status == 403 || status == 404 || status == 410)
+            {
+                throw new MpsException("VideoUrlExpired", MpsErrorKind.NotFound, "The link " + shown + " answered HTTP " + status + ": it has expired or the video is gone. MPS keeps result videos for 12 hours after the task finished; query the task again for fresh links.");
+            }
+            if (status >= 500 || status == 408 || status == 429)
+            {
+                throw new MpsException("HttpServerError", MpsErrorKind.ServiceError, "The video server answered HTTP " + status + " for " + shown + ".");
+            }
+            throw new MpsException("DownloadFailed", MpsErrorKind.InvalidOperation, "The video server answered HTTP " + status + " " + statusCode + " for " + shown + ".");
+        }
+
+        private static bool IsTransient(Exception e)
+        {
+            switch (e)
+            {
+                case MpsException mps:
+                    return mps.Kind == MpsErrorKind.Connection || mps.Kind == MpsErrorKind.Timeout || mps.ErrorId == "HttpServerError";
+                case HttpRequestException _:
+                case IOException _:
+                case OperationCanceledException _:
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        private static string Describe(Exception e)
+        {
+            if (e is MpsException)
+            {
+                return e.Message;
+            }
+            string message = e.Message;
+            for (Exception inner = e.InnerException; inner != null; inner = inner.InnerException)
+            {
+                message = inner.Message;
+            }
+            return e is OperationCanceledException ? "no answer in time." : message;
+        }
+
+        /// <summary>What identifies this version of the video: its ETag, else its Last-Modified date.</summary>
+        private static string Validator(HttpResponseMessage response)
+        {
+            if (response.Headers.ETag != null)
+            {
+                return response.Headers.ETag.ToString();
+            }
+            DateTimeOffset? modified = response.Content.Headers.LastModified;
+            return modified == null ? string.Empty : modified.Value.ToString("R", CultureInfo.InvariantCulture);
+        }
+
+        private static HttpClient CreateHttpClient()
+        {
+            var handler = new HttpClientHandler
+            {
+                // Storage may redirect; the handler follows http(s) only and never https to http.
+                AllowAutoRedirect = true,
+                MaxAutomaticRedirections = 5,
+                UseCookies = false,
+                AutomaticDecompression = DecompressionMethods.None,
+            };
+            return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        }
+
+        /// <summary>The partial file of one download, named after the version of the video it holds.</summary>
+        private sealed class PartFile
+        {
+            private PartFile(string path, string tag)
+            {
+                FullPath = path;
+                Tag = tag;
+            }
+
+            public string FullPath { get; }
+
+            public string Tag { get; }
+
+            public long Length => File.Exists(FullPath) ? new FileInfo(FullPath).Length : 0;
+
+            public static string TagOf(string validator)
+            {
+                using (var sha = SHA256.Create())
+                {
+                    byte[] hash = sha.ComputeHash(Encoding.UTF8.GetBytes(validator ?? string.Empty));
+                    return BitConverter.ToString(hash, 0, 4).Replace("-", string.Empty).ToLowerInvariant();
+                }
+            }
+
+            /// <summary>The largest part an earlier run left for this file; others are stale and removed.</summary>
+            public static PartFile FindExisting(string path)
+            {
+                string folder = Path.GetDirectoryName(path);
+                string name = Path.GetFileName(path);
+                if (!Directory.Exists(folder))
+                {
+                    return null;
+                }
+                FileInfo[] parts = new DirectoryInfo(folder).GetFiles(name + ".*.part")
+                    .Where(f => f.Name.Length == name.Length + 14)
+                    .OrderByDescending(f => f.Length)
+                    .ToArray();
+                foreach (FileInfo stale in parts.Skip(1))
+                {
+                    stale.Delete();
+                }
+                if (parts.Length == 0)
+                {
+                    return null;
+                }
+                string tag = parts[0].Name.Substring(name.Length + 1, 8);
+                return new PartFile(parts[0].FullName, tag);
+            }
+
+            public static PartFile Create(string path, string validator)
+            {
+                string tag = TagOf(validator);
+                return new PartFile(path + "." + tag + ".part", tag);
+            }
+
+            public FileStream Open(long offset)
+            {
+                var stream = new FileStream(FullPath, offset > 0 ? FileMode.OpenOrCreate : FileMode.Create, FileAccess.Write, FileShare.Read, 1);
+                stream.SetLength(offset);
+                stream.Position = offset;
+                return stream;
+            }
+
+            public void Delete()
+            {
+                if (File.Exists(FullPath))
+                {
+                    File.Delete(FullPath);
+                }
+            }
+
+            public long Complete(string path, bool overwrite)
+            {
+                long length = Length;
+                if (File.Exists(path))
+                {
+                    if (!overwrite)
+                    {
+                        throw new MpsException("FileExists", MpsErrorKind.InvalidOperation, "The file " + path + " appeared while it was being downloaded; the download is kept as " + Path.GetFileName(FullPath) + ".");
+                    }
+                    File.Replace(FullPath, path, null);
+                }
+                else
+                {
+                    File.Move(FullPath, path);
+                }
+                return length;
+            }
+        }
+    }
+}
