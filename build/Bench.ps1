@@ -153,6 +153,97 @@ Import-Module '$ModulePath'
     $peak = Get-Median ($memory.peakMiB)
     $threads = Get-Median ($memory.threads)
     Add-Row 5 '10,000 tasks waited at once: peak memory of the pwsh process; threads at the end' ('{0} MiB peak; {1} threads' -f $peak, $threads) ('pwsh with the module imported, idle: {0} MiB peak; {1} threads' -f $bare.peakMiB, $bare.threads) '< 200 MiB' ($peak -lt 200)
+
+    # Rows 6-8 download real bytes; the videos go to a scratch folder that is removed after each run.
+    Import-Module $ModulePath
+    $scratch = Join-Path ([IO.Path]::GetTempPath()) "mpsaigc-bench-$PID"
+    $null = New-Item -ItemType Directory $scratch -Force
+    try {
+        # Row 6: one 1 GiB video over loopback.
+        $gib = 1GB
+        $ours = @(); $curl = @(); $iwr = @()
+        foreach ($run in 1..$Runs) {
+            $url = (Get-MpsAigcVideoTask "done-size$gib-r6-$run" -Endpoint $open.Url).VideoUrls[0]
+            $ours += Invoke-Pwsh @"
+Import-Module '$ModulePath'
+`$watch = [Diagnostics.Stopwatch]::StartNew()
+`$file = Save-MpsAigcVideo -Url '$url' -Path '$scratch/ours' -ProgressAction SilentlyContinue
+`$seconds = `$watch.Elapsed.TotalSeconds
+`$status = Get-Content /proc/self/status
+@{ bytes = `$file.Length; seconds = `$seconds; peakMiB = [int]([long]((`$status | Where-Object { `$_.StartsWith('VmHWM:') }) -replace '\D') / 1024) } | ConvertTo-Json -Compress
+"@
+            Remove-Item "$scratch/ours" -Recurse -Force
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            $timeLog = Join-Path $scratch 'curl.time'
+            if (Test-Path /usr/bin/time) { & /usr/bin/time -f '%M' -o $timeLog curl -s -o "$scratch/curl.mp4" $url } else { curl -s -o "$scratch/curl.mp4" $url }
+            $curl += [pscustomobject]@{ bytes = (Get-Item "$scratch/curl.mp4").Length; seconds = $watch.Elapsed.TotalSeconds; peakMiB = if (Test-Path $timeLog) { [int]((Get-Content $timeLog -Raw).Trim()) / 1024 } else { $null } }
+            Remove-Item "$scratch/curl.mp4"
+            $iwr += Invoke-Pwsh @"
+`$ProgressPreference = 'SilentlyContinue'
+`$watch = [Diagnostics.Stopwatch]::StartNew()
+Invoke-WebRequest '$url' -OutFile '$scratch/iwr.mp4'
+`$seconds = `$watch.Elapsed.TotalSeconds
+`$status = Get-Content /proc/self/status
+@{ bytes = (Get-Item '$scratch/iwr.mp4').Length; seconds = `$seconds; peakMiB = [int]([long]((`$status | Where-Object { `$_.StartsWith('VmHWM:') }) -replace '\D') / 1024) } | ConvertTo-Json -Compress
+"@
+            Remove-Item "$scratch/iwr.mp4"
+        }
+        foreach ($set in $ours, $curl, $iwr) { if (@($set | Where-Object bytes -NE $gib).Count) { throw 'A 1 GiB download came back short.' } }
+        $ourRate = Get-Median ($ours | ForEach-Object { $gib / $_.seconds / 1MB })
+        $curlRate = Get-Median ($curl | ForEach-Object { $gib / $_.seconds / 1MB })
+        $iwrRate = Get-Median ($iwr | ForEach-Object { $gib / $_.seconds / 1MB })
+        $ourPeak = Get-Median ($ours.peakMiB)
+        $curlPeak = if ($curl[0].peakMiB) { '{0:0} MiB' -f (Get-Median ($curl.peakMiB)) } else { 'n/a' }
+        Add-Row 6 '1 GiB video over loopback: MiB/s; peak memory' `
+            ('{0:0} MiB/s ({1:0.00}x curl); pwsh peak {2} MiB ({3:+0;-0} MiB over idle pwsh)' -f $ourRate, ($ourRate / $curlRate), $ourPeak, ($ourPeak - $bare.peakMiB)) `
+            ('curl -o {0:0} MiB/s, peak {1}; Invoke-WebRequest -OutFile {2:0} MiB/s, pwsh peak {3} MiB' -f $curlRate, $curlPeak, $iwrRate, (Get-Median ($iwr.peakMiB))) `
+            '>= 0.9x curl; <= idle + 150 MiB' (($ourRate -ge 0.9 * $curlRate) -and ($ourPeak - $bare.peakMiB -le 150))
+
+        # Rows 7 and 8: 16 videos of 64 MiB, each connection capped at 25 MB/s.
+        $throttled = Start-MpsEmulator -EmulatorPath $EmulatorPath -ArgumentList '--rate-limit', '0', '--bandwidth', '25000000'
+        $flaky = Start-MpsEmulator -EmulatorPath $EmulatorPath -ArgumentList '--rate-limit', '0', '--bandwidth', '25000000', '--cut-share', '0.34', '--cut-after-bytes', '16777216'
+        try {
+            $size = 64MB
+            $saveSeconds = @(); $loopSeconds = @(); $flakyResults = @()
+            foreach ($run in 1..$Runs) {
+                $ids = 1..16 | ForEach-Object { "done-size$size-r7-$run-$_" }
+                $saveSeconds += (Invoke-Pwsh @"
+Import-Module '$ModulePath'
+`$watch = [Diagnostics.Stopwatch]::StartNew()
+`$files = '$($ids -join "','")' | Save-MpsAigcVideo -Endpoint '$($throttled.Url)' -Path '$scratch/save' -ProgressAction SilentlyContinue
+@{ count = @(`$files).Count; seconds = `$watch.Elapsed.TotalSeconds } | ConvertTo-Json -Compress
+"@).seconds
+                Remove-Item "$scratch/save" -Recurse -Force
+                $urls = (Get-MpsAigcVideoTask $ids -Endpoint $throttled.Url).VideoUrls
+                $loopSeconds += (Invoke-Pwsh @"
+`$ProgressPreference = 'SilentlyContinue'
+`$null = New-Item -ItemType Directory '$scratch/iwr' -Force
+`$watch = [Diagnostics.Stopwatch]::StartNew()
+`$i = 0
+foreach (`$url in '$($urls -join "','")') { `$i++; Invoke-WebRequest `$url -OutFile "$scratch/iwr/`$i.mp4" }
+@{ seconds = `$watch.Elapsed.TotalSeconds } | ConvertTo-Json -Compress
+"@).seconds
+                Remove-Item "$scratch/iwr" -Recurse -Force
+
+                Reset-MpsEmulator $flaky
+                $flakyIds = 1..16 | ForEach-Object { "done-size$size-r8-$run-$_" }
+                $files = $flakyIds | Save-MpsAigcVideo -Endpoint $flaky.Url -Path "$scratch/flaky" -ProgressAction SilentlyContinue -ErrorAction SilentlyContinue
+                $correct = @($files | Where-Object { (Get-FileHash $_.FullName).Hash -eq (Invoke-RestMethod "$($flaky.Url)/_emulator/sha256/videos/$($_.TaskId)/1.mp4") }).Count
+                $flakyResults += [pscustomobject]@{ Saved = @($files).Count; Correct = $correct; Cut = (Get-MpsEmulatorStats $flaky).CutResponses }
+                Remove-Item "$scratch/flaky" -Recurse -Force
+            }
+            $save = Get-Median $saveSeconds
+            $loop = Get-Median $loopSeconds
+            Add-Row 7 '16 x 64 MiB, 25 MB/s per connection: elapsed' ('{0:0.0} s ({1:0.0}x faster)' -f $save, ($loop / $save)) ('foreach Invoke-WebRequest -OutFile: {0:0.0} s' -f $loop) '>= 3x faster' ($loop / $save -ge 3)
+            $allWhole = -not @($flakyResults | Where-Object { $_.Saved -ne 16 -or $_.Correct -ne 16 }).Count
+            Add-Row 8 'The same 16 with a third of the responses cut short' (($flakyResults | ForEach-Object { '{0}/16 saved, {1}/16 hash-correct, {2} cut' -f $_.Saved, $_.Correct, $_.Cut }) -join '; ') 'n/a' '16/16 complete and hash-correct' $allWhole
+        }
+        finally {
+            Stop-MpsEmulator $throttled
+            Stop-MpsEmulator $flaky
+        }
+    }
+    finally { Remove-Item $scratch -Recurse -Force -ErrorAction SilentlyContinue }
 }
 finally {
     Stop-MpsEmulator $limited
