@@ -11,6 +11,10 @@ param(
     [int] $Runs = 3
 )
 $ErrorActionPreference = 'Stop'
+# Child processes get these paths, and they may start elsewhere: make them absolute.
+$ModulePath = (Resolve-Path $ModulePath).Path
+$EmulatorPath = (Resolve-Path $EmulatorPath).Path
+$NodePeerPath = (Resolve-Path $NodePeerPath).Path
 Import-Module (Join-Path $PSScriptRoot 'EmulatorProcess.psm1')
 Set-MpsEmulatorCredential
 $pwsh = Join-Path $PSHOME 'pwsh'

@@ -30,6 +30,12 @@ try {
         ,@('A batch as a background job: one job for the whole batch',
             "`$job = 1..5 | ForEach-Object { `"done-job-`$_`" } | Get-MpsAigcVideoTask -Endpoint `$endpoint -AsJob; Get-Job | Format-Table Id, Name, PSJobTypeName, State, Command")
         ,@('Wait for it and receive the same objects the cmdlet emits', '$job | Wait-Job | Receive-Job; $job | Remove-Job')
+        ,@('Wait on a batch: each task comes out the moment it is DONE, quickest first; a failure is an error',
+            "'done-after4polls-w1', 'done-after2polls-w2', 'fail-after3polls-w3' | Wait-MpsAigcVideoTask -Endpoint `$endpoint -PollInterval 0.5")
+        ,@('The whole job in one line: ids to files, saved whole and checked against Content-Length',
+            "`$folder = Join-Path ([IO.Path]::GetTempPath()) 'mpsaigc-demo-videos'; 'done-after2polls-s1', 'done-v2-s2' | Get-MpsAigcVideoTask -Endpoint `$endpoint | Wait-MpsAigcVideoTask -PollInterval 0.5 | Save-MpsAigcVideo -Path `$folder -Force | Format-Table Name, Length, TaskId, SourceUrl")
+        ,@('Saved files compose with the file cmdlets; a re-run with -SkipExisting downloads nothing',
+            "Save-MpsAigcVideo -TaskId 'done-after2polls-s1' -Endpoint `$endpoint -Path `$folder -SkipExisting | Get-FileHash | Format-Table Algorithm, Hash; Remove-Item `$folder -Recurse")
         ,@('300 ids at the documented 50 requests/second, never over it',
             "`$t = Measure-Command { `$tasks = 1..300 | ForEach-Object { `"done-rate-`$_`" } | Get-MpsAigcVideoTask -Endpoint `$endpoint }; '{0} tasks in {1:0.0} s = {2:0.0} requests/s' -f `$tasks.Count, `$t.TotalSeconds, (`$tasks.Count / `$t.TotalSeconds)")
     )

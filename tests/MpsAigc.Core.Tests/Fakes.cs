@@ -77,8 +77,8 @@ namespace MpsAigc.Core.Tests
             {
                 Method = request.Method.Method,
                 Uri = request.RequestUri,
-                Body = await request.Content.ReadAsByteArrayAsync(cancellationToken),
-                ContentType = string.Join(",", request.Content.Headers.GetValues("Content-Type")),
+                Body = request.Content == null ? new byte[0] : await request.Content.ReadAsByteArrayAsync(cancellationToken),
+                ContentType = request.Content == null ? null : string.Join(",", request.Content.Headers.GetValues("Content-Type")),
             };
             foreach (var header in request.Headers)
             {

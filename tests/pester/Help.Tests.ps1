@@ -16,7 +16,8 @@ BeforeAll {
     Import-Module $ModulePath -Force
     Set-MpsEmulatorCredential
     $emulator = Start-TestEmulator
-    $common = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
+    # WhatIf and Confirm are documented where a cmdlet has them, as platyPS does.
+    $common = [System.Management.Automation.Cmdlet]::CommonParameters
 }
 
 AfterAll { Stop-MpsEmulator $emulator }

@@ -212,6 +212,27 @@ Describe 'Save-MpsAigcVideo end to end, jobs and secrets' {
         finally { Stop-MpsEmulator $slow }
     }
 
+    It 'stops at once on Ctrl+C and leaves only .part files' {
+        $slow = Start-TestEmulator -ArgumentList '--video-bytes', '2000000', '--bandwidth', '400000'
+        try {
+            $ps = [powershell]::Create()
+            $null = $ps.AddScript({
+                    param($ModulePath, $Endpoint, $Folder)
+                    Import-Module $ModulePath
+                    'done-c1', 'done-c2' | Get-MpsAigcVideoTask -Endpoint $Endpoint | Save-MpsAigcVideo -Path $Folder
+                }).AddArgument($ModulePath).AddArgument($slow.Url).AddArgument($folder)
+            $async = $ps.BeginInvoke()
+            $deadline = [DateTime]::UtcNow.AddSeconds(30)
+            while (-not (Get-ChildItem $folder -Filter *.part) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            $ps.Stop()
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+            $ps.Dispose()
+            Get-ChildItem $folder -Filter *.mp4 | Should -BeNullOrEmpty
+            Get-ChildItem $folder -Filter *.part | Should -Not -BeNullOrEmpty
+        }
+        finally { Stop-MpsEmulator $slow }
+    }
+
     It 'delivers FileInfo objects and progress through a job' {
         $job = 'done-k1', 'done-k2' | Get-MpsAigcVideoTask -Endpoint $endpoint | Save-MpsAigcVideo -Path $folder -AsJob
         $null = $job | Wait-Job -Timeout 60

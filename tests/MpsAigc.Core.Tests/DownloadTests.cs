@@ -1,0 +1,181 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Threading;
+using System.Threading.Tasks;
+using MpsAigc.Downloads;
+using MpsAigc.Http;
+using Xunit;
+
+namespace MpsAigc.Core.Tests
+{
+    public sealed class DownloadTests : IDisposable
+    {
+        private static readonly Uri Url = new Uri("https://cos.example/videos/a.mp4?q-signature=secret");
+        private readonly string _folder = Path.Combine(Path.GetTempPath(), "mpsaigc-dl-" + Guid.NewGuid().ToString("N"));
+
+        public DownloadTests()
+        {
+            Directory.CreateDirectory(_folder);
+        }
+
+        public void Dispose()
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+
+        [Theory]
+        [InlineData("{TaskId}.mp4", "4-AigcVideo-x", 1, 1, "4-AigcVideo-x.mp4")]
+        [InlineData("{TaskId}.mp4", "4-AigcVideo-x", 2, 3, "4-AigcVideo-x_2.mp4")]
+        [InlineData("{taskid}-{INDEX}.mp4", "t", 1, 1, "t-1.mp4")]
+        [InlineData("../../{TaskId}.mp4", "t", 1, 1, ".._.._t.mp4")]
+        [InlineData("{TaskId}.mp4", "../../etc/passwd", 1, 1, ".._.._etc_passwd.mp4")]
+        [InlineData("{Resolution}.mp4", "t", 1, 1, "1080_720.mp4")]
+        [InlineData("a<b>c:d|e?f*g\u0001.mp4", "t", 1, 1, "a_b_c_d_e_f_g_.mp4")]
+        [InlineData("CON.mp4", "t", 1, 1, "_CON.mp4")]
+        [InlineData("{TaskId}.mp4", "{TaskId}", 1, 1, "{TaskId}.mp4")]
+        public void FileNamesAreSafeAndStayInTheFolder(string template, string taskId, int index, int count, string expected)
+        {
+            var namer = new VideoFileNamer(_folder, template);
+
+            string path = namer.PathFor(taskId, index, count, "1080*720");
+
+            Assert.Equal(Path.Combine(Path.GetFullPath(_folder), expected), path);
+        }
+
+        [Theory]
+        [InlineData("..")]
+        [InlineData("...")]
+        [InlineData("  ")]
+        public void TemplatesThatNameNothingAreRefused(string template)
+        {
+            var error = Assert.Throws<MpsException>(() => new VideoFileNamer(_folder, template).PathFor("t", 1, 1, null));
+            Assert.Equal("InvalidFileName", error.ErrorId);
+        }
+
+        [Fact]
+        public void ShownUrlsNeverCarryTheSignedQuery()
+        {
+            Assert.Equal("https://cos.example/videos/a.mp4", SafeUrl.Show(Url));
+            Assert.Equal("ftp://cos.example/...", SafeUrl.Show(new Uri("ftp://cos.example/a.mp4?q-signature=secret")));
+            Assert.DoesNotContain("secret", Assert.Throws<MpsException>(() => SafeUrl.Parse("ftp://cos.example/a.mp4?q-signature=secret")).Message);
+            Assert.DoesNotContain("secret", Assert.Throws<MpsException>(() => SafeUrl.Parse("not a url?q-signature=secret")).Message);
+        }
+
+        [Fact]
+        public async Task ACutShortBodyIsResumedWithRangeAndIfRange()
+        {
+            byte[] video = Video(100_000);
+            var handler = new StubHandler(i => i == 0
+                ? Respond(HttpStatusCode.OK, video, 0, 40_000, "\"v1\"", declaredLength: video.Length)
+                : Respond(HttpStatusCode.PartialContent, video, 40_000, video.Length, "\"v1\""));
+            string path = Path.Combine(_folder, "a.mp4");
+
+            long length = await Downloader(handler).DownloadAsync(Url, path, false, _ => { }, _ => { }, CancellationToken.None);
+
+            Assert.Equal(video.Length, length);
+            Assert.Equal(video, File.ReadAllBytes(path));
+            Assert.Equal("bytes=40000-", handler.Requests[1].Headers["Range"]);
+            Assert.Equal("\"v1\"", handler.Requests[1].Headers["If-Range"]);
+            Assert.Empty(Directory.GetFiles(_folder, "*.part"));
+        }
+
+        [Fact]
+        public async Task APartOfAnotherVersionIsThrownAwayNotSpliced()
+        {
+            string path = Path.Combine(_folder, "a.mp4");
+            byte[] old = Video(100_000, seed: 1);
+            byte[] fresh = Video(100_000, seed: 2);
+            var first = new StubHandler(_ => Respond(HttpStatusCode.OK, old, 0, 30_000, "\"old\"", declaredLength: old.Length));
+            await Assert.ThrowsAsync<MpsException>(() => Downloader(first, attempts: 1).DownloadAsync(Url, path, false, _ => { }, _ => { }, CancellationToken.None));
+            Assert.Single(Directory.GetFiles(_folder, "a.mp4.*.part"));
+
+            var second = new StubHandler(i => i == 0
+                ? Respond(HttpStatusCode.PartialContent, fresh, 30_000, fresh.Length, "\"new\"")
+                : Respond(HttpStatusCode.OK, fresh, 0, fresh.Length, "\"new\""));
+            await Downloader(second).DownloadAsync(Url, path, false, _ => { }, _ => { }, CancellationToken.None);
+
+            Assert.Equal(fresh, File.ReadAllBytes(path));
+            Assert.Equal("bytes=30000-", second.Requests[0].Headers["Range"]);
+            Assert.False(second.Requests[1].Headers.ContainsKey("Range"));
+        }
+
+        [Fact]
+        public async Task APartOfTheSameVersionFromAnEarlierRunIsResumed()
+        {
+            string path = Path.Combine(_folder, "a.mp4");
+            byte[] video = Video(100_000);
+            var first = new StubHandler(_ => Respond(HttpStatusCode.OK, video, 0, 30_000, "\"v\"", declaredLength: video.Length));
+            await Assert.ThrowsAsync<MpsException>(() => Downloader(first, attempts: 1).DownloadAsync(Url, path, false, _ => { }, _ => { }, CancellationToken.None));
+
+            var second = new StubHandler(_ => Respond(HttpStatusCode.PartialContent, video, 30_000, video.Length, "\"v\""));
+            await Downloader(second).DownloadAsync(Url, path, false, _ => { }, _ => { }, CancellationToken.None);
+
+            Assert.Equal(video, File.ReadAllBytes(path));
+            Assert.Single(second.Requests);
+        }
+
+        [Theory]
+        [InlineData(HttpStatusCode.Forbidden, "VideoUrlExpired")]
+        [InlineData(HttpStatusCode.NotFound, "VideoUrlExpired")]
+        [InlineData(HttpStatusCode.BadRequest, "DownloadFailed")]
+        public async Task RefusalsAreNotRetriedAndLeaveNoFile(HttpStatusCode status, string errorId)
+        {
+            var handler = new StubHandler(_ => new HttpResponseMessage(status) { Content = new StringContent("<Error><Code>AccessDenied</Code></Error>") });
+            string path = Path.Combine(_folder, "a.mp4");
+
+            var error = await Assert.ThrowsAsync<MpsException>(() => Downloader(handler).DownloadAsync(Url, path, false, _ => { }, _ => { }, CancellationToken.None));
+
+            Assert.Equal(errorId, error.ErrorId);
+            Assert.DoesNotContain("secret", error.Message);
+            Assert.Single(handler.Requests);
+            Assert.Empty(Directory.GetFiles(_folder));
+        }
+
+        [Fact]
+        public async Task AWrongContentLengthNeverReachesTheFinalName()
+        {
+            byte[] video = Video(10_000);
+            var handler = new StubHandler(_ => Respond(HttpStatusCode.OK, video, 0, 9_000, "\"v\"", declaredLength: 10_000));
+            string path = Path.Combine(_folder, "a.mp4");
+
+            var error = await Assert.ThrowsAsync<MpsException>(() => Downloader(handler).DownloadAsync(Url, path, false, _ => { }, _ => { }, CancellationToken.None));
+
+            Assert.Equal("DownloadFailed", error.ErrorId);
+            Assert.False(File.Exists(path));
+            Assert.Equal(RetryPolicy.Default.MaxAttempts, handler.Requests.Count);
+        }
+
+        private static VideoDownloader Downloader(StubHandler handler, int attempts = 5)
+        {
+            return new VideoDownloader(new RetryPolicy(attempts, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(2)), new FakeClock(DateTimeOffset.UnixEpoch), NullLog.Instance, TimeSpan.FromSeconds(30), handler);
+        }
+
+        private static byte[] Video(int length, int seed = 7)
+        {
+            var bytes = new byte[length];
+            new Random(seed).NextBytes(bytes);
+            return bytes;
+        }
+
+        /// <summary>Serves bytes [from, to) of a video; a body shorter than declaredLength ends early, as a cut connection does.</summary>
+        private static HttpResponseMessage Respond(HttpStatusCode status, byte[] video, int from, int to, string etag, long? declaredLength = null)
+        {
+            var content = new ByteArrayContent(video.Skip(from).Take(to - from).ToArray());
+            var response = new HttpResponseMessage(status) { Content = content };
+            response.Headers.ETag = EntityTagHeaderValue.Parse(etag);
+            if (status == HttpStatusCode.PartialContent)
+            {
+                content.Headers.ContentRange = new ContentRangeHeaderValue(from, to - 1, video.Length);
+            }
+            if (declaredLength != null)
+            {
+                content.Headers.ContentLength = declaredLength;
+            }
+            return response;
+        }
+    }
+}
