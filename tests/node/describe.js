@@ -3,29 +3,15 @@
 // TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY. Prints one JSON line per id, in input order, then a
 // summary line {"summary":{...}} with the elapsed time and the CPU seconds this process used.
 'use strict';
-const http = require('http');
 const fs = require('fs');
-const tencentcloud = require('tencentcloud-sdk-nodejs-mps');
+const { createClient } = require('./client');
 
 const [port, concurrencyText, ...rest] = process.argv.slice(2);
 const ids = rest[0] === '--ids-file'
   ? fs.readFileSync(rest[1], 'utf8').split(/\r?\n/).filter(Boolean)
   : rest;
 const concurrency = Math.max(1, parseInt(concurrencyText, 10) || 1);
-
-// The SDK takes the signing service from the endpoint's first label and signs the host without a port:
-// name the emulator mps.emulator.local and resolve every name to loopback.
-const agent = new http.Agent({
-  keepAlive: true,
-  lookup: (host, options, callback) => options && options.all
-    ? callback(null, [{ address: '127.0.0.1', family: 4 }])
-    : callback(null, '127.0.0.1', 4),
-});
-const client = new tencentcloud.mps.v20190612.Client({
-  credential: { secretId: process.env.TENCENTCLOUD_SECRET_ID, secretKey: process.env.TENCENTCLOUD_SECRET_KEY },
-  region: '',
-  profile: { httpProfile: { endpoint: `mps.emulator.local:${port}`, protocol: 'http://', agent, reqTimeout: 30 } },
-});
+const { client, agent } = createClient(port);
 
 async function main() {
   const results = new Array(ids.length);
@@ -50,6 +36,7 @@ async function main() {
     console.log(JSON.stringify(result));
   }
   console.log(JSON.stringify({ summary: { requests: ids.length, elapsedSeconds: elapsed, cpuSeconds: (cpu.user + cpu.system) / 1e6 } }));
+  agent.destroy();
 }
 
 main().catch((error) => {

@@ -2,25 +2,13 @@
 // polled on its own every 2 s until DONE or FAIL, errors logged and polled again.
 // Usage: node wait.js <port> <timeoutSeconds> --ids-file FILE; prints one summary line of JSON.
 'use strict';
-const http = require('http');
 const fs = require('fs');
-const tencentcloud = require('tencentcloud-sdk-nodejs-mps');
+const { createClient } = require('./client');
 
 const [port, timeoutText, , idsFile] = process.argv.slice(2);
 const ids = fs.readFileSync(idsFile, 'utf8').split(/\r?\n/).filter(Boolean);
 const deadline = Date.now() + Number(timeoutText) * 1000;
-
-const agent = new http.Agent({
-  keepAlive: true,
-  lookup: (host, options, callback) => options && options.all
-    ? callback(null, [{ address: '127.0.0.1', family: 4 }])
-    : callback(null, '127.0.0.1', 4),
-});
-const client = new tencentcloud.mps.v20190612.Client({
-  credential: { secretId: process.env.TENCENTCLOUD_SECRET_ID, secretKey: process.env.TENCENTCLOUD_SECRET_KEY },
-  region: '',
-  profile: { httpProfile: { endpoint: `mps.emulator.local:${port}`, protocol: 'http://', agent, reqTimeout: 30 } },
-});
+const { client, agent } = createClient(port);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function waitFor(id, counters) {

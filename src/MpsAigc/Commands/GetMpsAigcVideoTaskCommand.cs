@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
-using MpsAigc.Http;
 using MpsAigc.Pipeline;
 using MpsAigc.Tasks;
 
@@ -11,11 +10,8 @@ namespace MpsAigc.Commands
     [Cmdlet(VerbsCommon.Get, "MpsAigcVideoTask")]
     [OutputType(typeof(VideoTask))]
     [OutputType(typeof(Job2))]
-    public sealed class GetMpsAigcVideoTaskCommand : MpsCmdletBase
+    public sealed class GetMpsAigcVideoTaskCommand : MpsBatchCmdlet
     {
-        private readonly List<string> _jobIds = new List<string>();
-        private TaskQueryPump _pump;
-
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [AllowNull]
         [AllowEmptyString]
@@ -27,60 +23,19 @@ namespace MpsAigc.Commands
         [ValidateRange(1, 1024)]
         public int ThrottleLimit { get; set; } = 16;
 
-        [Parameter]
-        public SwitchParameter AsJob { get; set; }
-
-        protected override void BeginProcessing()
+        protected override IEnumerable<object> Inputs()
         {
-            base.BeginProcessing();
-            if (!AsJob)
-            {
-                _pump = CreatePump(new CmdletRecordSink(this), CreateLog(), StopToken);
-            }
+            return TaskId ?? new string[] { null };
         }
 
-        protected override void ProcessRecord()
+        internal override IPipelinePump CreatePump(IRecordSink sink, QueuedLog log, bool inJob, CancellationToken cancellationToken)
         {
-            foreach (string id in TaskId ?? new string[] { null })
-            {
-                if (AsJob)
-                {
-                    _jobIds.Add(id);
-                }
-                else
-                {
-                    _pump.Add(id);
-                }
-            }
-            _pump?.WriteReady();
+            return new TaskQueryPump(new VideoTaskQueryBatch(CreateClient(log), ThrottleLimit, cancellationToken), log, sink);
         }
 
-        protected override void EndProcessing()
+        protected override string JobCommand(int inputCount)
         {
-            if (!AsJob)
-            {
-                _pump.WriteAll(StopToken);
-                return;
-            }
-            string[] ids = _jobIds.ToArray();
-            QueuedLog log = CreateLog();
-            StartJob(
-                "Get-MpsAigcVideoTask -TaskId " + (ids.Length == 1 ? ids[0] : "<" + ids.Length + " ids>"),
-                (sink, cancellationToken) =>
-                {
-                    TaskQueryPump pump = CreatePump(sink, log, cancellationToken);
-                    foreach (string id in ids)
-                    {
-                        pump.Add(id);
-                    }
-                    pump.WriteAll(cancellationToken);
-                });
-        }
-
-        private TaskQueryPump CreatePump(IRecordSink sink, QueuedLog log, CancellationToken cancellationToken)
-        {
-            MpsClient client = CreateClient(log);
-            return new TaskQueryPump(new VideoTaskQueryBatch(client, ThrottleLimit, cancellationToken), log, sink);
+            return "Get-MpsAigcVideoTask <" + inputCount + " ids>";
         }
     }
 }

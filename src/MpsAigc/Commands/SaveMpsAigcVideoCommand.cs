@@ -14,7 +14,7 @@ namespace MpsAigc.Commands
     [Cmdlet(VerbsData.Save, "MpsAigcVideo", DefaultParameterSetName = InputObjectSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(FileInfo))]
     [OutputType(typeof(Job2))]
-    public sealed class SaveMpsAigcVideoCommand : MpsCmdletBase
+    public sealed class SaveMpsAigcVideoCommand : MpsBatchCmdlet
     {
         private const string InputObjectSet = "InputObject";
         private const string TaskIdSet = "TaskId";
@@ -23,9 +23,7 @@ namespace MpsAigc.Commands
         /// <summary>How long a download may go without a byte before it is retried.</summary>
         private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(30);
 
-        private readonly List<object> _jobInputs = new List<object>();
         private string _folder;
-        private SavePump _pump;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
         public VideoTask[] InputObject { get; set; }
@@ -60,70 +58,26 @@ namespace MpsAigc.Commands
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = 4;
 
-        [Parameter]
-        public SwitchParameter AsJob { get; set; }
-
-        protected override void BeginProcessing()
+        protected override void Prepare()
         {
-            base.BeginProcessing();
             if (Force && SkipExisting)
             {
                 Terminate("ConflictingParameters", "-Force overwrites existing files and -SkipExisting keeps them; give one of them.");
             }
             _folder = ResolveFolder();
-            if (!AsJob)
-            {
-                _pump = CreatePump(new CmdletRecordSink(this), CreateLog(), path => ShouldProcess(path, "Save video"), FileItems.FromSession(this), StopToken);
-            }
         }
 
-        protected override void ProcessRecord()
+        protected override bool ConfirmJob(int inputCount)
         {
-            foreach (object input in Inputs())
-            {
-                if (AsJob)
-                {
-                    _jobInputs.Add(input);
-                }
-                else
-                {
-                    Add(_pump, input);
-                }
-            }
-            _pump?.WriteReady();
+            return ShouldProcess(_folder, "Save the videos of " + inputCount + " inputs in a background job");
         }
 
-        protected override void EndProcessing()
+        protected override string JobCommand(int inputCount)
         {
-            if (!AsJob)
-            {
-                _pump.WriteAll(StopToken);
-                return;
-            }
-            if (!ShouldProcess(_folder, "Save the videos of " + _jobInputs.Count + " inputs in a background job"))
-            {
-                return;
-            }
-            object[] inputs = _jobInputs.ToArray();
-            QueuedLog log = CreateLog();
-            StartJob(
-                "Save-MpsAigcVideo <" + inputs.Length + " inputs> -Path " + _folder,
-                (sink, cancellationToken) =>
-                {
-                    Func<string, PSObject> getItem = FileItems.FromPrivateRunspace(out IDisposable runspace);
-                    using (runspace)
-                    {
-                        SavePump pump = CreatePump(sink, log, _ => true, getItem, cancellationToken);
-                        foreach (object input in inputs)
-                        {
-                            Add(pump, input);
-                        }
-                        pump.WriteAll(cancellationToken);
-                    }
-                });
+            return "Save-MpsAigcVideo <" + inputCount + " inputs> -Path " + _folder;
         }
 
-        private IEnumerable<object> Inputs()
+        protected override IEnumerable<object> Inputs()
         {
             switch (ParameterSetName)
             {
@@ -147,22 +101,6 @@ namespace MpsAigc.Commands
                     {
                         yield return url;
                     }
-                    break;
-            }
-        }
-
-        private static void Add(SavePump pump, object input)
-        {
-            switch (input)
-            {
-                case VideoTask task:
-                    pump.AddTask(task);
-                    break;
-                case TaskIdInput id:
-                    pump.AddTaskId(id.Value);
-                    break;
-                default:
-                    pump.AddUrl((string)input);
                     break;
             }
         }
@@ -200,28 +138,20 @@ namespace MpsAigc.Commands
             return folder;
         }
 
-        private SavePump CreatePump(IRecordSink sink, QueuedLog log, Func<string, bool> shouldProcess, Func<string, PSObject> getItem, CancellationToken cancellationToken)
+        internal override IPipelinePump CreatePump(IRecordSink sink, QueuedLog log, bool inJob, CancellationToken cancellationToken)
         {
             Func<Uri, MpsClient> clients = ClientsFor(log);
             var downloader = new VideoDownloader(RetryPolicy.Default, SystemClock.Instance, log, StallTimeout);
             var batch = new VideoSaveBatch(downloader, (id, endpoint, token) => clients(endpoint).DescribeAsync(id, token), ThrottleLimit, cancellationToken);
-            return new SavePump(batch, new VideoFileNamer(_folder, FileName), log, sink, shouldProcess, getItem, Force, SkipExisting);
+            IDisposable owned = null;
+            Func<string, PSObject> getItem = inJob ? FileItems.FromPrivateRunspace(out owned) : FileItems.FromSession(this);
+            Func<string, bool> shouldProcess = inJob ? (Func<string, bool>)(_ => true) : path => ShouldProcess(path, "Save video");
+            return new SavePump(batch, new VideoFileNamer(_folder, FileName), log, sink, shouldProcess, getItem, owned, Force, SkipExisting);
         }
 
         private void Terminate(string errorId, string message)
         {
             ThrowTerminatingError(ErrorRecords.From(new MpsException(errorId, MpsErrorKind.InvalidArgument, message), Path));
-        }
-
-        /// <summary>Marks an id from the TaskId set, so it is not mistaken for a URL on the way to the job.</summary>
-        private sealed class TaskIdInput
-        {
-            public TaskIdInput(string value)
-            {
-                Value = value;
-            }
-
-            public string Value { get; }
         }
     }
 }

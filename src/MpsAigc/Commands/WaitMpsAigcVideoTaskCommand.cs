@@ -12,13 +12,10 @@ namespace MpsAigc.Commands
     [Cmdlet(VerbsLifecycle.Wait, "MpsAigcVideoTask", DefaultParameterSetName = InputObjectSet)]
     [OutputType(typeof(VideoTask))]
     [OutputType(typeof(Job2))]
-    public sealed class WaitMpsAigcVideoTaskCommand : MpsCmdletBase
+    public sealed class WaitMpsAigcVideoTaskCommand : MpsBatchCmdlet
     {
         private const string TaskIdSet = "TaskId";
         private const string InputObjectSet = "InputObject";
-
-        private readonly List<object> _jobInputs = new List<object>();
-        private WaitPump _pump;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
         public VideoTask[] InputObject { get; set; }
@@ -53,70 +50,41 @@ namespace MpsAigc.Commands
         [ValidateRange(1, 1024)]
         public int ThrottleLimit { get; set; } = 16;
 
-        [Parameter]
-        public SwitchParameter AsJob { get; set; }
-
-        protected override void BeginProcessing()
+        protected override void Prepare()
         {
-            base.BeginProcessing();
             if (MaxPollInterval < PollInterval)
             {
                 ThrowTerminatingError(ErrorRecords.From(
                     new MpsException("InvalidPollInterval", MpsErrorKind.InvalidArgument, "-MaxPollInterval (" + MaxPollInterval + " s) is shorter than -PollInterval (" + PollInterval + " s); make it at least as long."),
                     null));
             }
-            if (!AsJob)
-            {
-                _pump = CreatePump(new CmdletRecordSink(this), CreateLog(), StopToken);
-            }
         }
 
-        protected override void ProcessRecord()
+        protected override IEnumerable<object> Inputs()
         {
-            IEnumerable<object> inputs = ParameterSetName == InputObjectSet
-                ? (IEnumerable<object>)(InputObject ?? new VideoTask[0])
-                : TaskId ?? new string[] { null };
-            foreach (object input in inputs)
+            if (ParameterSetName == InputObjectSet)
             {
-                if (input == null && ParameterSetName == InputObjectSet)
+                foreach (VideoTask task in InputObject ?? new VideoTask[0])
                 {
-                    continue;
-                }
-                if (AsJob)
-                {
-                    _jobInputs.Add(input);
-                }
-                else
-                {
-                    _pump.Add(input);
-                }
-            }
-            _pump?.WriteReady();
-        }
-
-        protected override void EndProcessing()
-        {
-            if (!AsJob)
-            {
-                _pump.WriteAll(StopToken);
-                return;
-            }
-            object[] inputs = _jobInputs.ToArray();
-            QueuedLog log = CreateLog();
-            StartJob(
-                "Wait-MpsAigcVideoTask <" + inputs.Length + " tasks>",
-                (sink, cancellationToken) =>
-                {
-                    WaitPump pump = CreatePump(sink, log, cancellationToken);
-                    foreach (object input in inputs)
+                    if (task != null)
                     {
-                        pump.Add(input);
+                        yield return task;
                     }
-                    pump.WriteAll(cancellationToken);
-                });
+                }
+                yield break;
+            }
+            foreach (string id in TaskId ?? new string[] { null })
+            {
+                yield return id;
+            }
         }
 
-        private WaitPump CreatePump(IRecordSink sink, QueuedLog log, CancellationToken cancellationToken)
+        protected override string JobCommand(int inputCount)
+        {
+            return "Wait-MpsAigcVideoTask <" + inputCount + " tasks>";
+        }
+
+        internal override IPipelinePump CreatePump(IRecordSink sink, QueuedLog log, bool inJob, CancellationToken cancellationToken)
         {
             Func<Uri, MpsClient> clients = ClientsFor(log);
             var timeout = TimeSpan.FromSeconds(Timeout);

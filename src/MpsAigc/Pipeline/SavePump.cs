@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Management.Automation;
@@ -13,52 +12,88 @@ namespace MpsAigc.Pipeline
     /// Plans each video's file (name, existing file, confirmation) and hands the downloads to a
     /// <see cref="VideoSaveBatch"/>; writes each saved file, error and progress into a sink as it happens.
     /// </summary>
-    internal sealed class SavePump
+    internal sealed class SavePump : StreamingPump<SaveOutcome>, IDisposable
     {
         private const int ProgressActivityId = 2;
         private const string Activity = "Saving AIGC videos";
-        private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
-        private static readonly TimeSpan ProgressEvery = TimeSpan.FromMilliseconds(250);
 
         private readonly VideoSaveBatch _batch;
         private readonly VideoFileNamer _namer;
-        private readonly QueuedLog _log;
-        private readonly IRecordSink _sink;
         private readonly Func<string, bool> _shouldProcess;
         private readonly Func<string, PSObject> _getItem;
+        private readonly IDisposable _owned;
         private readonly bool _force;
         private readonly bool _skipExisting;
         private readonly HashSet<string> _claimed = new HashSet<string>(StringComparer.Ordinal);
-        private readonly Stopwatch _elapsed = Stopwatch.StartNew();
-        private TimeSpan _lastProgress = -ProgressEvery;
         private int _unresolved;
         private bool _addingCompleted;
 
+        /// <param name="owned">Disposed with the pump (the private runspace behind <paramref name="getItem"/> in a job).</param>
         public SavePump(
-            VideoSaveBatch batch, VideoFileNamer namer, QueuedLog log, IRecordSink sink, Func<string, bool> shouldProcess, Func<string, PSObject> getItem, bool force, bool skipExisting)
+            VideoSaveBatch batch, VideoFileNamer namer, QueuedLog log, IRecordSink sink, Func<string, bool> shouldProcess,
+            Func<string, PSObject> getItem, IDisposable owned, bool force, bool skipExisting)
+            : base(batch.Outcomes, log, sink)
         {
-            _getItem = getItem;
             _batch = batch;
             _namer = namer;
-            _log = log;
-            _sink = sink;
             _shouldProcess = shouldProcess;
+            _getItem = getItem;
+            _owned = owned;
             _force = force;
             _skipExisting = skipExisting;
         }
 
-        public void AddTask(VideoTask task)
+        public override void Add(object input)
         {
-            Plan(task, task);
+            switch (input)
+            {
+                case VideoTask task:
+                    Plan(task, task);
+                    break;
+                case TaskIdInput id:
+                    _unresolved++;
+                    _batch.Resolve(id.Value);
+                    break;
+                default:
+                    AddUrl(input as string);
+                    break;
+            }
         }
 
-        public void AddTaskId(string taskId)
+        public void Dispose()
         {
-            _unresolved++;
-            _batch.Resolve(taskId);
+            _owned?.Dispose();
         }
 
-        public void AddUrl(string text)
+        protected override void BeforeWait()
+        {
+            // Queried ids may still add files; the batch is complete once every one is planned.
+            if (!_addingCompleted && _unresolved == 0)
+            {
+                _addingCompleted = true;
+                _batch.CompleteAdding();
+            }
+        }
+
+        protected override ProgressRecord Progress(TimeSpan elapsed)
+        {
+            long done = Math.Max(0, _batch.BytesDone);
+            long total = _batch.BytesTotal;
+            double rate = elapsed.TotalSeconds > 0 ? done / elapsed.TotalSeconds : 0;
+            return new ProgressRecord(
+                ProgressActivityId,
+                Activity,
+                string.Format(
+                    CultureInfo.InvariantCulture,
+                    "{0} of {1} files, {2:0.0} of {3:0.0} MB at {4:0.0} MB/s",
+                    _batch.FilesDone, _batch.FilesPlanned, done / 1e6, total / 1e6, rate / 1e6))
+            {
+                PercentComplete = total == 0 ? 0 : (int)Math.Min(100, done * 100 / total),
+                SecondsRemaining = rate > 0 && total > done ? (int)((total - done) / rate) : -1,
+            };
+        }
+
+        private void AddUrl(string text)
         {
             Guard(text, () =>
             {
@@ -67,49 +102,7 @@ namespace MpsAigc.Pipeline
             });
         }
 
-        public void WriteReady()
-        {
-            _log.FlushTo(_sink);
-            while (_batch.Outcomes.TryTake(out SaveOutcome outcome))
-            {
-                Write(outcome);
-            }
-            ReportProgress(final: false);
-        }
-
-        public void WriteAll(CancellationToken cancellationToken)
-        {
-            while (!cancellationToken.IsCancellationRequested)
-            {
-                // Queried ids may still add files; the batch is complete once every one is planned.
-                if (!_addingCompleted && _unresolved == 0)
-                {
-                    _addingCompleted = true;
-                    _batch.CompleteAdding();
-                }
-                _log.FlushTo(_sink);
-                if (_batch.Outcomes.TryTake(out SaveOutcome outcome, Tick))
-                {
-                    if (cancellationToken.IsCancellationRequested)
-                    {
-                        break;
-                    }
-                    Write(outcome);
-                }
-                else if (_batch.Outcomes.IsCompleted)
-                {
-                    break;
-                }
-                ReportProgress(final: false);
-            }
-            if (!cancellationToken.IsCancellationRequested)
-            {
-                _log.FlushTo(_sink);
-                ReportProgress(final: true);
-            }
-        }
-
-        private void Write(SaveOutcome outcome)
+        protected override void Write(SaveOutcome outcome)
         {
             if (outcome.IsResolution)
             {
@@ -121,10 +114,10 @@ namespace MpsAigc.Pipeline
                     Plan(outcome.Task, outcome.Target);
                     break;
                 case SaveOutcomeKind.Saved:
-                    _sink.WriteObject(FileObject(outcome.Plan.Path, outcome.Plan));
+                    Sink.WriteObject(FileObject(outcome.Plan.Path, outcome.Plan));
                     break;
                 default:
-                    _sink.WriteError(ErrorRecords.From(outcome.Error, outcome.Target));
+                    Sink.WriteError(ErrorRecords.From(outcome.Error, outcome.Target));
                     break;
             }
         }
@@ -136,12 +129,12 @@ namespace MpsAigc.Pipeline
                 string why = task.Status == VideoTaskStatus.FAIL
                     ? "Task " + task.TaskId + " failed, so it has no video: " + (task.Message ?? "the service gave no reason")
                     : "Task " + task.TaskId + " is " + task.Status + ", not DONE; it has no video yet. Pipe it through Wait-MpsAigcVideoTask first.";
-                _sink.WriteError(ErrorRecords.From(new MpsException("TaskNotDone", MpsErrorKind.InvalidOperation, why), input));
+                Sink.WriteError(ErrorRecords.From(new MpsException("TaskNotDone", MpsErrorKind.InvalidOperation, why), input));
                 return;
             }
             if (task.VideoUrls.Length == 0)
             {
-                _sink.WriteError(ErrorRecords.From(new MpsException("NoVideoUrls", MpsErrorKind.InvalidResponse, "Task " + task.TaskId + " is DONE but the service gave no video URL."), input));
+                Sink.WriteError(ErrorRecords.From(new MpsException("NoVideoUrls", MpsErrorKind.InvalidResponse, "Task " + task.TaskId + " is DONE but the service gave no video URL."), input));
                 return;
             }
             for (int i = 0; i < task.VideoUrls.Length; i++)
@@ -172,12 +165,12 @@ namespace MpsAigc.Pipeline
             {
                 if (_skipExisting)
                 {
-                    _sink.WriteObject(FileObject(plan.Path, plan));
+                    Sink.WriteObject(FileObject(plan.Path, plan));
                     return;
                 }
                 if (!_force)
                 {
-                    _sink.WriteError(new ErrorRecord(
+                    Sink.WriteError(new ErrorRecord(
                         new MpsException("FileExists", MpsErrorKind.InvalidOperation, "The file " + plan.Path + " already exists. -Force overwrites it; -SkipExisting keeps it and emits it as saved."),
                         "FileExists",
                         ErrorCategory.ResourceExists,
@@ -199,13 +192,13 @@ namespace MpsAigc.Pipeline
             }
             catch (MpsException e)
             {
-                _sink.WriteError(ErrorRecords.From(e, input));
+                Sink.WriteError(ErrorRecords.From(e, input));
             }
         }
 
         private void Fail(string errorId, MpsErrorKind kind, string message, object input)
         {
-            _sink.WriteError(ErrorRecords.From(new MpsException(errorId, kind, message), input));
+            Sink.WriteError(ErrorRecords.From(new MpsException(errorId, kind, message), input));
         }
 
         private PSObject FileObject(string path, DownloadPlan plan)
@@ -215,31 +208,16 @@ namespace MpsAigc.Pipeline
             file.Properties.Add(new PSNoteProperty("SourceUrl", SafeUrl.Show(plan.Url)));
             return file;
         }
+    }
 
-        private void ReportProgress(bool final)
+    /// <summary>An id from -TaskId, marked so that it is not taken for a URL on its way into a job.</summary>
+    internal sealed class TaskIdInput
+    {
+        public TaskIdInput(string value)
         {
-            TimeSpan now = _elapsed.Elapsed;
-            if (!final && now - _lastProgress < ProgressEvery)
-            {
-                return;
-            }
-            _lastProgress = now;
-            long done = Math.Max(0, _batch.BytesDone);
-            long total = _batch.BytesTotal;
-            double rate = now.TotalSeconds > 0 ? done / now.TotalSeconds : 0;
-            var record = new ProgressRecord(
-                ProgressActivityId,
-                Activity,
-                string.Format(
-                    CultureInfo.InvariantCulture,
-                    "{0} of {1} files, {2:0.0} of {3:0.0} MB at {4:0.0} MB/s",
-                    _batch.FilesDone, _batch.FilesPlanned, done / 1e6, total / 1e6, rate / 1e6))
-            {
-                PercentComplete = total == 0 ? 0 : (int)Math.Min(100, done * 100 / total),
-                SecondsRemaining = rate > 0 && total > done ? (int)((total - done) / rate) : -1,
-                RecordType = final ? ProgressRecordType.Completed : ProgressRecordType.Processing,
-            };
-            _sink.WriteProgress(record);
+            Value = value;
         }
+
+        public string Value { get; }
     }
 }

@@ -8,7 +8,7 @@ namespace MpsAigc.Pipeline
     /// Moves a query batch's results, in input order, and the core's log lines into a sink. The cmdlet
     /// calls it on the pipeline thread; a job calls it on its own thread.
     /// </summary>
-    internal sealed class TaskQueryPump
+    internal sealed class TaskQueryPump : IPipelinePump
     {
         /// <summary>How long one wait lasts before cancellation is checked again: Ctrl+C within this.</summary>
         private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
@@ -24,12 +24,11 @@ namespace MpsAigc.Pipeline
             _sink = sink;
         }
 
-        public void Add(string taskId)
+        public void Add(object input)
         {
-            _batch.Add(taskId);
+            _batch.Add(input as string);
         }
 
-        /// <summary>Writes what is ready now, without waiting: called between pipeline inputs.</summary>
         public void WriteReady()
         {
             _log.FlushTo(_sink);
@@ -39,7 +38,6 @@ namespace MpsAigc.Pipeline
             }
         }
 
-        /// <summary>Writes every remaining result; returns early, without writing more, once cancelled.</summary>
         public void WriteAll(CancellationToken cancellationToken)
         {
             _batch.CompleteAdding();
