@@ -10,7 +10,7 @@
     PowerShellVersion    = '5.1'
     FormatsToProcess     = @('MpsAigc.Format.ps1xml')
     TypesToProcess       = @('MpsAigc.Types.ps1xml')
-    CmdletsToExport      = @('Get-MpsAigcVideoTask', 'Save-MpsAigcVideo', 'Wait-MpsAigcVideoTask')
+    CmdletsToExport      = @('Get-MpsAigcDefault', 'Get-MpsAigcVideoTask', 'New-MpsAigcVideoTask', 'Save-MpsAigcVideo', 'Set-MpsAigcDefault', 'Wait-MpsAigcVideoTask')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()

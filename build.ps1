@@ -56,6 +56,11 @@ function Invoke-Build {
     Copy-Item (Join-Path $Root 'MpsAigc.psd1') $ModuleOut
     Copy-Item (Join-Path $Root 'module/*') $ModuleOut -Recurse
     & (Join-Path $Root 'build/ConvertTo-MamlHelp.ps1') -SourcePath (Join-Path $Root 'docs/en-US') -DestinationPath (Join-Path $ModuleOut 'en-US')
+    # Every exported cmdlet must have its page in the compiled help, or Get-Help quietly falls back to syntax only.
+    $helpXml = [xml](Get-Content (Join-Path $ModuleOut 'en-US/MpsAigc.dll-Help.xml') -Raw)
+    $documented = @($helpXml.helpItems.command | ForEach-Object { $_.details.name })
+    $missing = @((Import-PowerShellDataFile (Join-Path $Root 'MpsAigc.psd1')).CmdletsToExport | Where-Object { $_ -notin $documented })
+    if ($missing) { throw "No help page compiled for: $($missing -join ', ') (docs/en-US/<cmdlet>.md)." }
     Write-Host "Built MpsAigc $version at $ModuleOut"
 }
 

@@ -171,7 +171,7 @@ try {
         Write-Paras $writer $page.Description
 
         $writer.WriteStartElement('command', 'syntax', $command)
-        $sets = @($page.Parameters.Sets | Where-Object { $_ -ne '(All)' } | Select-Object -Unique)
+        $sets = @($page.Parameters | ForEach-Object { $_.Sets } | Where-Object { $_ -ne '(All)' } | Select-Object -Unique)
         if (-not $sets) { $sets = @('(All)') }
         foreach ($set in $sets) {
             $writer.WriteStartElement('command', 'syntaxItem', $command)

@@ -136,7 +136,8 @@ namespace MpsAigc.Emulator
         private async Task CreateAsync(HttpContext context, JsonElement parameters)
         {
             bool hasPrompt = parameters.TryGetProperty("Prompt", out JsonElement prompt) && prompt.ValueKind == JsonValueKind.String && prompt.GetString().Length > 0;
-            bool hasImage = parameters.TryGetProperty("ImageUrl", out JsonElement image) && image.ValueKind == JsonValueKind.String && image.GetString().Length > 0;
+            bool hasImage = (parameters.TryGetProperty("ImageUrl", out JsonElement image) && image.ValueKind == JsonValueKind.String && image.GetString().Length > 0)
+                || (parameters.TryGetProperty("ImageInfos", out JsonElement infos) && infos.ValueKind == JsonValueKind.Array && infos.GetArrayLength() > 0);
             if (!parameters.TryGetProperty("ModelName", out JsonElement model) || model.ValueKind != JsonValueKind.String)
             {
                 await Envelope.WriteErrorAsync(context, "MissingParameter", "The request is missing the required parameter `ModelName`.");
@@ -145,6 +146,17 @@ namespace MpsAigc.Emulator
             if (!hasPrompt && !hasImage)
             {
                 await Envelope.WriteErrorAsync(context, "InvalidParameter", "Prompt is required when no ImageUrl is given.");
+                return;
+            }
+            if (hasPrompt && !string.IsNullOrEmpty(_options.BannedWord)
+                && prompt.GetString().IndexOf(_options.BannedWord, StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                await Envelope.WriteErrorAsync(context, "InvalidParameter.ViolationContent", "The prompt did not pass the content check.");
+                return;
+            }
+            if (parameters.TryGetProperty("AdditionalParameters", out JsonElement additional) && additional.ValueKind != JsonValueKind.String)
+            {
+                await Envelope.WriteErrorAsync(context, "InvalidParameterValue", "AdditionalParameters must be a JSON string.");
                 return;
             }
             string taskId = _tasks.Create();

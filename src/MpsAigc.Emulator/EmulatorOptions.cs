@@ -44,6 +44,9 @@ namespace MpsAigc.Emulator
         /// <summary>The schedule of tasks made by CreateAigcVideoTask.</summary>
         public int CreatedTaskPolls { get; set; } = 3;
 
+        /// <summary>A word whose presence in a prompt fails the content check (InvalidParameter.ViolationContent).</summary>
+        public string BannedWord { get; set; } = "forbidden";
+
         /// <summary>Signature timestamps further off than this are refused, as by the service.</summary>
         public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(5);
 
@@ -69,6 +72,7 @@ namespace MpsAigc.Emulator
                     case "--url-lifetime-seconds": options.UrlLifetime = TimeSpan.FromSeconds(double.Parse(Value(), CultureInfo.InvariantCulture)); break;
                     case "--created-task-polls": options.CreatedTaskPolls = int.Parse(Value(), CultureInfo.InvariantCulture); break;
                     case "--video-retention-seconds": options.VideoRetention = TimeSpan.FromSeconds(double.Parse(Value(), CultureInfo.InvariantCulture)); break;
+                    case "--banned-word": options.BannedWord = Value(); break;
                     case "--cut-share": options.CutShare = double.Parse(Value(), CultureInfo.InvariantCulture); break;
                     case "--cut-after-bytes": options.CutAfterBytes = long.Parse(Value(), CultureInfo.InvariantCulture); break;
                     case "--bandwidth": options.BandwidthBytesPerSecond = long.Parse(Value(), CultureInfo.InvariantCulture); break;
@@ -83,7 +87,7 @@ namespace MpsAigc.Emulator
                         options.Credentials[parts[0]] = (parts[1], parts.Length == 3 ? parts[2] : null);
                         break;
                     default:
-                        throw new ArgumentException("Unknown option " + name + ". Options: --port N, --rate-limit N (0 = off), --video-bytes N, --url-lifetime-seconds N, --video-retention-seconds N, --created-task-polls N, --credential ID:KEY[:TOKEN], --cut-share F, --cut-after-bytes N, --bandwidth BYTES_PER_S, --video-delay-ms N.");
+                        throw new ArgumentException("Unknown option " + name + ". Options: --port N, --rate-limit N (0 = off), --video-bytes N, --url-lifetime-seconds N, --video-retention-seconds N, --created-task-polls N, --credential ID:KEY[:TOKEN], --cut-share F, --cut-after-bytes N, --bandwidth BYTES_PER_S, --video-delay-ms N, --banned-word WORD.");
                 }
             }
             return options;

@@ -188,6 +188,51 @@ namespace MpsAigc.Core.Tests
             Assert.Equal(host, MpsEndpoint.HostHeader(validated));
         }
 
+        [Fact]
+        public async Task ACreateIsNeverSentTwiceWhenItMayHaveReachedTheService()
+        {
+            var handler = new StubHandler(_ => new HttpResponseMessage(HttpStatusCode.BadGateway) { Content = new StringContent("<html>502</html>") });
+
+            var error = await Assert.ThrowsAsync<MpsException>(() => Client(handler).CreateAsync(Encoding.UTF8.GetBytes("{}"), CancellationToken.None));
+
+            Assert.Equal("OutcomeUnknown", error.ErrorId);
+            Assert.Contains("may or may not", error.Message);
+            Assert.Single(handler.Requests);
+        }
+
+        [Fact]
+        public async Task ACreateRefusedForRateIsRetriedBecauseNothingWasCreated()
+        {
+            var handler = new StubHandler(i => i == 0
+                ? StubHandler.Json("{\"Response\":{\"Error\":{\"Code\":\"RequestLimitExceeded\",\"Message\":\"slow down\"},\"RequestId\":\"r\"}}")
+                : StubHandler.Json("{\"Response\":{\"TaskId\":\"4-AigcVideo-new\",\"RequestId\":\"r2\"}}"));
+
+            VideoTask task = await Client(handler).CreateAsync(Encoding.UTF8.GetBytes("{}"), CancellationToken.None);
+
+            Assert.Equal("4-AigcVideo-new", task.TaskId);
+            Assert.Equal(VideoTaskStatus.WAIT, task.Status);
+            Assert.Equal(2, handler.Requests.Count);
+            Assert.Equal("CreateAigcVideoTask", handler.Requests[0].Headers["X-TC-Action"]);
+        }
+
+        [Fact]
+        public void TheCreateBodyHoldsOnlyTheGivenFieldsAndAdditionalParametersAsAString()
+        {
+            var request = new CreateVideoTaskRequest
+            {
+                ModelName = "Kling",
+                Prompt = "a 猫",
+                Duration = 5,
+                OffPeak = true,
+                ImageInfos = new System.Collections.IDictionary[] { new System.Collections.Hashtable { ["ImageUrl"] = "https://i/1.png" } },
+                AdditionalParameters = new System.Collections.Hashtable { ["seed"] = 3 },
+            };
+
+            Assert.Equal(
+                "{\"ModelName\":\"Kling\",\"Prompt\":\"a 猫\",\"ImageInfos\":[{\"ImageUrl\":\"https://i/1.png\"}],\"Duration\":5,\"ExtraParameters\":{\"OffPeak\":true},\"AdditionalParameters\":\"{\\\"seed\\\":3}\"}",
+                Encoding.UTF8.GetString(request.ToJson()));
+        }
+
         internal static MpsClient Client(StubHandler handler, Uri endpoint = null, TencentCredential credential = null, string region = null, FakeClock clock = null)
         {
             return new MpsClient(new MpsClientOptions

@@ -36,13 +36,18 @@ Describe 'Help of <_.Name>' -ForEach $commands {
 
     It 'documents every parameter, and no parameter that does not exist' {
         $actual = $command.Parameters.Keys | Where-Object { $_ -notin $common } | Sort-Object
-        $documented = $help.parameters.parameter.name | Sort-Object
+        # A cmdlet without parameters of its own has an empty parameters section.
+        $parameters = @($help.parameters.parameter | Where-Object { $_.name })
+        $documented = $parameters.name | Sort-Object
         $documented | Should -Be $actual
-        $help.parameters.parameter | ForEach-Object { $_.description.Text | Should -Not -BeNullOrEmpty -Because "-$($_.name) needs a description" }
+        $parameters | ForEach-Object { $_.description.Text | Should -Not -BeNullOrEmpty -Because "-$($_.name) needs a description" }
     }
 }
 
 Describe 'Example <Index> of <Command>' -ForEach $examples {
+    # An example may set session defaults; no other test should inherit them.
+    AfterEach { Set-MpsAigcDefault -Clear }
+
     It 'runs against the emulator' {
         $endpoint = $emulator.Url
         $output = & ([scriptblock]::Create($Code)) 2>$null

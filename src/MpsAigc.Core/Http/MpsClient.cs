@@ -3,6 +3,8 @@ using System.Globalization;
 using System.IO;
 using System.Net;
 using System.Net.Http;
+using System.Net.Sockets;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -26,6 +28,12 @@ namespace MpsAigc.Http
 
         /// <summary>An answer larger than this is not an MPS answer; reading it all would only cost memory.</summary>
         public const int MaxResponseBytes = 4 * 1024 * 1024;
+
+        /// <summary>
+        /// Bodies keep non-ASCII text and quotes as they are (valid JSON either way), so that -WhatIf and
+        /// -Debug show what a person wrote rather than \uXXXX escapes.
+        /// </summary>
+        internal static readonly JsonWriterOptions ReadableJson = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
         private static readonly Lazy<HttpClient> SharedHttp = new Lazy<HttpClient>(CreateSharedHttpClient);
 
@@ -54,7 +62,11 @@ namespace MpsAigc.Http
         public IMpsLog Log => _options.Log;
 
         /// <summary>Calls <paramref name="action"/> and returns the envelope's Response object.</summary>
-        public async Task<MpsResponse> InvokeAsync(string action, byte[] body, CancellationToken cancellationToken)
+        /// <param name="idempotent">
+        /// False for actions that change something (a create): then a failure after the request may have
+        /// reached the service is never retried, and is reported as such.
+        /// </param>
+        public async Task<MpsResponse> InvokeAsync(string action, byte[] body, CancellationToken cancellationToken, bool idempotent = true)
         {
             RetryPolicy retry = _options.Retry;
             for (int attempt = 1; ; attempt++)
@@ -66,7 +78,16 @@ namespace MpsAigc.Http
                         return await SendOnceAsync(action, body, cancellationToken).ConfigureAwait(false);
                     }
                 }
-                catch (MpsException e) when (IsTransient(e) && attempt < retry.MaxAttempts && !cancellationToken.IsCancellationRequested)
+                catch (MpsException e) when (!idempotent && !ProvesNothingHappened(e) && !cancellationToken.IsCancellationRequested
+                    && (e.Kind == MpsErrorKind.Connection || e.Kind == MpsErrorKind.Timeout || e.Kind == MpsErrorKind.ServiceError || e.Kind == MpsErrorKind.InvalidResponse))
+                {
+                    throw new MpsException(
+                        "OutcomeUnknown",
+                        MpsErrorKind.InvalidOperation,
+                        action + " may or may not have been carried out: " + e.Message + " It is not retried, so that nothing is done twice; check before trying again (for a task: its list in the console, or the next query).",
+                        e);
+                }
+                catch (MpsException e) when ((idempotent ? IsTransient(e) : ProvesNothingHappened(e)) && attempt < retry.MaxAttempts && !cancellationToken.IsCancellationRequested)
                 {
                     TimeSpan delay = retry.DelayAfter(attempt);
                     if (e is MpsServiceException service && service.IsThrottling && _limiter != null)
@@ -80,6 +101,16 @@ namespace MpsAigc.Http
                     await _options.Clock.Delay(delay, cancellationToken).ConfigureAwait(false);
                 }
             }
+        }
+
+        /// <summary>A refusal for rate, or a connection that never opened: the request did nothing.</summary>
+        public static bool ProvesNothingHappened(MpsException e)
+        {
+            if (e is MpsServiceException service)
+            {
+                return service.IsThrottling;
+            }
+            return e.ErrorId == "ConnectionRefused";
         }
 
         public static bool IsTransient(MpsException e)
@@ -135,7 +166,12 @@ namespace MpsAigc.Http
                 }
                 catch (HttpRequestException e)
                 {
-                    throw new MpsException("ConnectionFailed", MpsErrorKind.Connection, action + ": cannot reach " + _host + ": " + Describe(e), e);
+                    // Refused or unresolvable: nothing was sent, which a create may safely retry.
+                    bool neverOpened = e.InnerException is SocketException socket
+                        && (socket.SocketErrorCode == SocketError.ConnectionRefused || socket.SocketErrorCode == SocketError.HostNotFound
+                            || socket.SocketErrorCode == SocketError.TryAgain || socket.SocketErrorCode == SocketError.NetworkUnreachable
+                            || socket.SocketErrorCode == SocketError.HostUnreachable);
+                    throw new MpsException(neverOpened ? "ConnectionRefused" : "ConnectionFailed", MpsErrorKind.Connection, action + ": cannot reach " + _host + ": " + Describe(e), e);
                 }
                 catch (IOException e)
                 {
@@ -199,7 +235,7 @@ namespace MpsAigc.Http
         {
             using (var stream = new MemoryStream())
             {
-                using (var writer = new Utf8JsonWriter(stream))
+                using (var writer = new Utf8JsonWriter(stream, ReadableJson))
                 {
                     writer.WriteStartObject();
                     writeProperties(writer);

@@ -19,6 +19,21 @@ namespace MpsAigc.Tasks
             return FromResponse(taskId, response, DateTimeOffset.Now, client.Endpoint, client.Region);
         }
 
+        /// <summary>
+        /// Creates a task, which costs money: the request is sent once, and retried only when the service
+        /// proves nothing was created (RequestLimitExceeded) or the connection never opened.
+        /// </summary>
+        public static async Task<VideoTask> CreateAsync(this MpsClient client, byte[] body, CancellationToken cancellationToken)
+        {
+            MpsResponse response = await client.InvokeAsync(CreateVideoTaskRequest.Action, body, cancellationToken, idempotent: false).ConfigureAwait(false);
+            string taskId = response.GetString("TaskId");
+            if (string.IsNullOrEmpty(taskId))
+            {
+                throw new MpsException("InvalidResponse", MpsErrorKind.InvalidResponse, "CreateAigcVideoTask answered without a TaskId (RequestId " + (response.RequestId ?? "none") + ").");
+            }
+            return new VideoTask(taskId, VideoTaskStatus.WAIT, null, null, null, response.RequestId, DateTimeOffset.Now, client.Endpoint, client.Region);
+        }
+
         /// <summary>Reads the Response leniently: unknown fields are ignored, missing or null ones left empty.</summary>
         public static VideoTask FromResponse(string taskId, MpsResponse response, DateTimeOffset queriedAt, Uri endpoint, string region)
         {

@@ -41,7 +41,21 @@ namespace MpsAigc.Tasks
                 Results.Complete(index, TaskQueryResult.Failed(taskId, e));
                 return;
             }
-            Task.Run(() => QueryAsync(index, id));
+            Run(index, id, token => _client.DescribeAsync(id, token));
+        }
+
+        /// <summary>
+        /// Adds any work that yields a task (a create, say) to the same ordered, throttled batch;
+        /// <paramref name="target"/> names it in its error.
+        /// </summary>
+        public void Add(string target, Func<CancellationToken, Task<VideoTask>> work)
+        {
+            Run(Results.Reserve(), target, work);
+        }
+
+        private void Run(int index, string target, Func<CancellationToken, Task<VideoTask>> work)
+        {
+            Task.Run(() => QueryAsync(index, target, work));
         }
 
         public void CompleteAdding()
@@ -49,7 +63,7 @@ namespace MpsAigc.Tasks
             Results.CompleteAdding();
         }
 
-        private async Task QueryAsync(int index, string taskId)
+        private async Task QueryAsync(int index, string taskId, Func<CancellationToken, Task<VideoTask>> work)
         {
             TaskQueryResult result;
             try
@@ -57,7 +71,7 @@ namespace MpsAigc.Tasks
                 await _throttle.WaitAsync(_cancellationToken).ConfigureAwait(false);
                 try
                 {
-                    result = TaskQueryResult.Succeeded(await _client.DescribeAsync(taskId, _cancellationToken).ConfigureAwait(false));
+                    result = TaskQueryResult.Succeeded(await work(_cancellationToken).ConfigureAwait(false));
                 }
                 finally
                 {
@@ -66,7 +80,7 @@ namespace MpsAigc.Tasks
             }
             catch (OperationCanceledException) when (_cancellationToken.IsCancellationRequested)
             {
-                result = TaskQueryResult.Failed(taskId, new MpsException("OperationStopped", MpsErrorKind.InvalidOperation, "The query of task " + taskId + " was stopped."));
+                result = TaskQueryResult.Failed(taskId, new MpsException("OperationStopped", MpsErrorKind.InvalidOperation, "The request for " + taskId + " was stopped."));
             }
             catch (MpsException e)
             {
@@ -75,11 +89,11 @@ namespace MpsAigc.Tasks
             catch (Exception e)
             {
                 // A defect of ours, not the user's: still one result for this id, and the batch goes on.
-                result = TaskQueryResult.Failed(taskId, new MpsException("UnexpectedError", MpsErrorKind.InvalidOperation, "Querying task " + taskId + " failed unexpectedly: " + e.Message, e));
+                result = TaskQueryResult.Failed(taskId, new MpsException("UnexpectedError", MpsErrorKind.InvalidOperation, "The request for " + taskId + " failed unexpectedly: " + e.Message, e));
             }
             _client.Log.Debug(result.Error == null
-                ? "DescribeAigcVideoTask " + taskId + ": " + result.Task.Status + " (RequestId " + result.Task.RequestId + ")"
-                : "DescribeAigcVideoTask " + taskId + ": " + result.Error.ErrorId);
+                ? result.Task.TaskId + ": " + result.Task.Status + " (RequestId " + result.Task.RequestId + ")"
+                : taskId + ": " + result.Error.ErrorId);
             Results.Complete(index, result);
         }
     }

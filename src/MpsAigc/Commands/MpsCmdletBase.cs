@@ -26,6 +26,7 @@ namespace MpsAigc.Commands
 
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RegionCompleter))]
         public string Region { get; set; }
 
         /// <summary>User name = SecretId, password = SecretKey.</summary>
@@ -42,6 +43,7 @@ namespace MpsAigc.Commands
         /// <summary>A section of ~/.tencentcloud/credentials; it must exist.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ProfileNameCompleter))]
         public string ProfileName { get; set; }
 
         /// <summary>The account's request rate for this API; 0 turns the client-side limiter off.</summary>
@@ -66,6 +68,7 @@ namespace MpsAigc.Commands
 
         protected override void BeginProcessing()
         {
+            ApplySessionDefaults();
             try
             {
                 _endpoint = MpsEndpoint.Validate(Endpoint);
@@ -86,6 +89,38 @@ namespace MpsAigc.Commands
             WriteDebug("Endpoint: " + _endpoint + (Region == null ? string.Empty : ", region " + Region)
                 + ", client-side limit " + (MaxRequestsPerSecond == 0 ? "off" : MaxRequestsPerSecond + " requests/s") + ".");
         }
+
+        /// <summary>Set-MpsAigcDefault's values fill what neither the command nor $PSDefaultParameterValues gave.</summary>
+        private void ApplySessionDefaults()
+        {
+            SessionDefaults defaults = SessionDefaults.Current;
+            if (!Bound(nameof(Endpoint)) && defaults.Endpoint != null)
+            {
+                Endpoint = defaults.Endpoint;
+            }
+            if (!Bound(nameof(Region)) && defaults.Region != null)
+            {
+                Region = defaults.Region;
+            }
+            if (!Bound(nameof(MaxRequestsPerSecond)) && defaults.MaxRequestsPerSecond != null)
+            {
+                MaxRequestsPerSecond = defaults.MaxRequestsPerSecond.Value;
+            }
+            if (!Bound(nameof(Credential)) && !Bound(nameof(ProfileName)))
+            {
+                if (defaults.Credential != null)
+                {
+                    Credential = defaults.Credential;
+                    SessionToken = defaults.SessionToken;
+                }
+                else if (defaults.ProfileName != null)
+                {
+                    ProfileName = defaults.ProfileName;
+                }
+            }
+        }
+
+        private bool Bound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
 
         protected override void StopProcessing()
         {

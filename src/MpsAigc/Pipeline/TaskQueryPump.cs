@@ -16,17 +16,20 @@ namespace MpsAigc.Pipeline
         private readonly VideoTaskQueryBatch _batch;
         private readonly QueuedLog _log;
         private readonly IRecordSink _sink;
+        private readonly Action<VideoTaskQueryBatch, object> _add;
 
-        public TaskQueryPump(VideoTaskQueryBatch batch, QueuedLog log, IRecordSink sink)
+        /// <param name="add">How an input joins the batch; by default, as a task id to query.</param>
+        public TaskQueryPump(VideoTaskQueryBatch batch, QueuedLog log, IRecordSink sink, Action<VideoTaskQueryBatch, object> add = null)
         {
             _batch = batch;
             _log = log;
             _sink = sink;
+            _add = add ?? ((b, input) => b.Add(input as string));
         }
 
         public void Add(object input)
         {
-            _batch.Add(input as string);
+            _add(_batch, input);
         }
 
         public void WriteReady()

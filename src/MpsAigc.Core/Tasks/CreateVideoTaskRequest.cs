@@ -1,0 +1,180 @@
+using System.Collections;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+using System.Text.Json;
+
+namespace MpsAigc.Tasks
+{
+    /// <summary>The documented fields of CreateAigcVideoTask; null or empty fields are left out of the body.</summary>
+    public sealed class CreateVideoTaskRequest
+    {
+        public const string Action = "CreateAigcVideoTask";
+
+        /// <summary>The models the API documents, for completion; the service may know more.</summary>
+        public static readonly string[] KnownModels = { "Hunyuan", "Hailuo", "Kling", "Vidu", "PixVerse", "Mingmou", "H2" };
+
+        public string ModelName { get; set; }
+
+        public string ModelVersion { get; set; }
+
+        public string SceneType { get; set; }
+
+        public string Prompt { get; set; }
+
+        public string NegativePrompt { get; set; }
+
+        public bool? EnhancePrompt { get; set; }
+
+        public string ImageUrl { get; set; }
+
+        public string LastImageUrl { get; set; }
+
+        /// <summary>Each with ImageUrl and ReferenceType.</summary>
+        public IList<IDictionary> ImageInfos { get; set; }
+
+        public int? Duration { get; set; }
+
+        public string Resolution { get; set; }
+
+        public string AspectRatio { get; set; }
+
+        public bool? EnableAudio { get; set; }
+
+        public bool? OffPeak { get; set; }
+
+        public string CosBucketName { get; set; }
+
+        public string CosBucketRegion { get; set; }
+
+        public string CosBucketPath { get; set; }
+
+        /// <summary>Serialised to the JSON string the API wants in AdditionalParameters.</summary>
+        public IDictionary AdditionalParameters { get; set; }
+
+        public byte[] ToJson()
+        {
+            return Http.MpsClient.JsonBody(w =>
+            {
+                String(w, "ModelName", ModelName);
+                String(w, "ModelVersion", ModelVersion);
+                String(w, "SceneType", SceneType);
+                String(w, "Prompt", Prompt);
+                String(w, "NegativePrompt", NegativePrompt);
+                if (EnhancePrompt != null)
+                {
+                    w.WriteBoolean("EnhancePrompt", EnhancePrompt.Value);
+                }
+                String(w, "ImageUrl", ImageUrl);
+                String(w, "LastImageUrl", LastImageUrl);
+                if (ImageInfos != null && ImageInfos.Count > 0)
+                {
+                    w.WritePropertyName("ImageInfos");
+                    JsonValue.Write(w, ImageInfos);
+                }
+                if (Duration != null)
+                {
+                    w.WriteNumber("Duration", Duration.Value);
+                }
+                if (Resolution != null || AspectRatio != null || EnableAudio != null || OffPeak != null)
+                {
+                    w.WriteStartObject("ExtraParameters");
+                    String(w, "Resolution", Resolution);
+                    String(w, "AspectRatio", AspectRatio);
+                    if (EnableAudio != null)
+                    {
+                        w.WriteBoolean("EnableAudio", EnableAudio.Value);
+                    }
+                    if (OffPeak != null)
+                    {
+                        w.WriteBoolean("OffPeak", OffPeak.Value);
+                    }
+                    w.WriteEndObject();
+                }
+                if (CosBucketName != null || CosBucketRegion != null || CosBucketPath != null)
+                {
+                    w.WriteStartObject("StoreCosParam");
+                    String(w, "CosBucketName", CosBucketName);
+                    String(w, "CosBucketRegion", CosBucketRegion);
+                    String(w, "CosBucketPath", CosBucketPath);
+                    w.WriteEndObject();
+                }
+                if (AdditionalParameters != null && AdditionalParameters.Count > 0)
+                {
+                    w.WriteString("AdditionalParameters", JsonValue.ToText(AdditionalParameters));
+                }
+            });
+        }
+
+        private static void String(Utf8JsonWriter writer, string name, string value)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                writer.WriteString(name, value);
+            }
+        }
+    }
+
+    /// <summary>Writes plain values (strings, numbers, booleans, dictionaries, lists) as JSON.</summary>
+    public static class JsonValue
+    {
+        public static string ToText(object value)
+        {
+            using (var stream = new MemoryStream())
+            {
+                using (var writer = new Utf8JsonWriter(stream, Http.MpsClient.ReadableJson))
+                {
+                    Write(writer, value);
+                }
+                return Encoding.UTF8.GetString(stream.ToArray());
+            }
+        }
+
+        public static void Write(Utf8JsonWriter writer, object value)
+        {
+            switch (value)
+            {
+                case null:
+                    writer.WriteNullValue();
+                    break;
+                case string text:
+                    writer.WriteStringValue(text);
+                    break;
+                case bool flag:
+                    writer.WriteBooleanValue(flag);
+                    break;
+                case int _:
+                case long _:
+                case short _:
+                case byte _:
+                    writer.WriteNumberValue(System.Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture));
+                    break;
+                case float _:
+                case double _:
+                case decimal _:
+                    writer.WriteNumberValue(System.Convert.ToDecimal(value, System.Globalization.CultureInfo.InvariantCulture));
+                    break;
+                case IDictionary dictionary:
+                    writer.WriteStartObject();
+                    foreach (DictionaryEntry entry in dictionary)
+                    {
+                        writer.WritePropertyName(System.Convert.ToString(entry.Key, System.Globalization.CultureInfo.InvariantCulture));
+                        Write(writer, entry.Value);
+                    }
+                    writer.WriteEndObject();
+                    break;
+                case IEnumerable list:
+                    writer.WriteStartArray();
+                    foreach (object item in list)
+                    {
+                        Write(writer, item);
+                    }
+                    writer.WriteEndArray();
+                    break;
+                default:
+                    writer.WriteStringValue(System.Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture));
+                    break;
+            }
+        }
+    }
+}

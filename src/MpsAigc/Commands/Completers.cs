@@ -1,0 +1,75 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using MpsAigc.Credentials;
+using MpsAigc.Tasks;
+
+namespace MpsAigc.Commands
+{
+    /// <summary>Completes from a fixed or computed list of words.</summary>
+    public abstract class WordCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(
+            string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            string typed = (wordToComplete ?? string.Empty).Trim('\'', '"');
+            return Words()
+                .Where(word => word.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
+                .Select(word => new CompletionResult(word.IndexOfAny(new[] { ' ', '\'' }) >= 0 ? "'" + word.Replace("'", "''") + "'" : word, word, CompletionResultType.ParameterValue, word));
+        }
+
+        protected abstract IEnumerable<string> Words();
+    }
+
+    /// <summary>The models CreateAigcVideoTask documents.</summary>
+    public sealed class ModelNameCompleter : WordCompleter
+    {
+        protected override IEnumerable<string> Words() => CreateVideoTaskRequest.KnownModels;
+    }
+
+    /// <summary>The output resolutions ExtraParameters documents.</summary>
+    public sealed class ResolutionCompleter : WordCompleter
+    {
+        protected override IEnumerable<string> Words() => new[] { "720P", "1080P", "2K", "4K" };
+    }
+
+    /// <summary>Common aspect ratios; models accept different sets.</summary>
+    public sealed class AspectRatioCompleter : WordCompleter
+    {
+        protected override IEnumerable<string> Words() => new[] { "16:9", "9:16", "1:1", "4:3", "3:4" };
+    }
+
+    /// <summary>Tencent Cloud regions where MPS is offered.</summary>
+    public sealed class RegionCompleter : WordCompleter
+    {
+        private static readonly string[] Regions =
+        {
+            "ap-guangzhou", "ap-shanghai", "ap-beijing", "ap-chengdu", "ap-chongqing", "ap-nanjing", "ap-hongkong",
+            "ap-singapore", "ap-jakarta", "ap-bangkok", "ap-mumbai", "ap-seoul", "ap-tokyo", "na-siliconvalley",
+            "na-ashburn", "eu-frankfurt", "sa-saopaulo",
+        };
+
+        protected override IEnumerable<string> Words() => Regions;
+    }
+
+    /// <summary>The sections of the credentials file, read when asked; a file that cannot be read offers nothing.</summary>
+    public sealed class ProfileNameCompleter : WordCompleter
+    {
+        protected override IEnumerable<string> Words()
+        {
+            string path = new CredentialResolver().CredentialsFilePath;
+            try
+            {
+                return File.Exists(path) ? ProfileFile.Parse(File.ReadAllText(path), path).Keys.OrderBy(k => k).ToArray() : new string[0];
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is MpsException)
+            {
+                return new string[0];
+            }
+        }
+    }
+}

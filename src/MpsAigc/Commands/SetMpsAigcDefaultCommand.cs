@@ -1,0 +1,102 @@
+using System;
+using System.Management.Automation;
+using MpsAigc.Http;
+using MpsAigc.Pipeline;
+
+namespace MpsAigc.Commands
+{
+    /// <summary>Sets the endpoint, region, credential or profile every MpsAigc command uses in this session.</summary>
+    [Cmdlet(VerbsCommon.Set, "MpsAigcDefault", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [OutputType(typeof(SessionDefaults))]
+    public sealed class SetMpsAigcDefaultCommand : PSCmdlet
+    {
+        [Parameter]
+        public Uri Endpoint { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(RegionCompleter))]
+        public string Region { get; set; }
+
+        [Parameter]
+        [Credential]
+        public PSCredential Credential { get; set; }
+
+        [Parameter]
+        public string SessionToken { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(ProfileNameCompleter))]
+        public string ProfileName { get; set; }
+
+        [Parameter]
+        [ValidateRange(0, 100000)]
+        public int? MaxRequestsPerSecond { get; set; }
+
+        /// <summary>Forgets every default first; the parameters given with it are then set.</summary>
+        [Parameter]
+        public SwitchParameter Clear { get; set; }
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void EndProcessing()
+        {
+            SessionDefaults next = Clear ? new SessionDefaults() : SessionDefaults.Current.Copy();
+            try
+            {
+                if (Bound(nameof(Endpoint)))
+                {
+                    next.Endpoint = Endpoint == null ? null : MpsEndpoint.Validate(Endpoint);
+                }
+            }
+            catch (MpsException e)
+            {
+                ThrowTerminatingError(ErrorRecords.From(e, Endpoint));
+            }
+            if (Bound(nameof(Region)))
+            {
+                next.Region = string.IsNullOrEmpty(Region) ? null : Region;
+            }
+            if (Bound(nameof(Credential)))
+            {
+                next.Credential = Credential;
+                next.SessionToken = string.IsNullOrEmpty(SessionToken) ? null : SessionToken;
+            }
+            else if (Bound(nameof(SessionToken)))
+            {
+                ThrowTerminatingError(ErrorRecords.From(
+                    new MpsException("SessionTokenWithoutCredential", MpsErrorKind.InvalidArgument, "-SessionToken belongs to the temporary keys given with -Credential; give -Credential too."),
+                    null));
+            }
+            if (Bound(nameof(ProfileName)))
+            {
+                next.ProfileName = string.IsNullOrEmpty(ProfileName) ? null : ProfileName;
+            }
+            if (Bound(nameof(MaxRequestsPerSecond)))
+            {
+                next.MaxRequestsPerSecond = MaxRequestsPerSecond;
+            }
+            if (ShouldProcess("the MpsAigc defaults of this session", Clear ? "Clear and set" : "Set"))
+            {
+                SessionDefaults.Current = next;
+                if (PassThru)
+                {
+                    WriteObject(next);
+                }
+            }
+        }
+
+        private bool Bound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
+    }
+
+    /// <summary>Shows the defaults Set-MpsAigcDefault gave this session.</summary>
+    [Cmdlet(VerbsCommon.Get, "MpsAigcDefault")]
+    [OutputType(typeof(SessionDefaults))]
+    public sealed class GetMpsAigcDefaultCommand : PSCmdlet
+    {
+        protected override void EndProcessing()
+        {
+            WriteObject(SessionDefaults.Current.Copy());
+        }
+    }
+}
