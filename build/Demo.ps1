@@ -18,6 +18,8 @@ try {
 
     $steps = @(
         ,@('Import the module and point it at the emulator', "Import-Module '$ModulePath'; `$endpoint = '$($emulator.Url)'")
+        ,@('Create a task from a prompt (billed on the real service); -WhatIf shows the exact request first',
+            "New-MpsAigcVideoTask 'a cat surfing' -ModelName Kling -Resolution 1080P -Endpoint `$endpoint -WhatIf; `$new = 'a cat surfing', 'a dog skiing' | New-MpsAigcVideoTask -ModelName Kling -Endpoint `$endpoint; `$new")
         ,@('Query a batch of tasks: ids from the pipeline, one object each, in input order',
             "'done-1', 'done-after2polls-2', 'run-3', 'done-r720-v2-4' | Get-MpsAigcVideoTask -Endpoint `$endpoint")
         ,@('A failed task is an object with the reason; an unknown id is a non-terminating error, and the rest go on',
