@@ -51,9 +51,11 @@ namespace MpsAigc.Emulator
                 await Envelope.WriteErrorAsync(context, failure.Value.Code, failure.Value.Message);
                 return;
             }
-            if (!_log.RecordApiRequest(secretId + "|" + action, now, _options.RateLimit))
+            // Each API has its own budget: 50/s to describe, 10/s to create.
+            int limit = action == "CreateAigcVideoTask" ? _options.CreateRateLimit : _options.RateLimit;
+            if (!_log.RecordApiRequest(secretId + "|" + action, now, limit))
             {
-                await Envelope.WriteErrorAsync(context, "RequestLimitExceeded", "Your current request rate is higher than the limit of " + _options.RateLimit + " requests per second. Please reduce your request rate.");
+                await Envelope.WriteErrorAsync(context, "RequestLimitExceeded", "Your current request rate is higher than the limit of " + limit + " requests per second. Please reduce your request rate.");
                 return;
             }
             if (request.Headers["X-TC-Version"] != ApiVersion)

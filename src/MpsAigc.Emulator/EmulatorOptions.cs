@@ -15,6 +15,9 @@ namespace MpsAigc.Emulator
         /// <summary>API requests accepted per second and SecretId; the service documents 50. 0 = no limit.</summary>
         public int RateLimit { get; set; } = 50;
 
+        /// <summary>CreateAigcVideoTask requests accepted per second and SecretId; the service documents 10. 0 = no limit.</summary>
+        public int CreateRateLimit { get; set; } = 10;
+
         /// <summary>SecretId → (SecretKey, session token or null).</summary>
         public Dictionary<string, (string Key, string Token)> Credentials { get; } = new Dictionary<string, (string, string)>(StringComparer.Ordinal)
         {
@@ -68,6 +71,7 @@ namespace MpsAigc.Emulator
                 {
                     case "--port": options.Port = int.Parse(Value(), CultureInfo.InvariantCulture); break;
                     case "--rate-limit": options.RateLimit = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+                    case "--create-rate-limit": options.CreateRateLimit = int.Parse(Value(), CultureInfo.InvariantCulture); break;
                     case "--video-bytes": options.VideoBytes = long.Parse(Value(), CultureInfo.InvariantCulture); break;
                     case "--url-lifetime-seconds": options.UrlLifetime = TimeSpan.FromSeconds(double.Parse(Value(), CultureInfo.InvariantCulture)); break;
                     case "--created-task-polls": options.CreatedTaskPolls = int.Parse(Value(), CultureInfo.InvariantCulture); break;
@@ -87,7 +91,7 @@ namespace MpsAigc.Emulator
                         options.Credentials[parts[0]] = (parts[1], parts.Length == 3 ? parts[2] : null);
                         break;
                     default:
-                        throw new ArgumentException("Unknown option " + name + ". Options: --port N, --rate-limit N (0 = off), --video-bytes N, --url-lifetime-seconds N, --video-retention-seconds N, --created-task-polls N, --credential ID:KEY[:TOKEN], --cut-share F, --cut-after-bytes N, --bandwidth BYTES_PER_S, --video-delay-ms N, --banned-word WORD.");
+                        throw new ArgumentException("Unknown option " + name + ". Options: --port N, --rate-limit N (0 = off), --create-rate-limit N, --video-bytes N, --url-lifetime-seconds N, --video-retention-seconds N, --created-task-polls N, --credential ID:KEY[:TOKEN], --cut-share F, --cut-after-bytes N, --bandwidth BYTES_PER_S, --video-delay-ms N, --banned-word WORD.");
                 }
             }
             return options;

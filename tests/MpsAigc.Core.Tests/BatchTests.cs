@@ -62,6 +62,26 @@ namespace MpsAigc.Core.Tests
         }
 
         [Fact]
+        public void IdsAreSentInInputOrderSoTheFirstResultIsNotHeldBack()
+        {
+            var handler = new StubHandler(i => StubHandler.Json("{\"Response\":{\"Status\":\"DONE\",\"RequestId\":\"r\"}}"));
+            var batch = new VideoTaskQueryBatch(MpsClientTests.Client(handler), 1, CancellationToken.None);
+
+            for (int i = 0; i < 300; i++)
+            {
+                batch.Add("id-" + i);
+            }
+            batch.CompleteAdding();
+            while (!batch.Results.IsFinished)
+            {
+                batch.Results.TryTake(out _, TimeSpan.FromSeconds(1));
+            }
+
+            string[] sent = handler.Requests.Select(r => System.Text.Encoding.UTF8.GetString(r.Body)).ToArray();
+            Assert.Equal(Enumerable.Range(0, 300).Select(i => "{\"TaskId\":\"id-" + i + "\"}"), sent);
+        }
+
+        [Fact]
         public void ABatchKeepsInputOrderAndReportsEveryId()
         {
             var handler = new StubHandler(i => StubHandler.Json("{\"Response\":{\"Status\":\"DONE\",\"RequestId\":\"r\"}}"));

@@ -27,6 +27,16 @@ Describe 'New-MpsAigcVideoTask' {
         finally { Remove-Item $folder -Recurse -Force -ErrorAction SilentlyContinue }
     }
 
+    It 'creates at the documented 10 per second, never over it' {
+        Reset-MpsEmulator $emulator
+        $created = 1..25 | ForEach-Object { "prompt $_" } | New-MpsAigcVideoTask -ModelName Kling -Endpoint $endpoint
+        $stats = Get-MpsEmulatorStats $emulator
+        $created.Count | Should -Be 25
+        $stats.Requests | Should -Be 25
+        $stats.RequestLimitExceeded | Should -Be 0
+        $stats.MaxRequestsInOneSecond | Should -BeLessOrEqual 10
+    }
+
     It 'reports a refused prompt with the service code and goes on' {
         $created = 'a calm sea', 'a forbidden thing', 'a quiet forest' |
             New-MpsAigcVideoTask -ModelName Vidu -Endpoint $endpoint -ErrorAction SilentlyContinue -ErrorVariable err
@@ -58,6 +68,13 @@ Describe 'New-MpsAigcVideoTask' {
         (TabExpansion2 $line $line.Length).CompletionMatches.CompletionText | Should -Be @('1080P')
         $line = 'Get-MpsAigcVideoTask -Region ap-s'
         (TabExpansion2 $line $line.Length).CompletionMatches.CompletionText | Should -Contain 'ap-singapore'
+    }
+
+    It 'completes the versions of the chosen model only' {
+        $line = 'New-MpsAigcVideoTask -ModelName Vidu -ModelVersion q3'
+        (TabExpansion2 $line $line.Length).CompletionMatches.CompletionText | Should -Be @('q3-pro', 'q3-turbo')
+        $line = 'New-MpsAigcVideoTask -ModelName Hailuo -ModelVersion '
+        (TabExpansion2 $line $line.Length).CompletionMatches.CompletionText | Should -Be @('02', '2.3')
     }
 
     It 'completes profile names from the credentials file' {

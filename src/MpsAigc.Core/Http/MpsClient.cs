@@ -52,7 +52,7 @@ namespace MpsAigc.Http
             options.Endpoint = MpsEndpoint.Validate(options.Endpoint);
             _host = MpsEndpoint.HostHeader(options.Endpoint);
             _http = options.Handler == null ? SharedHttp.Value : new HttpClient(options.Handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
-            _limiter = options.RateLimiter ?? RateLimiterRegistry.For(options.Endpoint, options.Credential.SecretId, options.MaxRequestsPerSecond);
+            _limiter = options.RateLimiter ?? RateLimiterRegistry.For(options.Endpoint, options.Credential.SecretId, options.MaxRequestsPerSecond, options.RateScope);
         }
 
         public Uri Endpoint => _options.Endpoint;

@@ -16,6 +16,12 @@ namespace MpsAigc.Http
         /// <summary>The documented limit of DescribeAigcVideoTask; 0 turns the client-side limiter off.</summary>
         public int MaxRequestsPerSecond { get; set; } = 50;
 
+        /// <summary>
+        /// Which request budget the limiter counts against: the service limits each API on its own
+        /// (50/s to describe, 10/s to create), so each gets its own process-wide limiter.
+        /// </summary>
+        public string RateScope { get; set; } = "DescribeAigcVideoTask";
+
         public RetryPolicy Retry { get; set; } = RetryPolicy.Default;
 
         public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);

@@ -11,8 +11,21 @@ namespace MpsAigc.Tasks
     {
         public const string Action = "CreateAigcVideoTask";
 
-        /// <summary>The models the API documents, for completion; the service may know more.</summary>
-        public static readonly string[] KnownModels = { "Hunyuan", "Hailuo", "Kling", "Vidu", "PixVerse", "Mingmou", "H2" };
+        /// <summary>The documented limit of CreateAigcVideoTask, lower than DescribeAigcVideoTask's 50.</summary>
+        public const int RequestsPerSecond = 10;
+
+        /// <summary>The models Tencent's pages of CreateAigcVideoTask name, for completion; the service may know more.</summary>
+        public static readonly string[] KnownModels = { "Hunyuan", "Hailuo", "Kling", "Vidu", "PixVerse", "Mingmou", "H2", "OS", "GV" };
+
+        /// <summary>The versions the API page lists per model (2026-03); others are passed through as given.</summary>
+        public static readonly IReadOnlyDictionary<string, string[]> KnownVersions = new Dictionary<string, string[]>(System.StringComparer.OrdinalIgnoreCase)
+        {
+            ["Hailuo"] = new[] { "02", "2.3" },
+            ["Kling"] = new[] { "2.0", "2.1", "2.5", "O1", "2.6", "3.0", "3.0-Omni" },
+            ["Vidu"] = new[] { "q2", "q2-pro", "q2-turbo", "q3-pro", "q3-turbo" },
+            ["GV"] = new[] { "3.1" },
+            ["OS"] = new[] { "2.0" },
+        };
 
         public string ModelName { get; set; }
 

@@ -53,9 +53,14 @@ namespace MpsAigc.Tasks
             Run(Results.Reserve(), target, work);
         }
 
+        /// <summary>
+        /// Starts the work on the caller's thread, so that it queues for the throttle and the rate limiter
+        /// in input order. Dispatched to the thread pool instead, the first id could lose the race to a
+        /// dozen later ones and hold back the whole ordered output for seconds.
+        /// </summary>
         private void Run(int index, string target, Func<CancellationToken, Task<VideoTask>> work)
         {
-            Task.Run(() => QueryAsync(index, target, work));
+            QueryAsync(index, target, work).Forget();
         }
 
         public void CompleteAdding()

@@ -31,6 +31,23 @@ namespace MpsAigc.Commands
         protected override IEnumerable<string> Words() => CreateVideoTaskRequest.KnownModels;
     }
 
+    /// <summary>The versions of the model already given with -ModelName; of every model when none is.</summary>
+    public sealed class ModelVersionCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(
+            string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            string model = fakeBoundParameters?["ModelName"] as string;
+            IEnumerable<string> versions = string.IsNullOrEmpty(model)
+                ? CreateVideoTaskRequest.KnownVersions.Values.SelectMany(v => v).Distinct()
+                : CreateVideoTaskRequest.KnownVersions.TryGetValue(model, out string[] forModel) ? forModel : new string[0];
+            string typed = (wordToComplete ?? string.Empty).Trim('\'', '"');
+            return versions
+                .Where(v => v.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
+                .Select(v => new CompletionResult(v, v, CompletionResultType.ParameterValue, string.IsNullOrEmpty(model) ? v : model + " " + v));
+        }
+    }
+
     /// <summary>The output resolutions ExtraParameters documents.</summary>
     public sealed class ResolutionCompleter : WordCompleter
     {

@@ -6,6 +6,7 @@ using MpsAigc.Credentials;
 using MpsAigc.Http;
 using MpsAigc.Jobs;
 using MpsAigc.Pipeline;
+using MpsAigc.Tasks;
 
 namespace MpsAigc.Commands
 {
@@ -131,7 +132,8 @@ namespace MpsAigc.Commands
         /// The endpoint a task object came from; used when -Endpoint was not given, so that tasks are asked
         /// about where they were found.
         /// </param>
-        protected MpsClient CreateClient(IMpsLog log, Uri taskEndpoint = null)
+        /// <param name="rateScope">The API whose request budget the client's limiter counts against.</param>
+        protected MpsClient CreateClient(IMpsLog log, Uri taskEndpoint = null, string rateScope = VideoTaskApi.DescribeAction)
         {
             Uri endpoint = taskEndpoint != null && !MyInvocation.BoundParameters.ContainsKey(nameof(Endpoint))
                 ? MpsEndpoint.Validate(taskEndpoint)
@@ -142,6 +144,7 @@ namespace MpsAigc.Commands
                 Region = Region,
                 Credential = _credential,
                 MaxRequestsPerSecond = MaxRequestsPerSecond,
+                RateScope = rateScope,
                 Log = log,
             });
         }

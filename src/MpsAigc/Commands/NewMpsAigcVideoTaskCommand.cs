@@ -29,6 +29,7 @@ namespace MpsAigc.Commands
         public string ModelName { get; set; }
 
         [Parameter]
+        [ArgumentCompleter(typeof(ModelVersionCompleter))]
         public string ModelVersion { get; set; }
 
         [Parameter]
@@ -99,9 +100,18 @@ namespace MpsAigc.Commands
             }
         }
 
+        protected override void Prepare()
+        {
+            // Creating has its own, lower documented limit (10/s), and its own budget at the service.
+            if (!MyInvocation.BoundParameters.ContainsKey(nameof(MaxRequestsPerSecond)) && SessionDefaults.Current.MaxRequestsPerSecond == null)
+            {
+                MaxRequestsPerSecond = CreateVideoTaskRequest.RequestsPerSecond;
+            }
+        }
+
         internal override IPipelinePump CreatePump(IRecordSink sink, QueuedLog log, bool inJob, CancellationToken cancellationToken)
         {
-            MpsClient client = CreateClient(log);
+            MpsClient client = CreateClient(log, rateScope: CreateVideoTaskRequest.Action);
             return new TaskQueryPump(
                 new VideoTaskQueryBatch(client, CreatesInFlight, cancellationToken),
                 log,
