@@ -102,8 +102,9 @@ namespace MpsAigc.Commands
 
         protected override void Prepare()
         {
-            // Creating has its own, lower documented limit (10/s), and its own budget at the service.
-            if (!MyInvocation.BoundParameters.ContainsKey(nameof(MaxRequestsPerSecond)) && SessionDefaults.Current.MaxRequestsPerSecond == null)
+            // Creating has its own, lower documented limit (10/s) and its own budget at the service; a
+            // session default rate is for queries, so only this command's own -MaxRequestsPerSecond changes it.
+            if (!MyInvocation.BoundParameters.ContainsKey(nameof(MaxRequestsPerSecond)))
             {
                 MaxRequestsPerSecond = CreateVideoTaskRequest.RequestsPerSecond;
             }
