@@ -227,12 +227,7 @@ namespace MpsAigc.Downloads
             {
                 return e.Message;
             }
-            string message = e.Message;
-            for (Exception inner = e.InnerException; inner != null; inner = inner.InnerException)
-            {
-                message = inner.Message;
-            }
-            return e is OperationCanceledException ? "no answer in time." : message;
+            return e is OperationCanceledException ? "no answer in time." : ExceptionText.Innermost(e);
         }
 
         /// <summary>What identifies this version of the video: its ETag, else its Last-Modified date.</summary>

@@ -32,8 +32,6 @@ namespace MpsAigc.Downloads
             _template = string.IsNullOrEmpty(template) ? DefaultTemplate : template;
         }
 
-        public string Folder => _folder;
-
         /// <summary>The full path for video <paramref name="index"/> (1-based) of <paramref name="count"/>.</summary>
         public string PathFor(string taskId, int index, int count, string resolution)
         {

@@ -171,7 +171,7 @@ namespace MpsAigc.Http
                         && (socket.SocketErrorCode == SocketError.ConnectionRefused || socket.SocketErrorCode == SocketError.HostNotFound
                             || socket.SocketErrorCode == SocketError.TryAgain || socket.SocketErrorCode == SocketError.NetworkUnreachable
                             || socket.SocketErrorCode == SocketError.HostUnreachable);
-                    throw new MpsException(neverOpened ? "ConnectionRefused" : "ConnectionFailed", MpsErrorKind.Connection, action + ": cannot reach " + _host + ": " + Describe(e), e);
+                    throw new MpsException(neverOpened ? "ConnectionRefused" : "ConnectionFailed", MpsErrorKind.Connection, action + ": cannot reach " + _host + ": " + ExceptionText.Innermost(e), e);
                 }
                 catch (IOException e)
                 {
@@ -207,16 +207,6 @@ namespace MpsAigc.Http
         private static MpsException TooLarge()
         {
             return new MpsException("InvalidResponse", MpsErrorKind.InvalidResponse, "The service's answer is larger than " + (MaxResponseBytes / 1024 / 1024) + " MiB; it is not an MPS answer.");
-        }
-
-        private static string Describe(Exception e)
-        {
-            string message = e.Message;
-            for (Exception inner = e.InnerException; inner != null; inner = inner.InnerException)
-            {
-                message = inner.Message;
-            }
-            return message;
         }
 
         private static HttpClient CreateSharedHttpClient()
