@@ -14,7 +14,7 @@ function Start-MpsEmulator {
     $process = [System.Diagnostics.Process]::Start($info)
     # The emulator prints "Listening on URL" first; on port 0 that is the only way to learn the port.
     $read = $process.StandardOutput.ReadLineAsync()
-    if (-not $read.Wait([TimeSpan]::FromSeconds(30)) -or $read.Result -notmatch 'Listening on (?<url>http://\S+)') {
+    if (-not $read.Wait([TimeSpan]::FromSeconds(30)) -or $read.Result -notmatch 'Listening on (?<url>https?://\S+)') {
         $process.Kill()
         throw "The emulator did not start: $($read.Result)"
     }

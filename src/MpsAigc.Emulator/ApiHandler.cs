@@ -32,7 +32,9 @@ namespace MpsAigc.Emulator
         public async Task HandleAsync(HttpContext context)
         {
             HttpRequest request = context.Request;
-            DateTimeOffset now = DateTimeOffset.UtcNow;
+            DateTimeOffset now = _options.Now;
+            // The service's Date is what a client with a wrong clock can correct itself by.
+            context.Response.Headers.Date = now.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
             byte[] body = await ReadBodyAsync(request);
             if (body == null)
             {
@@ -57,6 +59,15 @@ namespace MpsAigc.Emulator
             {
                 await Envelope.WriteErrorAsync(context, "RequestLimitExceeded", "Your current request rate is higher than the limit of " + limit + " requests per second. Please reduce your request rate.");
                 return;
+            }
+            string fault = _options.ApiFaults.Next();
+            if (fault != null)
+            {
+                _log.RecordApiFault();
+                if (!await InjectFaultAsync(context, fault))
+                {
+                    return;
+                }
             }
             if (request.Headers["X-TC-Version"] != ApiVersion)
             {
@@ -112,6 +123,11 @@ namespace MpsAigc.Emulator
                 await Envelope.WriteErrorAsync(context, "MissingParameter", "The request is missing the required parameter `TaskId`.");
                 return;
             }
+            if (MalformedAnswers.Handles(idElement.GetString()))
+            {
+                await MalformedAnswers.WriteAsync(context, idElement.GetString(), _baseUrl(), id => _videos.UrlsFor(_tasks.Poll(id, now), _baseUrl(), now));
+                return;
+            }
             TaskSnapshot task = _tasks.Poll(idElement.GetString(), now);
             if (task == null)
             {
@@ -163,6 +179,34 @@ namespace MpsAigc.Emulator
             }
             string taskId = _tasks.Create();
             await Envelope.WriteAsync(context, w => w.WriteString("TaskId", taskId));
+        }
+
+        /// <returns>True when the request goes on after the fault (a slow answer is still an answer).</returns>
+        private async Task<bool> InjectFaultAsync(HttpContext context, string fault)
+        {
+            switch (fault)
+            {
+                case "502":
+                case "503":
+                    context.Response.StatusCode = int.Parse(fault, System.Globalization.CultureInfo.InvariantCulture);
+                    context.Response.ContentType = "text/html";
+                    await context.Response.WriteAsync("<html><body><h1>" + fault + (fault == "502" ? " Bad Gateway" : " Service Unavailable") + "</h1></body></html>");
+                    return false;
+                case "drop":
+                    context.Abort();
+                    return false;
+                case "internal":
+                    await Envelope.WriteErrorAsync(context, "InternalError", "An internal error has occurred. Retry your request, but if the problem persists, contact us.");
+                    return false;
+                case "limit":
+                    await Envelope.WriteErrorAsync(context, "RequestLimitExceeded", "Your current request rate is higher than the limit. Please reduce your request rate.");
+                    return false;
+                case "slow":
+                    await Task.Delay(_options.SlowAnswer, context.RequestAborted);
+                    return true;
+                default:
+                    throw new InvalidOperationException("Unknown fault " + fault);
+            }
         }
 
         private static async Task<byte[]> ReadBodyAsync(HttpRequest request)

@@ -50,12 +50,44 @@ namespace MpsAigc.Emulator
         /// <summary>A word whose presence in a prompt fails the content check (InvalidParameter.ViolationContent).</summary>
         public string BannedWord { get; set; } = "forbidden";
 
+        /// <summary>The kinds of API fault: HTTP 502 or 503 from the gateway, a dropped connection, InternalError, RequestLimitExceeded, an answer slower than a client waits.</summary>
+        public static readonly string[] ApiFaultKinds = { "502", "503", "drop", "internal", "limit", "slow" };
+
+        /// <summary>The kinds of download fault: a body cut short, a connection that stalls, a Content-Length larger than the body.</summary>
+        public static readonly string[] DownloadFaultKinds = { "cut", "stall", "length" };
+
+        /// <summary>Faulty API answers (after authentication and the rate limit, so every request is still counted).</summary>
+        public FaultPlan ApiFaults { get; set; } = FaultPlan.None;
+
+        /// <summary>Faulty video responses; bytes are sent up to <see cref="CutAfterBytes"/> before the fault.</summary>
+        public FaultPlan DownloadFaults { get; set; } = FaultPlan.None;
+
+        /// <summary>How long a "slow" API answer takes.</summary>
+        public TimeSpan SlowAnswer { get; set; } = TimeSpan.FromSeconds(3);
+
+        /// <summary>How long a stalled video connection stays silent before the emulator gives up on it.</summary>
+        public TimeSpan StallFor { get; set; } = TimeSpan.FromMinutes(2);
+
+        /// <summary>A video whose response went wrong is replaced by a new version (new bytes, new ETag), as when a task's output is regenerated.</summary>
+        public bool ChangeOnFault { get; set; }
+
+        /// <summary>The emulator's clock runs this far from the real one (its Date header too): a client clock that is off.</summary>
+        public TimeSpan ClockOffset { get; set; }
+
+        /// <summary>Serve HTTPS with a self-signed certificate that no client trusts.</summary>
+        public bool SelfSignedHttps { get; set; }
+
+        public DateTimeOffset Now => DateTimeOffset.UtcNow + ClockOffset;
+
         /// <summary>Signature timestamps further off than this are refused, as by the service.</summary>
         public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(5);
 
         public static EmulatorOptions Parse(string[] args)
         {
             var options = new EmulatorOptions();
+            double apiShare = 0, downloadShare = 0;
+            string[] apiKinds = ApiFaultKinds, downloadKinds = DownloadFaultKinds;
+            int burst = 1;
             for (int i = 0; i < args.Length; i++)
             {
                 string name = args[i];
@@ -81,6 +113,16 @@ namespace MpsAigc.Emulator
                     case "--cut-after-bytes": options.CutAfterBytes = long.Parse(Value(), CultureInfo.InvariantCulture); break;
                     case "--bandwidth": options.BandwidthBytesPerSecond = long.Parse(Value(), CultureInfo.InvariantCulture); break;
                     case "--video-delay-ms": options.VideoDelay = TimeSpan.FromMilliseconds(double.Parse(Value(), CultureInfo.InvariantCulture)); break;
+                    case "--api-fault-share": apiShare = double.Parse(Value(), CultureInfo.InvariantCulture); break;
+                    case "--api-faults": apiKinds = FaultPlan.ParseKinds(Value(), ApiFaultKinds, name); break;
+                    case "--download-fault-share": downloadShare = double.Parse(Value(), CultureInfo.InvariantCulture); break;
+                    case "--download-faults": downloadKinds = FaultPlan.ParseKinds(Value(), DownloadFaultKinds, name); break;
+                    case "--fault-burst": burst = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+                    case "--slow-ms": options.SlowAnswer = TimeSpan.FromMilliseconds(double.Parse(Value(), CultureInfo.InvariantCulture)); break;
+                    case "--stall-seconds": options.StallFor = TimeSpan.FromSeconds(double.Parse(Value(), CultureInfo.InvariantCulture)); break;
+                    case "--change-on-fault": options.ChangeOnFault = true; break;
+                    case "--clock-offset-seconds": options.ClockOffset = TimeSpan.FromSeconds(double.Parse(Value(), CultureInfo.InvariantCulture)); break;
+                    case "--https": options.SelfSignedHttps = true; break;
                     case "--credential":
                         // ID:KEY or ID:KEY:TOKEN; a token makes X-TC-Token required for that SecretId.
                         string[] parts = Value().Split(':');
@@ -91,9 +133,13 @@ namespace MpsAigc.Emulator
                         options.Credentials[parts[0]] = (parts[1], parts.Length == 3 ? parts[2] : null);
                         break;
                     default:
-                        throw new ArgumentException("Unknown option " + name + ". Options: --port N, --rate-limit N (0 = off), --create-rate-limit N, --video-bytes N, --url-lifetime-seconds N, --video-retention-seconds N, --created-task-polls N, --credential ID:KEY[:TOKEN], --cut-share F, --cut-after-bytes N, --bandwidth BYTES_PER_S, --video-delay-ms N, --banned-word WORD.");
+                        throw new ArgumentException("Unknown option " + name + ". Options: --port N, --rate-limit N (0 = off), --create-rate-limit N, --video-bytes N, --url-lifetime-seconds N, --video-retention-seconds N, --created-task-polls N, --credential ID:KEY[:TOKEN], --cut-share F, --cut-after-bytes N, --bandwidth BYTES_PER_S, --video-delay-ms N, --banned-word WORD, --api-fault-share F, --api-faults "
+                            + string.Join(",", ApiFaultKinds) + ", --download-fault-share F, --download-faults " + string.Join(",", DownloadFaultKinds)
+                            + ", --fault-burst N, --slow-ms N, --stall-seconds N, --change-on-fault, --clock-offset-seconds N, --https.");
                 }
             }
+            options.ApiFaults = new FaultPlan(apiShare, apiKinds, burst);
+            options.DownloadFaults = new FaultPlan(downloadShare, downloadKinds, burst);
             return options;
         }
     }

@@ -32,7 +32,7 @@ namespace MpsAigc.Emulator
 
         public int Port { get; private set; }
 
-        public string BaseUrl => "http://127.0.0.1:" + Port;
+        public string BaseUrl => (Options.SelfSignedHttps ? "https" : "http") + "://127.0.0.1:" + Port;
 
         public static async Task<EmulatorServer> StartAsync(EmulatorOptions options)
         {
@@ -41,7 +41,13 @@ namespace MpsAigc.Emulator
             // Loopback only: the emulator accepts a demo key and must never be reachable from elsewhere.
             builder.WebHost.UseKestrel(k =>
             {
-                k.Listen(IPAddress.Loopback, options.Port);
+                k.Listen(IPAddress.Loopback, options.Port, listen =>
+                {
+                    if (options.SelfSignedHttps)
+                    {
+                        listen.UseHttps(SelfSignedCertificate.Create());
+                    }
+                });
                 k.Limits.MaxRequestBodySize = 2 * 1024 * 1024;
             });
             WebApplication app = builder.Build();
@@ -54,6 +60,8 @@ namespace MpsAigc.Emulator
 
             app.MapPost("/", api.HandleAsync);
             app.MapMethods("/videos/{**path}", new[] { "GET", "HEAD" }, videos.ServeAsync);
+            // A storage redirect, to wherever the link says: lets tests see a redirect to another scheme refused.
+            app.MapGet("/_emulator/redirect/{**name}", (HttpContext context) => Results.Redirect(context.Request.Query["to"].ToString()));
             app.MapGet("/_emulator/stats", () => Results.Json(log.Snapshot()));
             app.MapGet("/_emulator/sha256/{**path}", (string path) => Results.Text(videos.Sha256Of("/" + path)));
             app.MapPost("/_emulator/reset", () =>

@@ -20,6 +20,8 @@ namespace MpsAigc.Emulator
         private long _rangeRequests;
         private long _videoBytes;
         private long _cutResponses;
+        private long _apiFaults;
+        private long _downloadFaults;
 
         /// <summary>Records an API request; false when it is over <paramref name="limit"/> for its key this second.</summary>
         public bool RecordApiRequest(string key, DateTimeOffset now, int limit)
@@ -62,6 +64,16 @@ namespace MpsAigc.Emulator
             Interlocked.Increment(ref _cutResponses);
         }
 
+        public void RecordApiFault()
+        {
+            Interlocked.Increment(ref _apiFaults);
+        }
+
+        public void RecordDownloadFault()
+        {
+            Interlocked.Increment(ref _downloadFaults);
+        }
+
         public void RecordVideoBytes(long bytes)
         {
             Interlocked.Add(ref _videoBytes, bytes);
@@ -81,6 +93,8 @@ namespace MpsAigc.Emulator
                     RangeRequests = Interlocked.Read(ref _rangeRequests),
                     VideoBytesServed = Interlocked.Read(ref _videoBytes),
                     CutResponses = Interlocked.Read(ref _cutResponses),
+                    ApiFaults = Interlocked.Read(ref _apiFaults),
+                    DownloadFaults = Interlocked.Read(ref _downloadFaults),
                 };
             }
         }
@@ -97,6 +111,8 @@ namespace MpsAigc.Emulator
                 Interlocked.Exchange(ref _rangeRequests, 0);
                 Interlocked.Exchange(ref _videoBytes, 0);
                 Interlocked.Exchange(ref _cutResponses, 0);
+                Interlocked.Exchange(ref _apiFaults, 0);
+                Interlocked.Exchange(ref _downloadFaults, 0);
             }
         }
     }
@@ -118,5 +134,11 @@ namespace MpsAigc.Emulator
         public long VideoBytesServed { get; set; }
 
         public long CutResponses { get; set; }
+
+        /// <summary>API answers turned into faults by --api-fault-share.</summary>
+        public long ApiFaults { get; set; }
+
+        /// <summary>Video responses turned into faults by --download-fault-share (not counting --cut-share).</summary>
+        public long DownloadFaults { get; set; }
     }
 }

@@ -21,6 +21,7 @@ namespace MpsAigc.Emulator
         private readonly EmulatorOptions _options;
         private readonly RequestLog _log;
         private readonly byte[] _urlKey = RandomNumberGenerator.GetBytes(32);
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _versions = new System.Collections.Concurrent.ConcurrentDictionary<string, int>(StringComparer.Ordinal);
         private long _responses;
 
         public VideoStore(EmulatorOptions options, RequestLog log)
@@ -52,7 +53,7 @@ namespace MpsAigc.Emulator
         public string Sha256Of(string path)
         {
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            ulong seed = VideoContent.SeedOf(path);
+            ulong seed = VideoContent.SeedOf(ContentName(path));
             long size = SizeOf(path);
             byte[] chunk = new byte[ChunkBytes];
             for (long offset = 0; offset < size; offset += chunk.Length)
@@ -77,15 +78,16 @@ namespace MpsAigc.Emulator
                 await DenyAsync(context, "AccessDenied", "Access Denied.", path);
                 return;
             }
-            if (DateTimeOffset.UtcNow.ToUnixTimeSeconds() > end)
+            if (_options.Now.ToUnixTimeSeconds() > end)
             {
                 await DenyAsync(context, "AccessDenied", "Request has expired", path);
                 return;
             }
 
             long size = SizeOf(path);
+            string content = ContentName(path);
             // Fixed by the content alone, like a storage ETag: another emulator serves the same version.
-            string etag = "\"" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(path + "#" + size)), 0, 16).ToLowerInvariant() + "\"";
+            string etag = "\"" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(content + "#" + size)), 0, 16).ToLowerInvariant() + "\"";
             HttpResponse response = context.Response;
             response.Headers.AcceptRanges = "bytes";
             response.Headers.ETag = etag;
@@ -109,18 +111,46 @@ namespace MpsAigc.Emulator
                 response.StatusCode = StatusCodes.Status206PartialContent;
                 response.Headers.ContentRange = "bytes " + offset + "-" + (offset + length - 1) + "/" + size;
             }
-            response.ContentLength = length;
             if (HttpMethods.IsHead(request.Method))
             {
+                response.ContentLength = length;
                 return;
             }
+            string fault = IsCut() ? "cut" : _options.DownloadFaults.Next();
+            if (fault != null && fault != "cut")
+            {
+                _log.RecordDownloadFault();
+            }
+            // A wrong Content-Length: more than will come, so the body ends early at the client.
+            response.ContentLength = fault == "length" ? length + 1024 : length;
+            bool faulted = fault == "length";
+            try
+            {
+                faulted |= await SendAsync(context, content, offset, length, fault);
+            }
+            finally
+            {
+                if (faulted && _options.ChangeOnFault)
+                {
+                    // The task's output was regenerated: the next request gets other bytes under another ETag.
+                    _versions.AddOrUpdate(path, 1, (_, version) => version + 1);
+                }
+            }
+        }
+
+        /// <returns>True when the body was cut short or stalled.</returns>
+        private async Task<bool> SendAsync(HttpContext context, string content, long offset, long length, string fault)
+        {
+            HttpResponse response = context.Response;
 
             if (_options.VideoDelay > TimeSpan.Zero)
             {
                 await Task.Delay(_options.VideoDelay, context.RequestAborted);
             }
-            long cutAt = IsCut() && _options.CutAfterBytes < length ? _options.CutAfterBytes : -1;
-            ulong seed = VideoContent.SeedOf(path);
+            long cutAt = fault == "cut" && _options.CutAfterBytes < length ? _options.CutAfterBytes
+                : fault == "stall" ? Math.Min(_options.CutAfterBytes, length / 2)
+                : -1;
+            ulong seed = VideoContent.SeedOf(content);
             byte[] chunk = new byte[ChunkBytes];
             long sent = 0;
             long started = Stopwatch.GetTimestamp();
@@ -135,11 +165,19 @@ namespace MpsAigc.Emulator
                     await response.Body.WriteAsync(chunk.AsMemory(0, count), context.RequestAborted);
                     await response.Body.FlushAsync(context.RequestAborted);
                     _log.RecordVideoBytes(count);
-                    _log.RecordCutResponse();
-                    // Let the client read what was sent before the reset, or the reset discards it unread.
-                    await Task.Delay(CutGrace, context.RequestAborted);
+                    if (fault == "stall")
+                    {
+                        // A stalled connection: open, silent, until the client gives up (or the emulator does).
+                        await Task.Delay(_options.StallFor, context.RequestAborted);
+                    }
+                    else
+                    {
+                        _log.RecordCutResponse();
+                        // Let the client read what was sent before the reset, or the reset discards it unread.
+                        await Task.Delay(CutGrace, context.RequestAborted);
+                    }
                     context.Abort();
-                    return;
+                    return true;
                 }
                 VideoContent.Fill(seed, offset + sent, chunk.AsSpan(0, count));
                 await response.Body.WriteAsync(chunk.AsMemory(0, count), context.RequestAborted);
@@ -155,6 +193,20 @@ namespace MpsAigc.Emulator
                     }
                 }
             }
+            if (fault == "length")
+            {
+                // Every byte there is, but fewer than announced: the connection ends with the body unfinished.
+                await response.Body.FlushAsync(context.RequestAborted);
+                await Task.Delay(CutGrace, context.RequestAborted);
+                context.Abort();
+            }
+            return false;
+        }
+
+        /// <summary>The name the bytes are made from: the path, and the version once a fault changed it.</summary>
+        private string ContentName(string path)
+        {
+            return _versions.TryGetValue(path, out int version) ? path + "#v" + version.ToString(CultureInfo.InvariantCulture) : path;
         }
 
         /// <summary>Picks the responses to cut evenly: with a share of 1/3, every third one.</summary>

@@ -50,6 +50,10 @@ namespace MpsAigc.Downloads
         {
             SafeUrl.Validate(url);
             string shown = SafeUrl.Show(url);
+            if (Directory.Exists(path))
+            {
+                throw new MpsException("DestinationIsFolder", MpsErrorKind.InvalidArgument, "The destination " + path + " is a folder; choose another -FileName or -Path.");
+            }
             PartFile part = PartFile.FindExisting(path);
             string validator = null;
             bool lengthTold = false;
@@ -70,7 +74,7 @@ namespace MpsAigc.Downloads
                             }
                         }
                         stall.CancelAfter(_stallTimeout);
-                        using (HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, stall.Token).ConfigureAwait(false))
+                        using (HttpResponseMessage response = await SendAsync(request, url, stall.Token).ConfigureAwait(false))
                         {
                             int status = (int)response.StatusCode;
                             if (status == 416 && part != null && response.Content.Headers.ContentRange?.Length == offset)
@@ -78,7 +82,7 @@ namespace MpsAigc.Downloads
                                 // An earlier run wrote every byte but stopped before the rename.
                                 return part.Complete(path, overwrite);
                             }
-                            ThrowForStatus(response.StatusCode, shown);
+                            ThrowForStatus(response, shown);
                             string served = Validator(response);
                             long? total;
                             if (status == 206 && part != null && response.Content.Headers.ContentRange?.From == offset && part.Tag == PartFile.TagOf(served))
@@ -100,7 +104,7 @@ namespace MpsAigc.Downloads
                                     onBytes(-offset);
                                     part.Delete();
                                 }
-                                part = PartFile.Create(path, served);
+                                part = WriteGuard.Run(path, () => PartFile.Create(path, served));
                                 offset = 0;
                                 total = response.Content.Headers.ContentLength;
                             }
@@ -118,7 +122,7 @@ namespace MpsAigc.Downloads
                                     MpsErrorKind.Connection,
                                     string.Format(CultureInfo.InvariantCulture, "The download of {0} ended at {1} of {2} bytes.", shown, length, total.Value));
                             }
-                            return part.Complete(path, overwrite);
+                            return WriteGuard.Run(path, () => part.Complete(path, overwrite));
                         }
                     }
                 }
@@ -150,7 +154,7 @@ namespace MpsAigc.Downloads
             Stream body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
             using (body)
             using (stall.Token.Register(() => body.Dispose()))
-            using (FileStream file = part.Open(offset))
+            using (FileStream file = WriteGuard.Run(part.FullPath, () => part.Open(offset)))
             {
                 var sinceRearm = Stopwatch.StartNew();
                 stall.CancelAfter(_stallTimeout);
@@ -174,7 +178,7 @@ namespace MpsAigc.Downloads
                     {
                         break;
                     }
-                    file.Write(buffer, 0, read);
+                    WriteGuard.Run(part.FullPath, () => file.Write(buffer, 0, read));
                     onBytes(read);
                     // Re-arming the stall timer costs a timer update; once a second is plenty for a 30 s limit.
                     if (sinceRearm.Elapsed >= StallRearm)
@@ -183,17 +187,40 @@ namespace MpsAigc.Downloads
                         sinceRearm.Restart();
                     }
                 }
-                file.Flush();
+                WriteGuard.Run(part.FullPath, () => file.Flush());
                 return file.Length;
             }
         }
 
-        private static void ThrowForStatus(HttpStatusCode statusCode, string shown)
+        private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, Uri url, CancellationToken cancellationToken)
         {
+            try
+            {
+                return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpRequestException e) when (TlsFailure.From(e, url.Host) != null)
+            {
+                throw TlsFailure.From(e, url.Host);
+            }
+        }
+
+        private static void ThrowForStatus(HttpResponseMessage response, string shown)
+        {
+            HttpStatusCode statusCode = response.StatusCode;
             int status = (int)statusCode;
             if (status >= 200 && status < 300)
             {
                 return;
+            }
+            if (status >= 300 && status < 400)
+            {
+                // The handler follows http(s) redirects itself; what reaches here goes to another scheme, from https to http, or too far.
+                Uri location = response.Headers.Location;
+                throw new MpsException(
+                    "RedirectRefused",
+                    MpsErrorKind.InvalidOperation,
+                    "The link " + shown + " redirected (HTTP " + status + ") to " + (location == null ? "nowhere" : location.IsAbsoluteUri ? SafeUrl.Show(location) : "a relative location")
+                    + ", which is not followed: only http and https redirects are, never from https to http, and at most 5.");
             }
             if (status == 403 || status == 404 || status == 410)
             {
@@ -211,7 +238,7 @@ namespace MpsAigc.Downloads
             switch (e)
             {
                 case MpsException mps:
-                    return mps.Kind == MpsErrorKind.Connection || mps.Kind == MpsErrorKind.Timeout || mps.ErrorId == "HttpServerError";
+                    return (mps.Kind == MpsErrorKind.Connection && mps.ErrorId != TlsFailure.ErrorId) || mps.Kind == MpsErrorKind.Timeout || mps.ErrorId == "HttpServerError";
                 case HttpRequestException _:
                 case IOException _:
                 case OperationCanceledException _:

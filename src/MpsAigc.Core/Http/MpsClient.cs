@@ -69,6 +69,7 @@ namespace MpsAigc.Http
         public async Task<MpsResponse> InvokeAsync(string action, byte[] body, CancellationToken cancellationToken, bool idempotent = true)
         {
             RetryPolicy retry = _options.Retry;
+            bool clockCorrected = false;
             for (int attempt = 1; ; attempt++)
             {
                 try
@@ -78,7 +79,18 @@ namespace MpsAigc.Http
                         return await SendOnceAsync(action, body, cancellationToken).ConfigureAwait(false);
                     }
                 }
-                catch (MpsException e) when (!idempotent && !ProvesNothingHappened(e) && !cancellationToken.IsCancellationRequested
+                catch (MpsServiceException e) when (e.Code == MpsServiceException.SignatureExpired && e.ServerTime != null && !clockCorrected && !cancellationToken.IsCancellationRequested)
+                {
+                    // The service refused the time, not the request: nothing happened, so even a create may go again, once.
+                    clockCorrected = true;
+                    TimeSpan offset = e.ServerTime.Value - _options.Clock.UtcNow;
+                    ClockOffsets.Set(_options.Endpoint, offset);
+                    _options.Log.Verbose(string.Format(
+                        CultureInfo.InvariantCulture,
+                        "{0}: the service refused the request's time ({1}): this computer's clock is {2:0} s {3} the service's (by its Date header). Signing with the service's time from now on, and retrying once.",
+                        action, e.Code, Math.Abs(offset.TotalSeconds), offset > TimeSpan.Zero ? "behind" : "ahead of"));
+                }
+                catch (MpsException e) when (!idempotent && !ProvesNothingHappened(e) && e.ErrorId != TlsFailure.ErrorId && !cancellationToken.IsCancellationRequested
                     && (e.Kind == MpsErrorKind.Connection || e.Kind == MpsErrorKind.Timeout || e.Kind == MpsErrorKind.ServiceError || e.Kind == MpsErrorKind.InvalidResponse))
                 {
                     throw new MpsException(
@@ -120,13 +132,13 @@ namespace MpsAigc.Http
                 case MpsServiceException service:
                     return service.IsTransient;
                 default:
-                    return e.Kind == MpsErrorKind.Connection || e.Kind == MpsErrorKind.Timeout || e.ErrorId == "HttpServerError";
+                    return (e.Kind == MpsErrorKind.Connection && e.ErrorId != TlsFailure.ErrorId) || e.Kind == MpsErrorKind.Timeout || e.ErrorId == "HttpServerError";
             }
         }
 
         private async Task<MpsResponse> SendOnceAsync(string action, byte[] body, CancellationToken cancellationToken)
         {
-            long timestamp = _options.Clock.UtcNow.ToUnixTimeSeconds();
+            long timestamp = (_options.Clock.UtcNow + ClockOffsets.For(_options.Endpoint)).ToUnixTimeSeconds();
             var credential = _options.Credential;
             using (var request = new HttpRequestMessage(HttpMethod.Post, _options.Endpoint))
             using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
@@ -154,7 +166,15 @@ namespace MpsAigc.Http
                     using (HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false))
                     {
                         byte[] payload = await ReadBoundedAsync(response, timeout.Token).ConfigureAwait(false);
-                        return MpsResponse.Parse(action, response.StatusCode, payload);
+                        try
+                        {
+                            return MpsResponse.Parse(action, response.StatusCode, payload);
+                        }
+                        catch (MpsServiceException e) when (e.Code == MpsServiceException.SignatureExpired)
+                        {
+                            e.ServerTime = response.Headers.Date;
+                            throw;
+                        }
                     }
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -166,6 +186,11 @@ namespace MpsAigc.Http
                 }
                 catch (HttpRequestException e)
                 {
+                    MpsException tls = TlsFailure.From(e, _host);
+                    if (tls != null)
+                    {
+                        throw tls;
+                    }
                     // Refused or unresolvable: nothing was sent, which a create may safely retry.
                     bool neverOpened = e.InnerException is SocketException socket
                         && (socket.SocketErrorCode == SocketError.ConnectionRefused || socket.SocketErrorCode == SocketError.HostNotFound

@@ -19,6 +19,11 @@ namespace MpsAigc.Http
 
         public string RequestId { get; }
 
+        /// <summary>The service's clock (its Date header) when it refused a timestamp; null otherwise.</summary>
+        public DateTimeOffset? ServerTime { get; internal set; }
+
+        public const string SignatureExpired = "AuthFailure.SignatureExpire";
+
         /// <summary>Codes worth another try: the request did nothing, or the service was briefly unwell.</summary>
         public bool IsTransient => IsThrottling || Code == "InternalError" || Code == "ServiceUnavailable";
 

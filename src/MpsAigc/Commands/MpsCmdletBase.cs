@@ -52,6 +52,14 @@ namespace MpsAigc.Commands
         [ValidateRange(0, 100000)]
         public int MaxRequestsPerSecond { get; set; } = 50;
 
+        /// <summary>
+        /// How long to wait for an answer to one request (for a download: for the next bytes) before it
+        /// counts as failed and is retried.
+        /// </summary>
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int RequestTimeoutSec { get; set; } = 30;
+
         /// <summary>Cancelled by Ctrl+C; every request and wait of the invocation observes it.</summary>
         protected CancellationToken StopToken => _stopping.Token;
 
@@ -145,6 +153,7 @@ namespace MpsAigc.Commands
                 Credential = _credential,
                 MaxRequestsPerSecond = MaxRequestsPerSecond,
                 RateScope = rateScope,
+                RequestTimeout = TimeSpan.FromSeconds(RequestTimeoutSec),
                 Log = log,
             });
         }

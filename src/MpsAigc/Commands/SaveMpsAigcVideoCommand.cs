@@ -21,7 +21,6 @@ namespace MpsAigc.Commands
         private const string UrlSet = "Url";
 
         /// <summary>How long a download may go without a byte before it is retried.</summary>
-        private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(30);
 
         private string _folder;
 
@@ -141,7 +140,7 @@ namespace MpsAigc.Commands
         internal override IPipelinePump CreatePump(IRecordSink sink, QueuedLog log, bool inJob, CancellationToken cancellationToken)
         {
             Func<Uri, MpsClient> clients = ClientsFor(log);
-            var downloader = new VideoDownloader(RetryPolicy.Default, SystemClock.Instance, log, StallTimeout);
+            var downloader = new VideoDownloader(RetryPolicy.Default, SystemClock.Instance, log, TimeSpan.FromSeconds(RequestTimeoutSec));
             var batch = new VideoSaveBatch(downloader, (id, endpoint, token) => clients(endpoint).DescribeAsync(id, token), ThrottleLimit, cancellationToken);
             IDisposable owned = null;
             Func<string, PSObject> getItem = inJob ? FileItems.FromPrivateRunspace(out owned) : FileItems.FromSession(this);

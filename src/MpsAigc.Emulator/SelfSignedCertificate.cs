@@ -1,0 +1,22 @@
+using System;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace MpsAigc.Emulator
+{
+    /// <summary>A certificate for 127.0.0.1 that no trust store knows: clients must refuse it.</summary>
+    internal static class SelfSignedCertificate
+    {
+        public static X509Certificate2 Create()
+        {
+            using RSA key = RSA.Create(2048);
+            var request = new CertificateRequest("CN=MpsAigc emulator (untrusted)", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            var names = new SubjectAlternativeNameBuilder();
+            names.AddIpAddress(System.Net.IPAddress.Loopback);
+            request.CertificateExtensions.Add(names.Build());
+            using X509Certificate2 certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+            // Kestrel needs the key in a form the platform's TLS stack can use: round-trip through PKCS#12.
+            return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
+        }
+    }
+}
