@@ -25,6 +25,7 @@ namespace MpsAigc.Downloads
     public sealed class VideoDownloader
     {
         private const int BufferBytes = 1024 * 1024;
+        private const int MaxRedirects = 5;
         private static readonly TimeSpan StallRearm = TimeSpan.FromSeconds(1);
         private static readonly Lazy<HttpClient> SharedHttp = new Lazy<HttpClient>(CreateHttpClient);
 
@@ -50,10 +51,7 @@ namespace MpsAigc.Downloads
         {
             SafeUrl.Validate(url);
             string shown = SafeUrl.Show(url);
-            if (Directory.Exists(path))
-            {
-                throw new MpsException("DestinationIsFolder", MpsErrorKind.InvalidArgument, "The destination " + path + " is a folder; choose another -FileName or -Path.");
-            }
+
             PartFile part = PartFile.FindExisting(path);
             string validator = null;
             bool lengthTold = false;
@@ -62,19 +60,10 @@ namespace MpsAigc.Downloads
                 try
                 {
                     long offset = part?.Length ?? 0;
-                    using (var request = new HttpRequestMessage(HttpMethod.Get, url))
                     using (var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
                     {
-                        if (offset > 0)
-                        {
-                            request.Headers.Range = new RangeHeaderValue(offset, null);
-                            if (validator != null)
-                            {
-                                request.Headers.TryAddWithoutValidation("If-Range", validator);
-                            }
-                        }
                         stall.CancelAfter(_stallTimeout);
-                        using (HttpResponseMessage response = await SendAsync(request, url, stall.Token).ConfigureAwait(false))
+                        using (HttpResponseMessage response = await SendAsync(url, offset, validator, shown, stall.Token).ConfigureAwait(false))
                         {
                             int status = (int)response.StatusCode;
                             if (status == 416 && part != null && response.Content.Headers.ContentRange?.Length == offset)
@@ -137,7 +126,7 @@ namespace MpsAigc.Downloads
                 }
                 catch (Exception e) when (!cancellationToken.IsCancellationRequested && IsTransient(e))
                 {
-                    throw new MpsException("DownloadFailed", MpsErrorKind.Connection, "Downloading " + shown + " failed after " + _retry.MaxAttempts + " attempts: " + Describe(e) + " The partial file is kept; run the command again to resume.", e as MpsException);
+                    throw new MpsException("DownloadFailed", MpsErrorKind.Connection, "Downloading " + shown + " failed after " + _retry.MaxAttempts + " attempts: " + Describe(e).TrimEnd('.') + ". The partial file is kept; run the command again to resume.", e as MpsException);
                 }
             }
         }
@@ -192,15 +181,53 @@ namespace MpsAigc.Downloads
             }
         }
 
-        private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, Uri url, CancellationToken cancellationToken)
+        /// <summary>
+        /// GETs the video (from <paramref name="offset"/> when it is past 0), following redirects here rather
+        /// than in the handler: only to http(s), never from https to http, at most <see cref="MaxRedirects"/>.
+        /// </summary>
+        private async Task<HttpResponseMessage> SendAsync(Uri url, long offset, string validator, string shown, CancellationToken cancellationToken)
         {
-            try
+            for (int redirects = 0; ; redirects++)
             {
-                return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-            }
-            catch (HttpRequestException e) when (TlsFailure.From(e, url.Host) != null)
-            {
-                throw TlsFailure.From(e, url.Host);
+                HttpResponseMessage response;
+                using (var request = new HttpRequestMessage(HttpMethod.Get, url))
+                {
+                    if (offset > 0)
+                    {
+                        request.Headers.Range = new RangeHeaderValue(offset, null);
+                        if (validator != null)
+                        {
+                            request.Headers.TryAddWithoutValidation("If-Range", validator);
+                        }
+                    }
+                    try
+                    {
+                        response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (HttpRequestException e) when (TlsFailure.From(e, url.Host) != null)
+                    {
+                        throw TlsFailure.From(e, url.Host);
+                    }
+                }
+                int status = (int)response.StatusCode;
+                if (status < 300 || status >= 400 || status == 304)
+                {
+                    return response;
+                }
+                Uri location = response.Headers.Location;
+                response.Dispose();
+                Uri next = location == null ? null : location.IsAbsoluteUri ? location : new Uri(url, location);
+                bool allowed = next != null && redirects < MaxRedirects
+                    && (next.Scheme == Uri.UriSchemeHttps || (next.Scheme == Uri.UriSchemeHttp && url.Scheme == Uri.UriSchemeHttp));
+                if (!allowed)
+                {
+                    throw new MpsException(
+                        "RedirectRefused",
+                        MpsErrorKind.InvalidOperation,
+                        "The link " + shown + " redirected (HTTP " + status + ") to " + (next == null ? "nowhere" : SafeUrl.Show(next))
+                        + ", which is not followed: redirects are followed only to http or https, never from https to http, and at most " + MaxRedirects + " times.");
+                }
+                url = next;
             }
         }
 
@@ -211,16 +238,6 @@ namespace MpsAigc.Downloads
             if (status >= 200 && status < 300)
             {
                 return;
-            }
-            if (status >= 300 && status < 400)
-            {
-                // The handler follows http(s) redirects itself; what reaches here goes to another scheme, from https to http, or too far.
-                Uri location = response.Headers.Location;
-                throw new MpsException(
-                    "RedirectRefused",
-                    MpsErrorKind.InvalidOperation,
-                    "The link " + shown + " redirected (HTTP " + status + ") to " + (location == null ? "nowhere" : location.IsAbsoluteUri ? SafeUrl.Show(location) : "a relative location")
-                    + ", which is not followed: only http and https redirects are, never from https to http, and at most 5.");
             }
             if (status == 403 || status == 404 || status == 410)
             {
@@ -272,9 +289,8 @@ namespace MpsAigc.Downloads
         {
             var handler = new HttpClientHandler
             {
-                // Storage may redirect; the handler follows http(s) only and never https to http.
-                AllowAutoRedirect = true,
-                MaxAutomaticRedirections = 5,
+                // Redirects are followed by SendAsync, which knows which ones are safe.
+                AllowAutoRedirect = false,
                 UseCookies = false,
                 AutomaticDecompression = DecompressionMethods.None,
             };

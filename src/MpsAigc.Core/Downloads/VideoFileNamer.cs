@@ -32,6 +32,24 @@ namespace MpsAigc.Downloads
             _template = string.IsNullOrEmpty(template) ? DefaultTemplate : template;
         }
 
+        /// <summary>
+        /// The first {word} of <paramref name="template"/> that is none of {TaskId}, {Index}, {Resolution}, or
+        /// null: a mistyped placeholder would otherwise give every video the same literal name.
+        /// </summary>
+        public static string UnknownPlaceholder(string template)
+        {
+            foreach (Match placeholder in Regex.Matches(template ?? string.Empty, @"\{[^{}]*\}"))
+            {
+                string word = placeholder.Value;
+                if (!word.Equals("{TaskId}", StringComparison.OrdinalIgnoreCase) && !word.Equals("{Index}", StringComparison.OrdinalIgnoreCase)
+                    && !word.Equals("{Resolution}", StringComparison.OrdinalIgnoreCase))
+                {
+                    return word;
+                }
+            }
+            return null;
+        }
+
         /// <summary>The full path for video <paramref name="index"/> (1-based) of <paramref name="count"/>.</summary>
         public string PathFor(string taskId, int index, int count, string resolution)
         {

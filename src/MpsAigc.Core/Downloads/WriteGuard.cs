@@ -20,7 +20,7 @@ namespace MpsAigc.Downloads
             {
                 return write();
             }
-            catch (IOException e) when (!(e is FileNotFoundException))
+            catch (IOException e)
             {
                 throw Failed(e, path);
             }

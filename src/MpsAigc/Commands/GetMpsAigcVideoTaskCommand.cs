@@ -16,6 +16,7 @@ namespace MpsAigc.Commands
         [AllowNull]
         [AllowEmptyString]
         [AllowEmptyCollection]
+        [TaskIdTransformation]
         public string[] TaskId { get; set; }
 
         /// <summary>How many requests may be in flight at once; the rate limit applies on top.</summary>

@@ -31,6 +31,7 @@ namespace MpsAigc.Commands
         [AllowNull]
         [AllowEmptyString]
         [AllowEmptyCollection]
+        [TaskIdTransformation]
         public string[] TaskId { get; set; }
 
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = UrlSet)]
@@ -118,6 +119,11 @@ namespace MpsAigc.Commands
             catch (Exception e) when (e is ItemNotFoundException || e is System.Management.Automation.DriveNotFoundException || e is ProviderNotFoundException || e is NotSupportedException || e is ArgumentException)
             {
                 Terminate("InvalidPath", "-Path '" + Path + "' is not a usable folder: " + e.Message);
+            }
+            string unknown = VideoFileNamer.UnknownPlaceholder(FileName);
+            if (unknown != null)
+            {
+                Terminate("InvalidFileName", "-FileName '" + FileName + "' has the placeholder " + unknown + ", which is not known; use {TaskId}, {Index} and {Resolution}.");
             }
             if (File.Exists(folder))
             {

@@ -24,6 +24,7 @@ namespace MpsAigc.Commands
         [AllowNull]
         [AllowEmptyString]
         [AllowEmptyCollection]
+        [TaskIdTransformation]
         public string[] TaskId { get; set; }
 
         /// <summary>Seconds to wait for each task; then it is a WaitTimeout error. Up to a week.</summary>
