@@ -27,7 +27,7 @@ namespace MpsAigc.Downloads
         {
             if (string.IsNullOrWhiteSpace(text) || !Uri.TryCreate(text.Trim(), UriKind.Absolute, out Uri url))
             {
-                throw new MpsException("InvalidUrl", MpsErrorKind.InvalidArgument, "'" + Describe(text) + "' is not an absolute URL; give an http or https link to a video.");
+                throw new MpsException("InvalidUrl", MpsErrorKind.InvalidArgument, "'" + ShowText(text) + "' is not an absolute URL; give an http or https link to a video.");
             }
             Validate(url);
             return url;
@@ -41,7 +41,8 @@ namespace MpsAigc.Downloads
             }
         }
 
-        private static string Describe(string text)
+        /// <summary>What may be shown of a link given as text, parsable or not: everything before its query.</summary>
+        public static string ShowText(string text)
         {
             if (text == null)
             {

@@ -18,6 +18,7 @@ namespace MpsAigc.Commands
     {
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private TencentCredential _credential;
+        private MpsException _credentialError;
         private Uri _endpoint;
 
         /// <summary>The API endpoint; plain http is accepted only for this machine (an emulator).</summary>
@@ -88,15 +89,36 @@ namespace MpsAigc.Commands
                 TencentCredential explicitCredential = Credential == null
                     ? null
                     : new TencentCredential(Credential.UserName, Credential.GetNetworkCredential().Password, SessionToken, "the -Credential parameter");
-                _credential = new CredentialResolver().Resolve(explicitCredential, ProfileName);
+                _credential = ResolveCredential(explicitCredential);
             }
             catch (MpsException e)
             {
                 ThrowTerminatingError(ErrorRecords.From(e, null));
             }
-            WriteDebug("Credentials: " + _credential + ".");
+            WriteDebug(_credential == null
+                ? "Credentials: none (" + _credentialError.ErrorId + "); links are downloaded as they are, and one that has expired cannot be renewed."
+                : "Credentials: " + _credential + ".");
             WriteDebug("Endpoint: " + _endpoint + (Region == null ? string.Empty : ", region " + Region)
                 + ", client-side limit " + (MaxRequestsPerSecond == 0 ? "off" : MaxRequestsPerSecond + " requests/s") + ".");
+        }
+
+        /// <summary>
+        /// False for a command that can do its work without calling the API (Save-MpsAigcVideo with links):
+        /// then missing credentials are an error only when a call is needed.
+        /// </summary>
+        protected virtual bool CredentialsRequired => true;
+
+        private TencentCredential ResolveCredential(TencentCredential explicitCredential)
+        {
+            try
+            {
+                return new CredentialResolver().Resolve(explicitCredential, ProfileName);
+            }
+            catch (CredentialException e) when (!CredentialsRequired && explicitCredential == null && ProfileName == null)
+            {
+                _credentialError = e;
+                return null;
+            }
         }
 
         /// <summary>Set-MpsAigcDefault's values fill what neither the command nor $PSDefaultParameterValues gave.</summary>
@@ -143,6 +165,10 @@ namespace MpsAigc.Commands
         /// <param name="rateScope">The API whose request budget the client's limiter counts against.</param>
         protected MpsClient CreateClient(IMpsLog log, Uri taskEndpoint = null, string rateScope = VideoTaskApi.DescribeAction)
         {
+            if (_credential == null)
+            {
+                throw _credentialError;
+            }
             Uri endpoint = taskEndpoint != null && !MyInvocation.BoundParameters.ContainsKey(nameof(Endpoint))
                 ? MpsEndpoint.Validate(taskEndpoint)
                 : _endpoint;
@@ -164,10 +190,11 @@ namespace MpsAigc.Commands
         /// </summary>
         protected Func<Uri, MpsClient> ClientsFor(IMpsLog log)
         {
-            MpsClient own = CreateClient(log);
+            // Made when first needed: a download with links that are still valid needs no client at all.
+            var own = new Lazy<MpsClient>(() => CreateClient(log));
             var others = new ConcurrentDictionary<Uri, MpsClient>();
             return taskEndpoint => taskEndpoint == null || MyInvocation.BoundParameters.ContainsKey(nameof(Endpoint))
-                ? own
+                ? own.Value
                 : others.GetOrAdd(taskEndpoint, endpoint => CreateClient(log, endpoint));
         }
 

@@ -154,6 +154,9 @@ namespace MpsAigc.Commands
             return new SavePump(batch, new VideoFileNamer(_folder, FileName), log, sink, shouldProcess, getItem, owned, Force, SkipExisting);
         }
 
+        /// <summary>Links (given, or from task objects) download without the API; only -TaskId must query first.</summary>
+        protected override bool CredentialsRequired => ParameterSetName == TaskIdSet;
+
         private void Terminate(string errorId, string message)
         {
             ThrowTerminatingError(ErrorRecords.From(new MpsException(errorId, MpsErrorKind.InvalidArgument, message), Path));

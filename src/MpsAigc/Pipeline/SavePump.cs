@@ -95,7 +95,8 @@ namespace MpsAigc.Pipeline
 
         private void AddUrl(string text)
         {
-            Guard(text, () =>
+            // An error's target is shown in error views and logs: never the link's signed query.
+            Guard(SafeUrl.ShowText(text), () =>
             {
                 Uri url = SafeUrl.Parse(text);
                 Offer(new DownloadPlan(null, null, 1, url, _namer.PathFor(VideoFileNamer.StemOf(url), 1, 1, null), SafeUrl.Show(url)));
