@@ -255,6 +255,36 @@ foreach (`$url in '$($urls -join "','")') { `$i++; Invoke-WebRequest `$url -OutF
         }
     }
     finally { Remove-Item $scratch -Recurse -Force -ErrorAction SilentlyContinue }
+
+    # Row 9: the fault suite's run (1,000 tasks through Get | Wait | Save, 10% of API answers and 20% of
+    # downloads faulty), beside the same run on an emulator without faults.
+    $faultRun = Join-Path $PSScriptRoot '../tests/hardening/Invoke-FaultRun.ps1'
+    $common = '--rate-limit', '100', '--video-bytes', '65536', '--cut-after-bytes', '20000'
+    $faulty = Start-MpsEmulator -EmulatorPath $EmulatorPath -ArgumentList ($common + @('--api-fault-share', '0.1', '--slow-ms', '4000', '--download-fault-share', '0.2', '--stall-seconds', '30'))
+    $clean = Start-MpsEmulator -EmulatorPath $EmulatorPath -ArgumentList $common
+    try {
+        function Invoke-FaultRun($Emulator) {
+            $folder = (New-Item -ItemType Directory (Join-Path ([IO.Path]::GetTempPath()) "mpsaigc-bench9-$([guid]::NewGuid())")).FullName
+            try {
+                Reset-MpsEmulator $Emulator
+                Invoke-Pwsh "& '$faultRun' -ModulePath '$ModulePath' -Endpoint '$($Emulator.Url)' -Folder '$folder' -Count 1000 | ConvertTo-Json -Compress"
+            }
+            finally { Remove-Item $folder -Recurse -Force -ErrorAction SilentlyContinue }
+        }
+        $withFaults = @(1..$Runs | ForEach-Object { Invoke-FaultRun $faulty })
+        $withoutFaults = @(1..$Runs | ForEach-Object { Invoke-FaultRun $clean })
+        $faultySeconds = Get-Median ($withFaults.ElapsedSeconds)
+        $cleanSeconds = Get-Median ($withoutFaults.ElapsedSeconds)
+        $violations = ($withFaults + $withoutFaults | ForEach-Object { @($_.Violations).Count } | Measure-Object -Sum).Sum
+        $saved = ($withFaults | ForEach-Object { $_.Saved }) -join '/'
+        Add-Row 9 '1,000 tasks Get | Wait | Save, 10% of API answers and 20% of downloads faulty: elapsed; outcomes' `
+            ('{0:0.0} s ({1:0.00}x the clean run); {2} files saved of 1030, 70 planned errors, {3} tasks ending otherwise' -f $faultySeconds, ($faultySeconds / $cleanSeconds), $saved, $violations) `
+            ('the same run without faults: {0:0.0} s' -f $cleanSeconds) 'every task: one whole file set or one error' ($violations -eq 0)
+    }
+    finally {
+        Stop-MpsEmulator $faulty
+        Stop-MpsEmulator $clean
+    }
 }
 finally {
     Stop-MpsEmulator $limited
