@@ -129,7 +129,8 @@ function Invoke-PesterSuite([string] $PesterPath, [string] $Name, [string] $Test
         [pscustomobject]@{ Passed = $run.PassedCount; Failed = $run.FailedCount + $run.FailedBlocksCount + $run.FailedContainersCount } |
             ConvertTo-Json | Set-Content $ResultPath
     }
-    & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command $script -args $PesterPath, (Join-Path $Root $TestsPath), $resultPath, ($ExcludeTag -join ',')
+    # Out-Host: the run's lines are for the console; this function returns only the counts.
+    & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command $script -args $PesterPath, (Join-Path $Root $TestsPath), $resultPath, ($ExcludeTag -join ',') | Out-Host
     $counts = if (Test-Path $resultPath) { Get-Content $resultPath -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
     [pscustomobject]@{ Suite = $Name; Passed = $counts.Passed; Failed = $counts.Failed }
 }
