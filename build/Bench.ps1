@@ -279,8 +279,9 @@ foreach (`$url in '$($urls -join "','")') { `$i++; Invoke-WebRequest `$url -OutF
         $faultySeconds = Get-Median ($withFaults.ElapsedSeconds)
         $cleanSeconds = Get-Median ($withoutFaults.ElapsedSeconds)
         $violations = ($withFaults + $withoutFaults | ForEach-Object { @($_.Violations).Count } | Measure-Object -Sum).Sum
+        $withFaults + $withoutFaults | ForEach-Object { $_.Violations } | Where-Object { $_ } | ForEach-Object { Write-Warning "Row 9: $_" }
         $saved = ($withFaults | ForEach-Object { $_.Saved }) -join '/'
-        Add-Row 9 '1,000 tasks Get | Wait | Save, 10% of API answers and 20% of downloads faulty: elapsed; outcomes' `
+        Add-Row 9 '1,000 tasks through Get, Wait and Save, 10% of API answers and 20% of downloads faulty: elapsed; outcomes' `
             ('{0:0.0} s ({1:0.00}x the clean run); {2} files saved of 1030, 70 planned errors, {3} tasks ending otherwise' -f $faultySeconds, ($faultySeconds / $cleanSeconds), $saved, $violations) `
             ('the same run without faults: {0:0.0} s' -f $cleanSeconds) 'every task: one whole file set or one error' ($violations -eq 0)
     }

@@ -143,6 +143,50 @@ namespace MpsAigc.Core.Tests
             Assert.Equal(MpsErrorKind.InvalidOperation, error.Kind);
         }
 
+        [Fact]
+        public async Task ADownloadThatBreaksButKeepsDeliveringIsFollowedPastMaxAttempts()
+        {
+            byte[] video = new byte[100_000];
+            new Random(3).NextBytes(video);
+            // Ten responses of 10,000 bytes each, every one cut short but the last: ten attempts against a policy of three.
+            var handler = new StubHandler(i => Slice(video, i * 10_000, (i + 1) * 10_000));
+            string path = Path.Combine(_folder, "a.mp4");
+
+            long length = await Downloader(handler, attempts: 3).DownloadAsync(new Uri("https://cos.example/a.mp4"), path, false, _ => { }, _ => { }, CancellationToken.None);
+
+            Assert.Equal(video.Length, length);
+            Assert.Equal(video, File.ReadAllBytes(path));
+            Assert.Equal(10, handler.Requests.Count);
+        }
+
+        [Fact]
+        public async Task ADownloadThatDeliversNothingStopsAfterMaxAttempts()
+        {
+            byte[] video = new byte[100_000];
+            var handler = new StubHandler(i => Slice(video, 0, 0));
+            string path = Path.Combine(_folder, "a.mp4");
+
+            var error = await Assert.ThrowsAsync<MpsException>(() => Downloader(handler, attempts: 3).DownloadAsync(new Uri("https://cos.example/a.mp4"), path, false, _ => { }, _ => { }, CancellationToken.None));
+
+            Assert.Equal("DownloadFailed", error.ErrorId);
+            Assert.Equal(3, handler.Requests.Count);
+            Assert.False(File.Exists(path));
+        }
+
+        /// <summary>Bytes [from, to) of the video, announced as the rest of it: a body that ends early unless to is the end.</summary>
+        private static HttpResponseMessage Slice(byte[] video, int from, int to)
+        {
+            var content = new ByteArrayContent(video, from, to - from);
+            content.Headers.ContentLength = video.Length - from;
+            var response = new HttpResponseMessage(from == 0 ? HttpStatusCode.OK : HttpStatusCode.PartialContent) { Content = content };
+            response.Headers.ETag = new System.Net.Http.Headers.EntityTagHeaderValue("\"v\"");
+            if (from > 0)
+            {
+                content.Headers.ContentRange = new System.Net.Http.Headers.ContentRangeHeaderValue(from, video.Length - 1, video.Length);
+            }
+            return response;
+        }
+
         private static HttpResponseMessage Redirect(string location)
         {
             var response = new HttpResponseMessage(HttpStatusCode.Found);
@@ -175,9 +219,9 @@ namespace MpsAigc.Core.Tests
             });
         }
 
-        private static VideoDownloader Downloader(StubHandler handler)
+        private static VideoDownloader Downloader(StubHandler handler, int attempts = 5)
         {
-            return new VideoDownloader(new RetryPolicy(5, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(2)), new FakeClock(DateTimeOffset.UnixEpoch), NullLog.Instance, TimeSpan.FromSeconds(30), handler);
+            return new VideoDownloader(new RetryPolicy(attempts, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(2)), new FakeClock(DateTimeOffset.UnixEpoch), NullLog.Instance, TimeSpan.FromSeconds(30), handler);
         }
 
         private sealed class ListLog : IMpsLog

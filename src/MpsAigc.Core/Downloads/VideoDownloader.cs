@@ -26,6 +26,9 @@ namespace MpsAigc.Downloads
     {
         private const int BufferBytes = 1024 * 1024;
         private const int MaxRedirects = 5;
+
+        /// <summary>However much each attempt delivers, a download ends after MaxAttempts times this many attempts.</summary>
+        private const int AttemptsCapFactor = 10;
         private static readonly TimeSpan StallRearm = TimeSpan.FromSeconds(1);
         private static readonly Lazy<HttpClient> SharedHttp = new Lazy<HttpClient>(CreateHttpClient);
 
@@ -55,11 +58,15 @@ namespace MpsAigc.Downloads
             PartFile part = PartFile.FindExisting(path);
             string validator = null;
             bool lengthTold = false;
+            // Attempts that brought no new bytes in a row: a link that keeps breaking but keeps delivering is
+            // worth following to the end; one that delivers nothing is given up after MaxAttempts of those.
+            int fruitless = 0;
             for (int attempt = 1; ; attempt++)
             {
+                long startLength = part?.Length ?? 0;
                 try
                 {
-                    long offset = part?.Length ?? 0;
+                    long offset = startLength;
                     using (var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
                     {
                         stall.CancelAfter(_stallTimeout);
@@ -115,18 +122,23 @@ namespace MpsAigc.Downloads
                         }
                     }
                 }
-                catch (Exception e) when (!cancellationToken.IsCancellationRequested && IsTransient(e) && attempt < _retry.MaxAttempts)
-                {
-                    TimeSpan delay = _retry.DelayAfter(attempt);
-                    _log.Verbose(string.Format(
-                        CultureInfo.InvariantCulture,
-                        "{0}: {1}; resuming from {2:N0} bytes in {3:0.00} s (attempt {4} of {5}).",
-                        shown, Describe(e), part?.Length ?? 0, delay.TotalSeconds, attempt + 1, _retry.MaxAttempts));
-                    await _clock.Delay(delay, cancellationToken).ConfigureAwait(false);
-                }
                 catch (Exception e) when (!cancellationToken.IsCancellationRequested && IsTransient(e))
                 {
-                    throw new MpsException("DownloadFailed", MpsErrorKind.Connection, "Downloading " + shown + " failed after " + _retry.MaxAttempts + " attempts: " + Describe(e).TrimEnd('.') + ". The partial file is kept; run the command again to resume.", e as MpsException);
+                    fruitless = (part?.Length ?? 0) > startLength ? 1 : fruitless + 1;
+                    if (fruitless >= _retry.MaxAttempts || attempt >= _retry.MaxAttempts * AttemptsCapFactor)
+                    {
+                        throw new MpsException(
+                            "DownloadFailed",
+                            MpsErrorKind.Connection,
+                            "Downloading " + shown + " failed after " + attempt + " attempts: " + Describe(e).TrimEnd('.') + ". The partial file is kept; run the command again to resume.",
+                            e as MpsException);
+                    }
+                    TimeSpan delay = _retry.DelayAfter(fruitless);
+                    _log.Verbose(string.Format(
+                        CultureInfo.InvariantCulture,
+                        "{0}: {1}; resuming from {2:N0} bytes in {3:0.00} s (attempt {4}; {5} of {6} without progress).",
+                        shown, Describe(e), part?.Length ?? 0, delay.TotalSeconds, attempt + 1, fruitless, _retry.MaxAttempts));
+                    await _clock.Delay(delay, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
