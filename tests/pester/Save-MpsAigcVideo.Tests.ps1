@@ -137,7 +137,8 @@ Describe 'Save-MpsAigcVideo on a flaky CDN' {
     }
 
     It 'leaves no file at the final name when every attempt fails, only a .part' {
-        $broken = Start-TestEmulator -ArgumentList '--video-bytes', '1000000', '--cut-share', '1', '--cut-after-bytes', '1000'
+        # Every response breaks before its first byte: five attempts in a row without progress end it.
+        $broken = Start-TestEmulator -ArgumentList '--video-bytes', '1000000', '--cut-share', '1', '--cut-after-bytes', '0'
         try {
             $null = Get-MpsAigcVideoTask 'done-broken' -Endpoint $broken.Url | Save-MpsAigcVideo -Path $folder -ErrorAction SilentlyContinue -ErrorVariable err
             $err[0].FullyQualifiedErrorId | Should -BeLike 'DownloadFailed,*'
@@ -150,6 +151,7 @@ Describe 'Save-MpsAigcVideo on a flaky CDN' {
     }
 
     It 'resumes a .part left by an earlier run of the same video' {
+        # Every response breaks after 1,000 bytes: the run ends at its cap of 50 attempts with 50,000 bytes kept.
         $broken = Start-TestEmulator -ArgumentList '--video-bytes', '300000', '--cut-share', '1', '--cut-after-bytes', '1000'
         try {
             $null = Get-MpsAigcVideoTask 'done-resume' -Endpoint $broken.Url | Save-MpsAigcVideo -Path $folder -ErrorAction SilentlyContinue
