@@ -100,7 +100,7 @@ namespace MpsAigc.Downloads
                                     onBytes(-offset);
                                     part.Delete();
                                 }
-                                part = WriteGuard.Run(path, () => PartFile.Create(path, served));
+                                part = PartFile.Create(path, served);
                                 offset = 0;
                                 total = response.Content.Headers.ContentLength;
                             }

@@ -20,8 +20,6 @@ namespace MpsAigc.Commands
         private const string TaskIdSet = "TaskId";
         private const string UrlSet = "Url";
 
-        /// <summary>How long a download may go without a byte before it is retried.</summary>
-
         private string _folder;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
