@@ -11,6 +11,9 @@ namespace MpsAigc
         PermissionDenied,
         Throttled,
         Connection,
+
+        /// <summary>A secure connection that could not be trusted: never transient, never retried.</summary>
+        Security,
         Timeout,
         ServiceError,
         InvalidResponse,

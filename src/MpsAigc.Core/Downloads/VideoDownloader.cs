@@ -267,7 +267,7 @@ namespace MpsAigc.Downloads
             switch (e)
             {
                 case MpsException mps:
-                    return (mps.Kind == MpsErrorKind.Connection && mps.ErrorId != TlsFailure.ErrorId) || mps.Kind == MpsErrorKind.Timeout || mps.ErrorId == "HttpServerError";
+                    return mps.Kind == MpsErrorKind.Connection || mps.Kind == MpsErrorKind.Timeout || mps.ErrorId == "HttpServerError";
                 case HttpRequestException _:
                 case IOException _:
                 case OperationCanceledException _:

@@ -90,7 +90,7 @@ namespace MpsAigc.Http
                         "{0}: the service refused the request's time ({1}): this computer's clock is {2:0} s {3} the service's (by its Date header). Signing with the service's time from now on, and retrying once.",
                         action, e.Code, Math.Abs(offset.TotalSeconds), offset > TimeSpan.Zero ? "behind" : "ahead of"));
                 }
-                catch (MpsException e) when (!idempotent && !ProvesNothingHappened(e) && e.ErrorId != TlsFailure.ErrorId && !cancellationToken.IsCancellationRequested
+                catch (MpsException e) when (!idempotent && !ProvesNothingHappened(e) && !cancellationToken.IsCancellationRequested
                     && (e.Kind == MpsErrorKind.Connection || e.Kind == MpsErrorKind.Timeout || e.Kind == MpsErrorKind.ServiceError || e.Kind == MpsErrorKind.InvalidResponse))
                 {
                     throw new MpsException(
@@ -132,7 +132,7 @@ namespace MpsAigc.Http
                 case MpsServiceException service:
                     return service.IsTransient;
                 default:
-                    return (e.Kind == MpsErrorKind.Connection && e.ErrorId != TlsFailure.ErrorId) || e.Kind == MpsErrorKind.Timeout || e.ErrorId == "HttpServerError";
+                    return e.Kind == MpsErrorKind.Connection || e.Kind == MpsErrorKind.Timeout || e.ErrorId == "HttpServerError";
             }
         }
 

@@ -20,7 +20,7 @@ namespace MpsAigc.Http
                 {
                     return new MpsException(
                         ErrorId,
-                        MpsErrorKind.Connection,
+                        MpsErrorKind.Security,
                         "The secure connection to " + host + " failed: " + inner.Message.TrimEnd('.') + ". Certificate checks are never skipped; use an endpoint whose certificate this computer trusts (plain http is accepted for this computer's own emulator only).",
                         e);
                 }

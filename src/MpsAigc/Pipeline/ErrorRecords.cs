@@ -20,6 +20,7 @@ namespace MpsAigc.Pipeline
                 case MpsErrorKind.PermissionDenied: return ErrorCategory.PermissionDenied;
                 case MpsErrorKind.Throttled: return ErrorCategory.LimitsExceeded;
                 case MpsErrorKind.Connection: return ErrorCategory.ConnectionError;
+                case MpsErrorKind.Security: return ErrorCategory.SecurityError;
                 case MpsErrorKind.Timeout: return ErrorCategory.OperationTimeout;
                 case MpsErrorKind.ServiceError: return ErrorCategory.ResourceUnavailable;
                 case MpsErrorKind.InvalidResponse: return ErrorCategory.InvalidResult;
