@@ -188,9 +188,11 @@ namespace MpsAigc.Emulator
             {
                 case "502":
                 case "503":
-                    context.Response.StatusCode = int.Parse(fault, System.Globalization.CultureInfo.InvariantCulture);
-                    context.Response.ContentType = "text/html";
-                    await context.Response.WriteAsync("<html><body><h1>" + fault + (fault == "502" ? " Bad Gateway" : " Service Unavailable") + "</h1></body></html>");
+                    await Envelope.WriteRawAsync(
+                        context,
+                        int.Parse(fault, System.Globalization.CultureInfo.InvariantCulture),
+                        "text/html",
+                        "<html><body><h1>" + fault + (fault == "502" ? " Bad Gateway" : " Service Unavailable") + "</h1></body></html>");
                     return false;
                 case "drop":
                     context.Abort();

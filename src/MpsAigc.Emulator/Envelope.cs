@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace MpsAigc.Emulator
 {
-    /// <summary>The API 3.0 envelope, error or not, always with HTTP 200 as the service answers.</summary>
+    /// <summary>The API 3.0 envelope, error or not, always with HTTP 200 as the service answers; and the raw answers a gateway gives instead.</summary>
     internal static class Envelope
     {
         public static Task WriteErrorAsync(HttpContext context, string code, string message)
@@ -17,6 +17,14 @@ namespace MpsAigc.Emulator
                 w.WriteString("Message", message);
                 w.WriteEndObject();
             });
+        }
+
+        /// <summary>An answer that is no envelope at all: a gateway's page, a proxy's text.</summary>
+        public static async Task WriteRawAsync(HttpContext context, int status, string contentType, string body)
+        {
+            context.Response.StatusCode = status;
+            context.Response.ContentType = contentType;
+            await context.Response.WriteAsync(body);
         }
 
         public static async Task WriteAsync(HttpContext context, Action<Utf8JsonWriter> writeResponse)

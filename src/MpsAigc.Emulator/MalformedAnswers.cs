@@ -27,16 +27,16 @@ namespace MpsAigc.Emulator
             switch (kind)
             {
                 case "notjson":
-                    await WriteRawAsync(context, 200, "text/plain", "upstream connect error or disconnect/reset before headers");
+                    await Envelope.WriteRawAsync(context, 200, "text/plain", "upstream connect error or disconnect/reset before headers");
                     break;
                 case "noresponse":
-                    await WriteRawAsync(context, 200, "application/json", "{\"RequestId\":\"" + Guid.NewGuid() + "\"}");
+                    await Envelope.WriteRawAsync(context, 200, "application/json", "{\"RequestId\":\"" + Guid.NewGuid() + "\"}");
                     break;
                 case "html":
-                    await WriteRawAsync(context, 200, "text/html", "<!DOCTYPE html><html><head><title>Maintenance</title></head><body><h1>Down for maintenance</h1></body></html>");
+                    await Envelope.WriteRawAsync(context, 200, "text/html", "<!DOCTYPE html><html><head><title>Maintenance</title></head><body><h1>Down for maintenance</h1></body></html>");
                     break;
                 case "html502":
-                    await WriteRawAsync(context, 502, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>");
+                    await Envelope.WriteRawAsync(context, 502, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>");
                     break;
                 case "huge":
                     await WriteHugeAsync(context);
@@ -95,13 +95,6 @@ namespace MpsAigc.Emulator
                 w.WriteString("Resolution", "1920x1080");
                 w.WriteString("Message", "ok");
             });
-        }
-
-        private static async Task WriteRawAsync(HttpContext context, int status, string contentType, string body)
-        {
-            context.Response.StatusCode = status;
-            context.Response.ContentType = contentType;
-            await context.Response.WriteAsync(body);
         }
 
         /// <summary>A JSON answer of 50 MB, streamed (a client that reads it all has already lost).</summary>

@@ -216,9 +216,14 @@ namespace MpsAigc.Downloads
                     {
                         response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
                     }
-                    catch (HttpRequestException e) when (TlsFailure.From(e, url.Host) != null)
+                    catch (HttpRequestException e)
                     {
-                        throw TlsFailure.From(e, url.Host);
+                        MpsException tls = TlsFailure.From(e, url.Host);
+                        if (tls != null)
+                        {
+                            throw tls;
+                        }
+                        throw;
                     }
                 }
                 int status = (int)response.StatusCode;
