@@ -149,6 +149,86 @@ namespace MpsAigc.Core.Tests
             Assert.Equal(RetryPolicy.Default.MaxAttempts, handler.Requests.Count);
         }
 
+        [Theory]
+        [InlineData("ftp://cos.example/a.mp4?q-signature=secret")]
+        [InlineData("http://cos.example/a.mp4?q-signature=secret")]
+        [InlineData("file:///etc/passwd")]
+        public async Task RedirectsToAnotherSchemeOrFromHttpsToHttpAreRefused(string location)
+        {
+            var handler = new StubHandler(_ => Redirect(location));
+            string path = Path.Combine(_folder, "a.mp4");
+
+            var error = await Assert.ThrowsAsync<MpsException>(() => Downloader(handler).DownloadAsync(new Uri("https://cos.example/a.mp4?q-signature=secret"), path, false, _ => { }, _ => { }, CancellationToken.None));
+
+            Assert.Equal("RedirectRefused", error.ErrorId);
+            Assert.DoesNotContain("secret", error.Message);
+            Assert.Single(handler.Requests);
+            Assert.Empty(Directory.GetFiles(_folder));
+        }
+
+        [Fact]
+        public async Task ARelativeRedirectWithinHttpsIsFollowed()
+        {
+            byte[] video = { 1, 2, 3, 4, 5 };
+            var handler = new StubHandler(i => i == 0 ? Redirect("/moved/a.mp4?q-signature=new") : new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(video) });
+            string path = Path.Combine(_folder, "a.mp4");
+
+            long length = await Downloader(handler).DownloadAsync(new Uri("https://cos.example/a.mp4?q-signature=secret"), path, false, _ => { }, _ => { }, CancellationToken.None);
+
+            Assert.Equal(5, length);
+            Assert.Equal(video, File.ReadAllBytes(path));
+            Assert.Equal("https://cos.example/moved/a.mp4?q-signature=new", handler.Requests[1].Uri.ToString());
+        }
+
+        [Theory]
+        [InlineData(28, "DiskFull")]
+        [InlineData(unchecked((int)0x80070070), "DiskFull")]
+        [InlineData(5, "FileWriteFailed")]
+        public void AFailedWriteIsNamedNotRetried(int hresult, string errorId)
+        {
+            var error = Assert.Throws<MpsException>(() => WriteGuard.Run("/videos/a.mp4.part", () => throw new IOException("No space left on device", hresult)));
+
+            Assert.Equal(errorId, error.ErrorId);
+            Assert.Contains("/videos/a.mp4.part", error.Message);
+            Assert.Equal(MpsErrorKind.InvalidOperation, error.Kind);
+        }
+
+        [Fact]
+        public async Task ADownloadThatBreaksButKeepsDeliveringIsFollowedPastMaxAttempts()
+        {
+            byte[] video = Video(100_000);
+            // Ten responses of 10,000 bytes each, every one cut short but the last: ten attempts against a policy of three.
+            var handler = new StubHandler(i => Respond(i == 0 ? HttpStatusCode.OK : HttpStatusCode.PartialContent, video, i * 10_000, (i + 1) * 10_000, "\"v\"", declaredLength: video.Length - i * 10_000));
+            string path = Path.Combine(_folder, "a.mp4");
+
+            long length = await Downloader(handler, attempts: 3).DownloadAsync(Url, path, false, _ => { }, _ => { }, CancellationToken.None);
+
+            Assert.Equal(video.Length, length);
+            Assert.Equal(video, File.ReadAllBytes(path));
+            Assert.Equal(10, handler.Requests.Count);
+        }
+
+        [Fact]
+        public async Task ADownloadThatDeliversNothingStopsAfterMaxAttempts()
+        {
+            byte[] video = Video(100_000);
+            var handler = new StubHandler(i => Respond(HttpStatusCode.OK, video, 0, 0, "\"v\"", declaredLength: video.Length));
+            string path = Path.Combine(_folder, "a.mp4");
+
+            var error = await Assert.ThrowsAsync<MpsException>(() => Downloader(handler, attempts: 3).DownloadAsync(Url, path, false, _ => { }, _ => { }, CancellationToken.None));
+
+            Assert.Equal("DownloadFailed", error.ErrorId);
+            Assert.Equal(3, handler.Requests.Count);
+            Assert.False(File.Exists(path));
+        }
+
+        private static HttpResponseMessage Redirect(string location)
+        {
+            var response = new HttpResponseMessage(HttpStatusCode.Found);
+            response.Headers.Location = new Uri(location, UriKind.RelativeOrAbsolute);
+            return response;
+        }
+
         private static VideoDownloader Downloader(StubHandler handler, int attempts = 5)
         {
             return new VideoDownloader(new RetryPolicy(attempts, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(2)), new FakeClock(DateTimeOffset.UnixEpoch), NullLog.Instance, TimeSpan.FromSeconds(30), handler);

@@ -106,4 +106,14 @@ namespace MpsAigc.Core.Tests
 
         public Dictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
     }
+
+    /// <summary>Keeps every line the core logs.</summary>
+    internal sealed class ListLog : IMpsLog
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Lines { get; } = new System.Collections.Concurrent.ConcurrentQueue<string>();
+
+        public void Verbose(string message) => Lines.Enqueue(message);
+
+        public void Debug(string message) => Lines.Enqueue(message);
+    }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Net;
 using System.Net.Http;
+using System.Security.Authentication;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -15,7 +16,9 @@ namespace MpsAigc.Core.Tests
     public class MpsClientTests
     {
         private const string Done = "{\"Response\":{\"Status\":\"DONE\",\"VideoUrls\":[\"https://cos.example/a.mp4?sign=x\"],\"Resolution\":\"1920x1088\",\"Message\":\"ok\",\"RequestId\":\"r-1\"}}";
+        private const string Expired = "{\"Response\":{\"Error\":{\"Code\":\"AuthFailure.SignatureExpire\",\"Message\":\"The signature expired.\"},\"RequestId\":\"r-0\"}}";
         private static readonly DateTimeOffset Start = new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
+        private static int _port = 7100;
 
         [Fact]
         public async Task SendsTheDocumentedRequestSignedForMps()
@@ -233,7 +236,85 @@ namespace MpsAigc.Core.Tests
                 Encoding.UTF8.GetString(request.ToJson()));
         }
 
-        internal static MpsClient Client(StubHandler handler, Uri endpoint = null, TencentCredential credential = null, string region = null, FakeClock clock = null)
+        [Fact]
+        public async Task ARefusedTimestampIsCorrectedByTheServiceDateOnceAndSaidInVerbose()
+        {
+            var handler = new StubHandler(i => i == 0 ? WithDate(StubHandler.Json(Expired), Start.AddMinutes(10)) : StubHandler.Json(Done));
+            var log = new ListLog();
+            MpsClient client = Client(handler, NextEndpoint(), log: log);
+
+            VideoTask task = await client.DescribeAsync("t", CancellationToken.None);
+
+            Assert.Equal(VideoTaskStatus.DONE, task.Status);
+            Assert.Equal(2, handler.Requests.Count);
+            Assert.Equal(Start.ToUnixTimeSeconds().ToString(), handler.Requests[0].Headers["X-TC-Timestamp"]);
+            Assert.Equal(Start.AddMinutes(10).ToUnixTimeSeconds().ToString(), handler.Requests[1].Headers["X-TC-Timestamp"]);
+            Assert.Contains(log.Lines, line => line.Contains("600 s behind"));
+        }
+
+        [Fact]
+        public async Task TheCorrectionHoldsForLaterClientsOfTheSameEndpoint()
+        {
+            Uri endpoint = NextEndpoint();
+            var first = new StubHandler(i => i == 0 ? WithDate(StubHandler.Json(Expired), Start.AddMinutes(-10)) : StubHandler.Json(Done));
+            await Client(first, endpoint).DescribeAsync("t", CancellationToken.None);
+
+            var second = new StubHandler(_ => StubHandler.Json(Done));
+            await Client(second, endpoint).DescribeAsync("t", CancellationToken.None);
+
+            SentRequest sent = Assert.Single(second.Requests);
+            Assert.Equal(Start.AddMinutes(-10).ToUnixTimeSeconds().ToString(), sent.Headers["X-TC-Timestamp"]);
+        }
+
+        [Fact]
+        public async Task ATimestampRefusedAgainAfterTheCorrectionIsAnError()
+        {
+            var handler = new StubHandler(_ => WithDate(StubHandler.Json(Expired), Start.AddMinutes(10)));
+
+            var error = await Assert.ThrowsAsync<MpsServiceException>(() => Client(handler, NextEndpoint()).DescribeAsync("t", CancellationToken.None));
+
+            Assert.Equal("AuthFailure.SignatureExpire", error.ErrorId);
+            Assert.Equal(2, handler.Requests.Count);
+        }
+
+        [Fact]
+        public async Task ACreateIsCorrectedTooForTheRefusalProvesNothingWasCreated()
+        {
+            var handler = new StubHandler(i => i == 0
+                ? WithDate(StubHandler.Json(Expired), Start.AddMinutes(10))
+                : StubHandler.Json("{\"Response\":{\"TaskId\":\"4-AigcVideo-new\",\"RequestId\":\"r-2\"}}"));
+
+            VideoTask task = await Client(handler, NextEndpoint()).CreateAsync(new byte[] { (byte)'{', (byte)'}' }, CancellationToken.None);
+
+            Assert.Equal("4-AigcVideo-new", task.TaskId);
+            Assert.Equal(2, handler.Requests.Count);
+        }
+
+        [Fact]
+        public async Task AnUntrustedCertificateIsATlsFailureAndIsNotRetried()
+        {
+            var handler = new StubHandler(_ => throw new HttpRequestException("The SSL connection could not be established.", new AuthenticationException("The remote certificate is invalid: UntrustedRoot")));
+
+            var error = await Assert.ThrowsAsync<MpsException>(() => Client(handler, NextEndpoint()).DescribeAsync("t", CancellationToken.None));
+
+            Assert.Equal("TlsFailure", error.ErrorId);
+            Assert.Contains("never skipped", error.Message);
+            Assert.Single(handler.Requests);
+        }
+
+        private static HttpResponseMessage WithDate(HttpResponseMessage response, DateTimeOffset date)
+        {
+            response.Headers.Date = date;
+            return response;
+        }
+
+        private static Uri NextEndpoint()
+        {
+            // The learnt clock offset is kept per endpoint for the process: each test has its own.
+            return new Uri("http://127.0.0.1:" + Interlocked.Increment(ref _port));
+        }
+
+        internal static MpsClient Client(StubHandler handler, Uri endpoint = null, TencentCredential credential = null, string region = null, FakeClock clock = null, IMpsLog log = null)
         {
             return new MpsClient(new MpsClientOptions
             {
@@ -243,6 +324,7 @@ namespace MpsAigc.Core.Tests
                 Handler = handler,
                 Clock = clock ?? new FakeClock(Start),
                 MaxRequestsPerSecond = 0,
+                Log = log ?? NullLog.Instance,
             });
         }
     }
