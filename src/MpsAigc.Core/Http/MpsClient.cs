@@ -41,6 +41,7 @@ namespace MpsAigc.Http
         private readonly HttpClient _http;
         private readonly RequestRateLimiter _limiter;
         private readonly string _host;
+        private readonly string _clockKey;
 
         public MpsClient(MpsClientOptions options)
         {
@@ -51,6 +52,7 @@ namespace MpsAigc.Http
             _options = options;
             options.Endpoint = MpsEndpoint.Validate(options.Endpoint);
             _host = MpsEndpoint.HostHeader(options.Endpoint);
+            _clockKey = ClockOffsets.KeyOf(options.Endpoint);
             _http = options.Handler == null ? SharedHttp.Value : new HttpClient(options.Handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
             _limiter = options.RateLimiter ?? RateLimiterRegistry.For(options.Endpoint, options.Credential.SecretId, options.MaxRequestsPerSecond, options.RateScope);
         }
@@ -84,7 +86,7 @@ namespace MpsAigc.Http
                     // The service refused the time, not the request: nothing happened, so even a create may go again, once.
                     clockCorrected = true;
                     TimeSpan offset = e.ServerTime.Value - _options.Clock.UtcNow;
-                    ClockOffsets.Set(_options.Endpoint, offset);
+                    ClockOffsets.Set(_clockKey, offset);
                     _options.Log.Verbose(string.Format(
                         CultureInfo.InvariantCulture,
                         "{0}: the service refused the request's time ({1}): this computer's clock is {2:0} s {3} the service's (by its Date header). Signing with the service's time from now on, and retrying once.",
@@ -138,7 +140,7 @@ namespace MpsAigc.Http
 
         private async Task<MpsResponse> SendOnceAsync(string action, byte[] body, CancellationToken cancellationToken)
         {
-            long timestamp = (_options.Clock.UtcNow + ClockOffsets.For(_options.Endpoint)).ToUnixTimeSeconds();
+            long timestamp = (_options.Clock.UtcNow + ClockOffsets.For(_clockKey)).ToUnixTimeSeconds();
             var credential = _options.Credential;
             using (var request = new HttpRequestMessage(HttpMethod.Post, _options.Endpoint))
             using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
