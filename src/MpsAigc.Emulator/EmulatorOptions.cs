@@ -33,8 +33,11 @@ namespace MpsAigc.Emulator
         /// <summary>How long videos are kept after their task finished; no URL outlives this.</summary>
         public TimeSpan VideoRetention { get; set; } = TimeSpan.FromHours(12);
 
-        /// <summary>The share (0 to 1) of video responses cut short after <see cref="CutAfterBytes"/> bytes.</summary>
-        public double CutShare { get; set; }
+        /// <summary>
+        /// The video responses cut short after <see cref="CutAfterBytes"/> bytes (--cut-share), picked evenly:
+        /// with a share of 1/3, every third one.
+        /// </summary>
+        public FaultPlan Cuts { get; set; } = FaultPlan.None;
 
         public long CutAfterBytes { get; set; } = 256 * 1024;
 
@@ -85,7 +88,7 @@ namespace MpsAigc.Emulator
         public static EmulatorOptions Parse(string[] args)
         {
             var options = new EmulatorOptions();
-            double apiShare = 0, downloadShare = 0;
+            double apiShare = 0, downloadShare = 0, cutShare = 0;
             string[] apiKinds = ApiFaultKinds, downloadKinds = DownloadFaultKinds;
             int burst = 1;
             for (int i = 0; i < args.Length; i++)
@@ -109,7 +112,7 @@ namespace MpsAigc.Emulator
                     case "--created-task-polls": options.CreatedTaskPolls = int.Parse(Value(), CultureInfo.InvariantCulture); break;
                     case "--video-retention-seconds": options.VideoRetention = TimeSpan.FromSeconds(double.Parse(Value(), CultureInfo.InvariantCulture)); break;
                     case "--banned-word": options.BannedWord = Value(); break;
-                    case "--cut-share": options.CutShare = double.Parse(Value(), CultureInfo.InvariantCulture); break;
+                    case "--cut-share": cutShare = double.Parse(Value(), CultureInfo.InvariantCulture); break;
                     case "--cut-after-bytes": options.CutAfterBytes = long.Parse(Value(), CultureInfo.InvariantCulture); break;
                     case "--bandwidth": options.BandwidthBytesPerSecond = long.Parse(Value(), CultureInfo.InvariantCulture); break;
                     case "--video-delay-ms": options.VideoDelay = TimeSpan.FromMilliseconds(double.Parse(Value(), CultureInfo.InvariantCulture)); break;
@@ -140,6 +143,7 @@ namespace MpsAigc.Emulator
             }
             options.ApiFaults = new FaultPlan(apiShare, apiKinds, burst);
             options.DownloadFaults = new FaultPlan(downloadShare, downloadKinds, burst);
+            options.Cuts = new FaultPlan(cutShare, new[] { "cut" }, 1, faultsFirst: false);
             return options;
         }
     }

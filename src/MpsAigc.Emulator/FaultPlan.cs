@@ -12,10 +12,15 @@ namespace MpsAigc.Emulator
     public sealed class FaultPlan
     {
         private readonly string[] _kinds;
+        private readonly bool _faultsFirst;
         private long _answers;
         private long _faults;
 
-        public FaultPlan(double share, string[] kinds, int burst)
+        /// <param name="faultsFirst">
+        /// True: block 0 is faulty, then one in every 1/share (short runs meet faults). False: the last block of
+        /// every 1/share is (with a share of 1/3, every third answer), as --cut-share has always picked.
+        /// </param>
+        public FaultPlan(double share, string[] kinds, int burst, bool faultsFirst = true)
         {
             if (share < 0 || share > 1)
             {
@@ -24,6 +29,7 @@ namespace MpsAigc.Emulator
             Share = share;
             _kinds = kinds ?? new string[0];
             Burst = Math.Max(1, burst);
+            _faultsFirst = faultsFirst;
         }
 
         public static FaultPlan None { get; } = new FaultPlan(0, new string[0], 1);
@@ -54,9 +60,8 @@ namespace MpsAigc.Emulator
                 return null;
             }
             long n = Interlocked.Increment(ref _answers) - 1;
-            long block = n / Burst;
-            // Block 0 is faulty, then one block in every 1/Share: faults come first, so short runs meet them.
-            bool faulty = Math.Floor(block * Share) > Math.Floor((block - 1) * Share);
+            long position = n / Burst + (_faultsFirst ? 0 : 1);
+            bool faulty = Math.Floor(position * Share) > Math.Floor((position - 1) * Share);
             if (!faulty)
             {
                 return null;

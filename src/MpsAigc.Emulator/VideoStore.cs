@@ -22,7 +22,6 @@ namespace MpsAigc.Emulator
         private readonly RequestLog _log;
         private readonly byte[] _urlKey = RandomNumberGenerator.GetBytes(32);
         private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _versions = new System.Collections.Concurrent.ConcurrentDictionary<string, int>(StringComparer.Ordinal);
-        private long _responses;
 
         public VideoStore(EmulatorOptions options, RequestLog log)
         {
@@ -116,7 +115,7 @@ namespace MpsAigc.Emulator
                 response.ContentLength = length;
                 return;
             }
-            string fault = IsCut() ? "cut" : _options.DownloadFaults.Next();
+            string fault = _options.Cuts.Next() ?? _options.DownloadFaults.Next();
             if (fault != null && fault != "cut")
             {
                 _log.RecordDownloadFault();
@@ -207,17 +206,6 @@ namespace MpsAigc.Emulator
         private string ContentName(string path)
         {
             return _versions.TryGetValue(path, out int version) ? path + "#v" + version.ToString(CultureInfo.InvariantCulture) : path;
-        }
-
-        /// <summary>Picks the responses to cut evenly: with a share of 1/3, every third one.</summary>
-        private bool IsCut()
-        {
-            if (_options.CutShare <= 0)
-            {
-                return false;
-            }
-            long n = Interlocked.Increment(ref _responses);
-            return Math.Floor(n * _options.CutShare) > Math.Floor((n - 1) * _options.CutShare);
         }
 
         private long SizeOf(string path)

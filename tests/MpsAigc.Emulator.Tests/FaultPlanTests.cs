@@ -28,6 +28,16 @@ namespace MpsAigc.Emulator.Tests
         }
 
         [Fact]
+        public void CutsComeLastInEachPeriodAsCutShareHasAlwaysPicked()
+        {
+            var plan = EmulatorOptions.Parse(new[] { "--cut-share", "0.34" }).Cuts;
+
+            string[] answers = Enumerable.Range(0, 9).Select(_ => plan.Next() ?? "ok").ToArray();
+
+            Assert.Equal(new[] { "ok", "ok", "cut", "ok", "ok", "cut", "ok", "ok", "cut" }, answers);
+        }
+
+        [Fact]
         public void NoShareNoFaults()
         {
             Assert.All(Enumerable.Range(0, 20), _ => Assert.Null(FaultPlan.None.Next()));
