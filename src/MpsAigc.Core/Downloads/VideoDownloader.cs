@@ -272,7 +272,7 @@ namespace MpsAigc.Downloads
             switch (e)
             {
                 case MpsException mps:
-                    return mps.Kind == MpsErrorKind.Connection || mps.Kind == MpsErrorKind.Timeout || mps.ErrorId == "HttpServerError";
+                    return MpsClient.IsTransient(mps);
                 case HttpRequestException _:
                 case IOException _:
                 case OperationCanceledException _:
