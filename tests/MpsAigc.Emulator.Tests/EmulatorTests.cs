@@ -189,6 +189,31 @@ namespace MpsAigc.Emulator.Tests
         }
 
         [Theory]
+        [InlineData(0, 1001)]
+        [InlineData(13, 1001)]
+        [InlineData(7, 5)]
+        [InlineData(8, 16)]
+        public void VideoBytesAreTheSameWhateverOffsetTheyAreComputedFrom(long offset, int length)
+        {
+            ulong seed = VideoContent.SeedOf("pin");
+            byte[] whole = new byte[offset + length];
+            VideoContent.Fill(seed, 0, whole);
+            byte[] piece = new byte[length];
+            VideoContent.Fill(seed, offset, piece);
+
+            Assert.Equal(whole.Skip((int)offset).ToArray(), piece);
+        }
+
+        [Fact]
+        public void VideoBytesStayTheSameAcrossVersionsOfTheEmulator()
+        {
+            byte[] bytes = new byte[1001];
+            VideoContent.Fill(VideoContent.SeedOf("pin"), 13, bytes);
+
+            Assert.Equal("C5F681E1EC6E97B58F1952D13444192282BD8C66A8CED2EF469DC378BC95A025", Convert.ToHexString(SHA256.HashData(bytes)));
+        }
+
+        [Theory]
         [InlineData("bytes=0-99", 1000, 0, 100)]
         [InlineData("bytes=900-", 1000, 900, 100)]
         [InlineData("bytes=-10", 1000, 990, 10)]
