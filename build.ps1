@@ -47,6 +47,8 @@ function Invoke-Build {
     $version = Get-ModuleVersion
     $staging = Join-Path $Out 'obj/module'
     Invoke-Native dotnet @('publish', "$Root/src/MpsAigc/MpsAigc.csproj", '-c', $Configuration, '-o', $staging, '--nologo', '-v:q', "-p:Version=$version")
+    # Built on its own: the module and core are netstandard2.0, this helper (loaded on .NET 8+ only) is net8.0.
+    Invoke-Native dotnet @('build', "$Root/src/MpsAigc.Sockets/MpsAigc.Sockets.csproj", '-c', $Configuration, '-o', $staging, '--nologo', '-v:q', "-p:Version=$version")
     Invoke-Native dotnet @('build', "$Root/src/MpsAigc.Emulator/MpsAigc.Emulator.csproj", '-c', $Configuration, '-o', $EmulatorOut, '--nologo', '-v:q')
 
     if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }

@@ -8,7 +8,7 @@ BeforeAll {
 AfterAll { Stop-MpsEmulator $emulator }
 
 Describe 'The package' {
-    It 'installs by name with Install-PSResource from a folder repository and queries the emulator' {
+    It 'installs by name with Install-PSResource from a folder repository, queries the emulator and downloads' {
         $package | Should -Not -BeNullOrEmpty -Because 'build.ps1 -Task Test packages the module first'
         # A fresh pwsh with its own HOME: the repository registration and the CurrentUser module path
         # are both temporary, so nothing of the user's is touched.
@@ -19,6 +19,10 @@ Register-PSResourceRepository -Name MpsAigcLocal -Uri '$($package.DirectoryName)
 Install-PSResource -Name MpsAigc -Repository MpsAigcLocal -Scope CurrentUser -TrustRepository -Quiet
 Import-Module MpsAigc
 (Get-Module MpsAigc).ModuleBase
+`$file = Save-MpsAigcVideo -TaskId done-installed -Endpoint '$($emulator.Url)' -Path (Join-Path '$($home_.FullName)' videos)
+# Downloads on PowerShell 7 go through the helper assembly shipped beside the core.
+[AppDomain]::CurrentDomain.GetAssemblies().Where({ `$_.GetName().Name -eq 'MpsAigc.Sockets' }).Location
+`$file.Length
 (Get-MpsAigcVideoTask done-installed -Endpoint '$($emulator.Url)').Status.ToString()
 "@
         $saved = $env:HOME
@@ -29,6 +33,8 @@ Import-Module MpsAigc
         finally { $env:HOME = $saved }
 
         $output[0] | Should -BeLike "$($home_.FullName)*"
+        $output[1] | Should -Be (Join-Path $output[0] 'MpsAigc.Sockets.dll')
+        $output[2] | Should -BeGreaterThan 0
         $output[-1] | Should -Be 'DONE'
         Remove-Item $home_ -Recurse -Force
     }

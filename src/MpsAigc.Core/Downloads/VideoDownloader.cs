@@ -304,14 +304,7 @@ namespace MpsAigc.Downloads
 
         private static HttpClient CreateHttpClient()
         {
-            var handler = new HttpClientHandler
-            {
-                // Redirects are followed by SendAsync, which knows which ones are safe.
-                AllowAutoRedirect = false,
-                UseCookies = false,
-                AutomaticDecompression = DecompressionMethods.None,
-            };
-            return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+            return new HttpClient(DownloadHttpHandler.Create()) { Timeout = Timeout.InfiniteTimeSpan };
         }
 
         /// <summary>The partial file of one download, named after the version of the video it holds.</summary>
