@@ -170,16 +170,11 @@ Import-Module '$ModulePath'
     try {
         # Row 6: one 1 GiB video over loopback.
         $gib = 1GB
-        $ours = @(); $curl = @(); $iwr = @()
-        # One unmeasured transfer first, so that no tool pays for the emulator's own warm-up.
-        curl -s -o /dev/null (Get-MpsAigcVideoTask "done-size$gib-r6-warm" -Endpoint $open.Url).VideoUrls[0]
-        # Loopback transfers of a second or less vary by a third from one run to the next on 2 cores:
-        # at least 5 runs of each tool, interleaved, and every figure printed beside the medians.
-        $downloadRuns = [math]::Max($Runs, 5)
-        foreach ($run in 1..$downloadRuns) {
-            $url = (Get-MpsAigcVideoTask "done-size$gib-r6-$run" -Endpoint $open.Url).VideoUrls[0]
-            sync
-            $ours += Invoke-Pwsh @"
+        # Each tool's transfer: bytes, seconds, peak memory.
+        $transfer = @{
+            ours = {
+                param($url)
+                $result = Invoke-Pwsh @"
 Import-Module '$ModulePath'
 `$watch = [Diagnostics.Stopwatch]::StartNew()
 `$file = Save-MpsAigcVideo -Url '$url' -Path '$scratch/ours' -ProgressAction SilentlyContinue
@@ -187,15 +182,20 @@ Import-Module '$ModulePath'
 `$status = Get-Content /proc/self/status
 @{ bytes = `$file.Length; seconds = `$seconds; peakMiB = [int]([long]((`$status | Where-Object { `$_.StartsWith('VmHWM:') }) -replace '\D') / 1024) } | ConvertTo-Json -Compress
 "@
-            Remove-Item "$scratch/ours" -Recurse -Force
-            sync
-            $watch = [Diagnostics.Stopwatch]::StartNew()
-            $timeLog = Join-Path $scratch 'curl.time'
-            if (Test-Path /usr/bin/time) { & /usr/bin/time -f '%M' -o $timeLog curl -s -o "$scratch/curl.mp4" $url } else { curl -s -o "$scratch/curl.mp4" $url }
-            $curl += [pscustomobject]@{ bytes = (Get-Item "$scratch/curl.mp4").Length; seconds = $watch.Elapsed.TotalSeconds; peakMiB = if (Test-Path $timeLog) { [int]((Get-Content $timeLog -Raw).Trim()) / 1024 } else { $null } }
-            Remove-Item "$scratch/curl.mp4"
-            sync
-            $iwr += Invoke-Pwsh @"
+                Remove-Item "$scratch/ours" -Recurse -Force
+                $result
+            }
+            curl = {
+                param($url)
+                $watch = [Diagnostics.Stopwatch]::StartNew()
+                $timeLog = Join-Path $scratch 'curl.time'
+                if (Test-Path /usr/bin/time) { & /usr/bin/time -f '%M' -o $timeLog curl -s -o "$scratch/curl.mp4" $url } else { curl -s -o "$scratch/curl.mp4" $url }
+                [pscustomobject]@{ bytes = (Get-Item "$scratch/curl.mp4").Length; seconds = $watch.Elapsed.TotalSeconds; peakMiB = if (Test-Path $timeLog) { [int]((Get-Content $timeLog -Raw).Trim()) / 1024 } else { $null } }
+                Remove-Item "$scratch/curl.mp4"
+            }
+            iwr = {
+                param($url)
+                $result = Invoke-Pwsh @"
 `$ProgressPreference = 'SilentlyContinue'
 `$watch = [Diagnostics.Stopwatch]::StartNew()
 Invoke-WebRequest '$url' -OutFile '$scratch/iwr.mp4'
@@ -203,8 +203,26 @@ Invoke-WebRequest '$url' -OutFile '$scratch/iwr.mp4'
 `$status = Get-Content /proc/self/status
 @{ bytes = (Get-Item '$scratch/iwr.mp4').Length; seconds = `$seconds; peakMiB = [int]([long]((`$status | Where-Object { `$_.StartsWith('VmHWM:') }) -replace '\D') / 1024) } | ConvertTo-Json -Compress
 "@
-            Remove-Item "$scratch/iwr.mp4"
+                Remove-Item "$scratch/iwr.mp4"
+                $result
+            }
         }
+        $results = @{ ours = @(); curl = @(); iwr = @() }
+        # One unmeasured transfer first, so that no tool pays for the emulator's own warm-up.
+        curl -s -o /dev/null (Get-MpsAigcVideoTask "done-size$gib-r6-warm" -Endpoint $open.Url).VideoUrls[0]
+        # Loopback transfers of a second or less vary by a third from one run to the next on 2 cores, and
+        # the first transfer after the warm-up and the one after each other tool differ: at least 5 runs of
+        # each tool, in an order that rotates every run, and every figure printed beside the medians.
+        $downloadRuns = [math]::Max($Runs, 5)
+        $tools = 'ours', 'curl', 'iwr'
+        foreach ($run in 1..$downloadRuns) {
+            foreach ($tool in (0..2 | ForEach-Object { $tools[($_ + $run - 1) % 3] })) {
+                $url = (Get-MpsAigcVideoTask "done-size$gib-r6-$run-$tool" -Endpoint $open.Url).VideoUrls[0]
+                sync
+                $results[$tool] += & $transfer[$tool] $url
+            }
+        }
+        $ours = $results.ours; $curl = $results.curl; $iwr = $results.iwr
         foreach ($set in $ours, $curl, $iwr) { if (@($set | Where-Object bytes -NE $gib).Count) { throw 'A 1 GiB download came back short.' } }
         $ourRate = Get-Median ($ours | ForEach-Object { $gib / $_.seconds / 1MB })
         $curlRate = Get-Median ($curl | ForEach-Object { $gib / $_.seconds / 1MB })
