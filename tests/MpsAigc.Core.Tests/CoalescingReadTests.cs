@@ -247,20 +247,15 @@ namespace MpsAigc.Core.Tests
             return Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Length: " + length + "\r\nContent-Type: video/mp4\r\n\r\n");
         }
 
-        /// <summary>Reads one request's head (these requests have no body); false when the client went away.</summary>
-        private static async Task<bool> ReadRequestAsync(NetworkStream stream)
+        /// <summary>Reads one request's head (these requests have no body), or up to the client's going away.</summary>
+        private static async Task ReadRequestAsync(NetworkStream stream)
         {
             var head = new StringBuilder();
             var one = new byte[1];
-            while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal))
+            while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal) && await stream.ReadAsync(one) > 0)
             {
-                if (await stream.ReadAsync(one) == 0)
-                {
-                    return false;
-                }
                 head.Append((char)one[0]);
             }
-            return true;
         }
     }
 }

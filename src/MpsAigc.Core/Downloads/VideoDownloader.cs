@@ -78,7 +78,7 @@ namespace MpsAigc.Downloads
                                 // An earlier run wrote every byte but stopped before the rename.
                                 return part.Complete(path, overwrite);
                             }
-                            ThrowForStatus(response, shown);
+                            ThrowForStatus(response.StatusCode, shown);
                             string served = Validator(response);
                             long? total;
                             if (status == 206 && part != null && response.Content.Headers.ContentRange?.From == offset && part.Tag == PartFile.TagOf(served))
@@ -248,9 +248,8 @@ namespace MpsAigc.Downloads
             }
         }
 
-        private static void ThrowForStatus(HttpResponseMessage response, string shown)
+        private static void ThrowForStatus(HttpStatusCode statusCode, string shown)
         {
-            HttpStatusCode statusCode = response.StatusCode;
             int status = (int)statusCode;
             if (status >= 200 && status < 300)
             {

@@ -14,7 +14,12 @@ namespace MpsAigc.Downloads
     /// </summary>
     public sealed class VideoFileNamer
     {
-        public const string DefaultTemplate = "{TaskId}.mp4";
+        public const string DefaultTemplate = TaskIdPlaceholder + ".mp4";
+
+        private const string TaskIdPlaceholder = "{TaskId}";
+        private const string IndexPlaceholder = "{Index}";
+        private const string ResolutionPlaceholder = "{Resolution}";
+        private static readonly string[] Placeholders = { TaskIdPlaceholder, IndexPlaceholder, ResolutionPlaceholder };
 
         private static readonly char[] Invalid = "<>:\"/\\|?*".ToCharArray();
         private static readonly string[] Reserved =
@@ -40,11 +45,9 @@ namespace MpsAigc.Downloads
         {
             foreach (Match placeholder in Regex.Matches(template ?? string.Empty, @"\{[^{}]*\}"))
             {
-                string word = placeholder.Value;
-                if (!word.Equals("{TaskId}", StringComparison.OrdinalIgnoreCase) && !word.Equals("{Index}", StringComparison.OrdinalIgnoreCase)
-                    && !word.Equals("{Resolution}", StringComparison.OrdinalIgnoreCase))
+                if (!Placeholders.Contains(placeholder.Value, StringComparer.OrdinalIgnoreCase))
                 {
-                    return word;
+                    return placeholder.Value;
                 }
             }
             return null;
@@ -54,15 +57,15 @@ namespace MpsAigc.Downloads
         public string PathFor(string taskId, int index, int count, string resolution)
         {
             string template = _template;
-            if (count > 1 && template.IndexOf("{Index}", StringComparison.OrdinalIgnoreCase) < 0)
+            if (count > 1 && template.IndexOf(IndexPlaceholder, StringComparison.OrdinalIgnoreCase) < 0)
             {
                 // Several videos need several names: TaskId.mp4 becomes TaskId_1.mp4, TaskId_2.mp4.
                 string extension = Path.GetExtension(template);
-                template = template.Substring(0, template.Length - extension.Length) + "_{Index}" + extension;
+                template = template.Substring(0, template.Length - extension.Length) + "_" + IndexPlaceholder + extension;
             }
-            string name = Replace(template, "{TaskId}", Clean(taskId));
-            name = Replace(name, "{Index}", index.ToString(CultureInfo.InvariantCulture));
-            name = Replace(name, "{Resolution}", Clean(string.IsNullOrEmpty(resolution) ? "unknown" : resolution));
+            string name = Replace(template, TaskIdPlaceholder, Clean(taskId));
+            name = Replace(name, IndexPlaceholder, index.ToString(CultureInfo.InvariantCulture));
+            name = Replace(name, ResolutionPlaceholder, Clean(string.IsNullOrEmpty(resolution) ? "unknown" : resolution));
             name = Clean(name);
             if (name.Length == 0 || name.All(ch => ch == '.'))
             {
