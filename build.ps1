@@ -87,6 +87,9 @@ function Restore-NodePeer {
 
 function Invoke-Test {
     Invoke-Package
+    # No test may ask a real metadata service (and on a laptop, none answers): an address that refuses at once,
+    # inherited by every test process. Tests of the CVM role point it at the emulator.
+    $env:MPSAIGC_METADATA_ENDPOINT = 'http://127.0.0.1:9'
     $pester = Restore-Tools
     Restore-NodePeer
     $results = [System.Collections.Generic.List[object]]::new()

@@ -1,5 +1,4 @@
 using System;
-using System.IO;
 using System.Text.Json;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
@@ -10,7 +9,6 @@ namespace MpsAigc.Emulator
     internal sealed class ApiHandler
     {
         private const string ApiVersion = "2019-06-12";
-        private const int MaxBodyBytes = 1024 * 1024;
 
         private readonly EmulatorOptions _options;
         private readonly Tc3Verifier _verifier;
@@ -19,10 +17,10 @@ namespace MpsAigc.Emulator
         private readonly VideoStore _videos;
         private readonly Func<string> _baseUrl;
 
-        public ApiHandler(EmulatorOptions options, RequestLog log, TaskBook tasks, VideoStore videos, Func<string> baseUrl)
+        public ApiHandler(EmulatorOptions options, RequestLog log, TaskBook tasks, VideoStore videos, TemporaryCredentialStore temporaryKeys, Func<string> baseUrl)
         {
             _options = options;
-            _verifier = new Tc3Verifier(options);
+            _verifier = new Tc3Verifier(options, temporaryKeys, log);
             _log = log;
             _tasks = tasks;
             _videos = videos;
@@ -35,7 +33,7 @@ namespace MpsAigc.Emulator
             DateTimeOffset now = _options.Now;
             // The service's Date is what a client with a wrong clock can correct itself by.
             context.Response.Headers.Date = now.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
-            byte[] body = await ReadBodyAsync(request);
+            byte[] body = await RequestBody.ReadAsync(request);
             if (body == null)
             {
                 _log.RecordApiRequest(string.Empty, now, 0);
@@ -44,18 +42,17 @@ namespace MpsAigc.Emulator
             }
 
             string action = request.Headers["X-TC-Action"];
-            var failure = _verifier.Verify(
-                request.Headers.Authorization, request.Headers["X-TC-Timestamp"], request.Headers.ContentType,
-                request.Headers.Host, request.Headers["X-TC-Token"], body, now, out string secretId);
+            var failure = _verifier.Verify("mps", request, body, now, out Caller caller);
             if (failure != null)
             {
                 _log.RecordApiRequest(string.Empty, now, 0);
                 await Envelope.WriteErrorAsync(context, failure.Value.Code, failure.Value.Message);
                 return;
             }
+            _log.Credentials.RecordApiCall(caller.Kind);
             // Each API has its own budget: 50/s to describe, 10/s to create.
             int limit = action == "CreateAigcVideoTask" ? _options.CreateRateLimit : _options.RateLimit;
-            if (!_log.RecordApiRequest(secretId + "|" + action, now, limit))
+            if (!_log.RecordApiRequest(caller.RateLimitKey + "|" + action, now, limit))
             {
                 await Envelope.WriteErrorAsync(context, "RequestLimitExceeded", "Your current request rate is higher than the limit of " + limit + " requests per second. Please reduce your request rate.");
                 return;
@@ -75,22 +72,10 @@ namespace MpsAigc.Emulator
                 return;
             }
 
-            JsonElement parameters;
-            try
+            string malformed = RequestBody.ParseObject(body, out JsonElement parameters);
+            if (malformed != null)
             {
-                using (JsonDocument document = JsonDocument.Parse(body))
-                {
-                    parameters = document.RootElement.Clone();
-                }
-            }
-            catch (JsonException)
-            {
-                await Envelope.WriteErrorAsync(context, "InvalidParameter", "The request body is not valid JSON.");
-                return;
-            }
-            if (parameters.ValueKind != JsonValueKind.Object)
-            {
-                await Envelope.WriteErrorAsync(context, "InvalidParameter", "The request body must be a JSON object.");
+                await Envelope.WriteErrorAsync(context, "InvalidParameter", malformed);
                 return;
             }
 
@@ -208,24 +193,6 @@ namespace MpsAigc.Emulator
                     return true;
                 default:
                     throw new InvalidOperationException("Unknown fault " + fault);
-            }
-        }
-
-        private static async Task<byte[]> ReadBodyAsync(HttpRequest request)
-        {
-            using (var buffer = new MemoryStream())
-            {
-                byte[] chunk = new byte[16384];
-                int read;
-                while ((read = await request.Body.ReadAsync(chunk, 0, chunk.Length)) > 0)
-                {
-                    if (buffer.Length + read > MaxBodyBytes)
-                    {
-                        return null;
-                    }
-                    buffer.Write(chunk, 0, read);
-                }
-                return buffer.ToArray();
             }
         }
     }

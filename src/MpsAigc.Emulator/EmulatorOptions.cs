@@ -80,7 +80,25 @@ namespace MpsAigc.Emulator
         /// <summary>Serve HTTPS with a self-signed certificate that no client trusts.</summary>
         public bool SelfSignedHttps { get; set; }
 
-        public DateTimeOffset Now => DateTimeOffset.UtcNow + ClockOffset;
+        /// <summary>The real time; tests replace it with a clock they move by hand, so expiry and rotation need no waiting.</summary>
+        public Func<DateTimeOffset> UtcClock { get; set; } = () => DateTimeOffset.UtcNow;
+
+        public DateTimeOffset Now => UtcClock() + ClockOffset;
+
+        /// <summary>
+        /// When set, the lifetime of every temporary key the STS or the metadata service issues, whatever the request
+        /// asked: short enough for a test to cross many renewals in a minute.
+        /// </summary>
+        public TimeSpan? TempCredentialLifetime { get; set; }
+
+        /// <summary>The file whose content is the one valid web identity token (read at every call, as a TKE cluster rotates it); null = no OIDC provider.</summary>
+        public string OidcTokenFile { get; set; }
+
+        /// <summary>When set, the ProviderId AssumeRoleWithWebIdentity must name.</summary>
+        public string OidcProviderId { get; set; }
+
+        /// <summary>The role the CVM metadata service hands out keys for; null = an instance without a role.</summary>
+        public string CvmRole { get; set; }
 
         /// <summary>Signature timestamps further off than this are refused, as by the service.</summary>
         public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(5);
@@ -126,6 +144,10 @@ namespace MpsAigc.Emulator
                     case "--change-on-fault": options.ChangeOnFault = true; break;
                     case "--clock-offset-seconds": options.ClockOffset = TimeSpan.FromSeconds(double.Parse(Value(), CultureInfo.InvariantCulture)); break;
                     case "--https": options.SelfSignedHttps = true; break;
+                    case "--temp-credential-lifetime-seconds": options.TempCredentialLifetime = TimeSpan.FromSeconds(PositiveSeconds(name, Value())); break;
+                    case "--oidc-token-file": options.OidcTokenFile = NonEmpty(name, Value(), "a file path"); break;
+                    case "--oidc-provider-id": options.OidcProviderId = NonEmpty(name, Value(), "a provider id"); break;
+                    case "--cvm-role": options.CvmRole = RoleName(name, Value()); break;
                     case "--credential":
                         // ID:KEY or ID:KEY:TOKEN; a token makes X-TC-Token required for that SecretId.
                         string[] parts = Value().Split(':');
@@ -138,13 +160,41 @@ namespace MpsAigc.Emulator
                     default:
                         throw new ArgumentException("Unknown option " + name + ". Options: --port N, --rate-limit N (0 = off), --create-rate-limit N, --video-bytes N, --url-lifetime-seconds N, --video-retention-seconds N, --created-task-polls N, --credential ID:KEY[:TOKEN], --cut-share F, --cut-after-bytes N, --bandwidth BYTES_PER_S, --video-delay-ms N, --banned-word WORD, --api-fault-share F, --api-faults "
                             + string.Join(",", ApiFaultKinds) + ", --download-fault-share F, --download-faults " + string.Join(",", DownloadFaultKinds)
-                            + ", --fault-burst N, --slow-ms N, --stall-seconds N, --change-on-fault, --clock-offset-seconds N, --https.");
+                            + ", --fault-burst N, --slow-ms N, --stall-seconds N, --change-on-fault, --clock-offset-seconds N, --https, --temp-credential-lifetime-seconds N, --oidc-token-file PATH, --oidc-provider-id ID, --cvm-role NAME.");
                 }
             }
             options.ApiFaults = new FaultPlan(apiShare, apiKinds, burst);
             options.DownloadFaults = new FaultPlan(downloadShare, downloadKinds, burst);
             options.Cuts = new FaultPlan(cutShare, new[] { "cut" }, 1, faultsFirst: false);
             return options;
+        }
+
+        private static int PositiveSeconds(string name, string value)
+        {
+            if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int seconds) || seconds < 1)
+            {
+                throw new ArgumentException(name + " takes a whole number of seconds, 1 or more; got `" + value + "`.");
+            }
+            return seconds;
+        }
+
+        private static string NonEmpty(string name, string value, string what)
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                throw new ArgumentException(name + " takes " + what + "; got an empty value.");
+            }
+            return value;
+        }
+
+        private static string RoleName(string name, string value)
+        {
+            // The role is the last segment of the metadata path, so it cannot hold a slash.
+            if (string.IsNullOrWhiteSpace(value) || value.IndexOfAny(new[] { '/', '?', '#', ' ' }) >= 0)
+            {
+                throw new ArgumentException(name + " takes a CAM role name without '/', '?', '#' or spaces; got `" + value + "`.");
+            }
+            return value;
         }
     }
 }

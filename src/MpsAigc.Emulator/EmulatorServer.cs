@@ -56,9 +56,16 @@ namespace MpsAigc.Emulator
             var tasks = new TaskBook(options);
             var videos = new VideoStore(options, log);
             var server = new EmulatorServer(app, options, log, tasks);
-            var api = new ApiHandler(options, log, tasks, videos, () => server.BaseUrl);
+            var temporaryKeys = new TemporaryCredentialStore(options, log);
+            var outage = new CredentialOutage(options);
+            var api = new ApiHandler(options, log, tasks, videos, temporaryKeys, () => server.BaseUrl);
+            var sts = new StsHandler(options, log, temporaryKeys, outage);
+            var metadata = new CvmMetadataService(options, log, temporaryKeys, outage);
 
-            app.MapPost("/", api.HandleAsync);
+            // MPS and STS share the port: the action says which service is asked, as the host does in the cloud.
+            app.MapPost("/", (RequestDelegate)(context => StsHandler.Handles(context.Request.Headers["X-TC-Action"]) ? sts.HandleAsync(context) : api.HandleAsync(context)));
+            app.MapGet(CvmMetadataService.CredentialsPath, metadata.ListRoles);
+            app.MapGet(CvmMetadataService.CredentialsPath + "{name}", metadata.GetCredential);
             app.MapMethods("/videos/{**path}", new[] { "GET", "HEAD" }, videos.ServeAsync);
             // A storage redirect, to wherever the link says: lets tests see a redirect to another scheme refused.
             app.MapGet("/_emulator/redirect/{**name}", (HttpContext context) => Results.Redirect(context.Request.Query["to"].ToString()));
@@ -68,6 +75,17 @@ namespace MpsAigc.Emulator
             {
                 log.Reset();
                 tasks.Clear();
+                outage.End();
+                return Results.NoContent();
+            });
+            app.MapPost("/_emulator/credential-outage", (HttpContext context) =>
+            {
+                if (!double.TryParse(context.Request.Query["seconds"], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double seconds)
+                    || !double.IsFinite(seconds) || seconds < 0 || seconds > 86400)
+                {
+                    return Results.Text("credential-outage takes ?seconds=N, from 0 (end the outage) to 86400.", "text/plain", statusCode: 400);
+                }
+                outage.Begin(TimeSpan.FromSeconds(seconds));
                 return Results.NoContent();
             });
 

@@ -18,6 +18,12 @@ await using EmulatorServer server = await EmulatorServer.StartAsync(options);
 // The first line is read by scripts that started the emulator on port 0.
 Console.WriteLine("Listening on " + server.BaseUrl);
 Console.WriteLine("Rate limit: " + (options.RateLimit == 0 ? "off" : options.RateLimit + " requests/s") + "; demo SecretId " + EmulatorOptions.DemoSecretId);
+if (options.CvmRole != null || options.OidcTokenFile != null || options.TempCredentialLifetime != null)
+{
+    // Names and lifetimes only: no key, token or web identity token is ever printed.
+    Console.WriteLine("Credential services: CVM role " + (options.CvmRole ?? "none") + "; OIDC token file " + (options.OidcTokenFile ?? "none")
+        + "; temporary keys live " + (options.TempCredentialLifetime == null ? "as asked (7200 s by default)" : options.TempCredentialLifetime.Value.TotalSeconds + " s"));
+}
 Console.Out.Flush();
 
 using var stop = new CancellationTokenSource();

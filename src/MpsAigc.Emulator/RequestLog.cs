@@ -23,6 +23,9 @@ namespace MpsAigc.Emulator
         private long _apiFaults;
         private long _downloadFaults;
 
+        /// <summary>The counts about temporary keys, the STS and the metadata service.</summary>
+        public CredentialCounters Credentials { get; } = new CredentialCounters();
+
         /// <summary>Records an API request; false when it is over <paramref name="limit"/> for its key this second.</summary>
         public bool RecordApiRequest(string key, DateTimeOffset now, int limit)
         {
@@ -83,7 +86,7 @@ namespace MpsAigc.Emulator
         {
             lock (_lock)
             {
-                return new EmulatorStats
+                var stats = new EmulatorStats
                 {
                     Requests = _requests,
                     RequestLimitExceeded = _refusedForRate,
@@ -96,6 +99,8 @@ namespace MpsAigc.Emulator
                     ApiFaults = Interlocked.Read(ref _apiFaults),
                     DownloadFaults = Interlocked.Read(ref _downloadFaults),
                 };
+                Credentials.CopyTo(stats);
+                return stats;
             }
         }
 
@@ -113,6 +118,7 @@ namespace MpsAigc.Emulator
                 Interlocked.Exchange(ref _cutResponses, 0);
                 Interlocked.Exchange(ref _apiFaults, 0);
                 Interlocked.Exchange(ref _downloadFaults, 0);
+                Credentials.Reset();
             }
         }
     }
@@ -140,5 +146,22 @@ namespace MpsAigc.Emulator
 
         /// <summary>Video responses turned into faults by --download-fault-share (not counting --cut-share).</summary>
         public long DownloadFaults { get; set; }
+
+        /// <summary>MPS API calls that passed authentication, by the kind of key that signed them: Permanent, AssumeRole, WebIdentity, CvmRole.</summary>
+        public Dictionary<string, long> CallsByCredentialKind { get; set; }
+
+        /// <summary>STS calls by action, answered successfully or not.</summary>
+        public Dictionary<string, long> StsCalls { get; set; }
+
+        /// <summary>GETs of the metadata service's security-credentials/ROLE.</summary>
+        public long MetadataCredentialRequests { get; set; }
+
+        public long TemporaryCredentialsIssued { get; set; }
+
+        /// <summary>Requests refused because their temporary key had expired.</summary>
+        public long ExpiredTokenRefusals { get; set; }
+
+        /// <summary>STS and metadata answers refused by POST /_emulator/credential-outage.</summary>
+        public long CredentialOutageRefusals { get; set; }
     }
 }

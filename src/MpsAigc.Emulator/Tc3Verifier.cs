@@ -1,11 +1,12 @@
 using System;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
 using MpsAigc.Signing;
 
 namespace MpsAigc.Emulator
 {
-    /// <summary>Checks a request's TC3-HMAC-SHA256 signature the way the service does.</summary>
+    /// <summary>Checks a request's TC3-HMAC-SHA256 signature, and its session token, the way the services do.</summary>
     internal sealed class Tc3Verifier
     {
         private static readonly Regex AuthorizationPattern = new Regex(
@@ -13,23 +14,27 @@ namespace MpsAigc.Emulator
             RegexOptions.CultureInvariant);
 
         private readonly EmulatorOptions _options;
+        private readonly TemporaryCredentialStore _temporaryKeys;
+        private readonly RequestLog _log;
 
-        public Tc3Verifier(EmulatorOptions options)
+        public Tc3Verifier(EmulatorOptions options, TemporaryCredentialStore temporaryKeys, RequestLog log)
         {
             _options = options;
+            _temporaryKeys = temporaryKeys;
+            _log = log;
         }
 
+        /// <param name="service">The service whose endpoint was called (mps, sts): the credential scope must name it.</param>
         /// <returns>null when the request is authentic; else the service's error code and message.</returns>
-        public (string Code, string Message)? Verify(
-            string authorization, string timestampHeader, string contentType, string host, string token, byte[] body, DateTimeOffset now, out string secretId)
+        public (string Code, string Message)? Verify(string service, HttpRequest request, byte[] body, DateTimeOffset now, out Caller caller)
         {
-            secretId = null;
-            Match match = AuthorizationPattern.Match(authorization ?? string.Empty);
+            caller = null;
+            Match match = AuthorizationPattern.Match(request.Headers.Authorization.ToString());
             if (!match.Success)
             {
                 return ("AuthFailure.SignatureFailure", "The Authorization header is missing or malformed.");
             }
-            if (!long.TryParse(timestampHeader, NumberStyles.None, CultureInfo.InvariantCulture, out long timestamp))
+            if (!long.TryParse(request.Headers["X-TC-Timestamp"], NumberStyles.None, CultureInfo.InvariantCulture, out long timestamp))
             {
                 return ("AuthFailure.SignatureFailure", "X-TC-Timestamp is missing or not a Unix time in seconds.");
             }
@@ -37,42 +42,69 @@ namespace MpsAigc.Emulator
             {
                 return ("AuthFailure.SignatureExpire", "The request's timestamp " + timestamp + " is more than 5 minutes away from the server time " + now.ToUnixTimeSeconds() + "; check the client's clock.");
             }
-            secretId = match.Groups["id"].Value;
-            if (!_options.Credentials.TryGetValue(secretId, out var credential))
+            string secretId = match.Groups["id"].Value;
+            string key;
+            string permanentToken = null;
+            TemporaryCredential temporary = null;
+            if (_options.Credentials.TryGetValue(secretId, out var permanent))
+            {
+                (key, permanentToken) = permanent;
+            }
+            else if ((temporary = _temporaryKeys.Find(secretId)) != null)
+            {
+                key = temporary.SecretKey;
+            }
+            else
             {
                 return ("AuthFailure.SecretIdNotFound", "The SecretId is not found; check that it exists and is enabled.");
             }
-            string service = match.Groups["service"].Value;
-            string headers = match.Groups["headers"].Value;
-            if (match.Groups["date"].Value != Tc3Signer.UtcDate(timestamp) || service != "mps" || headers != Tc3Signer.SignedHeaders)
+            if (match.Groups["date"].Value != Tc3Signer.UtcDate(timestamp) || match.Groups["service"].Value != service || match.Groups["headers"].Value != Tc3Signer.SignedHeaders)
             {
-                return ("AuthFailure.SignatureFailure", "The credential scope does not match the request (date, service mps, signed headers content-type;host).");
+                return ("AuthFailure.SignatureFailure", "The credential scope does not match the request (date, service " + service + ", signed headers content-type;host).");
             }
             string signature = match.Groups["signature"].Value;
+            string contentType = request.Headers.ContentType;
+            string host = request.Headers.Host.ToString();
             // The Node SDK signs the host without the port while sending it with one; the service sees no
             // port on 443, so either form is the same host.
-            if (!Matches(credential.Key, timestamp, contentType, host, body, signature)
-                && !Matches(credential.Key, timestamp, contentType, WithoutPort(host), body, signature))
+            if (!Matches(key, service, timestamp, contentType, host, body, signature)
+                && !Matches(key, service, timestamp, contentType, WithoutPort(host), body, signature))
             {
                 return ("AuthFailure.SignatureFailure", "The provided credentials could not be validated. Please check your signature is correct.");
             }
-            if (credential.Token != null && token != credential.Token)
+            string token = request.Headers["X-TC-Token"];
+            if (temporary == null)
             {
-                return ("AuthFailure.TokenFailure", "The session token is missing, invalid or expired.");
+                if (permanentToken != null && token != permanentToken)
+                {
+                    return ("AuthFailure.TokenFailure", "The session token is missing, invalid or expired.");
+                }
+                caller = Caller.WithPermanentKey(secretId);
+                return null;
             }
+            if (token == null || !FixedTimeEquals(token, temporary.Token))
+            {
+                return ("AuthFailure.TokenFailure", "The session token is missing or invalid.");
+            }
+            if (temporary.HasExpired(now))
+            {
+                _log.Credentials.RecordExpiredTokenRefusal();
+                return ("AuthFailure.TokenFailure", "The token has expired; request new temporary credentials.");
+            }
+            caller = Caller.WithTemporaryKey(temporary);
             return null;
         }
 
-        private static bool Matches(string key, long timestamp, string contentType, string host, byte[] body, string signature)
+        private static bool Matches(string key, string service, long timestamp, string contentType, string host, byte[] body, string signature)
         {
-            string stringToSign = Tc3Signer.BuildStringToSign(timestamp, "mps", Tc3Signer.BuildCanonicalRequest(contentType, host, body));
-            return FixedTimeEquals(Tc3Signer.ComputeSignature(key, timestamp, "mps", stringToSign), signature);
+            string stringToSign = Tc3Signer.BuildStringToSign(timestamp, service, Tc3Signer.BuildCanonicalRequest(contentType, host, body));
+            return FixedTimeEquals(Tc3Signer.ComputeSignature(key, timestamp, service, stringToSign), signature);
         }
 
         private static bool FixedTimeEquals(string a, string b)
         {
             return System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
-                System.Text.Encoding.ASCII.GetBytes(a), System.Text.Encoding.ASCII.GetBytes(b));
+                System.Text.Encoding.UTF8.GetBytes(a), System.Text.Encoding.UTF8.GetBytes(b));
         }
 
         private static string WithoutPort(string host)

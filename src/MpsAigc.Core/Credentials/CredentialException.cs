@@ -1,10 +1,12 @@
+using System;
+
 namespace MpsAigc.Credentials
 {
-    /// <summary>Credentials could not be found or are unusable; a setup problem, never a per-item one.</summary>
+    /// <summary>Credentials could not be found or are unusable.</summary>
     public sealed class CredentialException : MpsException
     {
-        public CredentialException(string errorId, string message)
-            : base(errorId, MpsErrorKind.Authentication, message)
+        public CredentialException(string errorId, string message, Exception inner = null)
+            : base(errorId, MpsErrorKind.Authentication, message, inner)
         {
         }
     }

@@ -1,80 +1,102 @@
 using System;
-using System.Collections.Generic;
 using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace MpsAigc.Credentials
 {
     /// <summary>
-    /// The credential chain, first hit wins: an explicit credential; an explicit profile name (which must
-    /// exist: a missing named profile never falls back to another account); the TENCENTCLOUD_* environment;
-    /// the [default] profile of the credentials file.
+    /// The credential chain, first hit wins:
+    /// 1. -Credential (with -SessionToken), or -ProfileName (which must exist: never another account);
+    /// 2. TENCENTCLOUD_SECRET_ID/_KEY (+ _SESSION_TOKEN or TENCENTCLOUD_TOKEN), assuming TENCENTCLOUD_ROLE_ARN when set;
+    /// 3. TKE OIDC (TKE_REGION, TKE_PROVIDER_ID, TKE_WEB_IDENTITY_TOKEN_FILE, TKE_ROLE_ARN);
+    /// 4. the [default] profile: ~/.tencentcloud/credentials, /etc/tencentcloud/credentials, ~/.tccli/default.credential;
+    /// 5. the CVM instance role, from the metadata service.
+    /// OIDC comes before the profile and the instance role: in a TKE pod the node's role is reachable too,
+    /// and the pod's own must win. -RoleArn assumes a role on top of whichever base was found.
     /// </summary>
     public sealed class CredentialResolver
     {
         public const string SecretIdVariable = "TENCENTCLOUD_SECRET_ID";
         public const string SecretKeyVariable = "TENCENTCLOUD_SECRET_KEY";
         public const string SessionTokenVariable = "TENCENTCLOUD_SESSION_TOKEN";
+        public const string TccliTokenVariable = "TENCENTCLOUD_TOKEN";
+        public const string RoleArnVariable = "TENCENTCLOUD_ROLE_ARN";
+        public const string RoleSessionNameVariable = "TENCENTCLOUD_ROLE_SESSION_NAME";
         public const string CredentialsFileVariable = "TENCENTCLOUD_CREDENTIALS_FILE";
+        public const string TkeRegionVariable = "TKE_REGION";
+        public const string TkeProviderIdVariable = "TKE_PROVIDER_ID";
+        public const string TkeTokenFileVariable = "TKE_WEB_IDENTITY_TOKEN_FILE";
+        public const string TkeRoleArnVariable = "TKE_ROLE_ARN";
+        public const string StsEndpointVariable = "MPSAIGC_STS_ENDPOINT";
+        public const string MetadataEndpointVariable = "MPSAIGC_METADATA_ENDPOINT";
         public const string DefaultProfile = "default";
 
         private readonly Func<string, string> _getEnvironment;
-        private readonly string _homeDirectory;
+        private readonly ProfileFiles _profiles;
+        private readonly RoleSources _roles;
+        private readonly CredentialServices _services;
 
         public CredentialResolver()
-            : this(Environment.GetEnvironmentVariable, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile))
+            : this(Environment.GetEnvironmentVariable, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ProfileFiles.SystemFile, CredentialServices.Default)
         {
         }
 
-        public CredentialResolver(Func<string, string> getEnvironment, string homeDirectory)
+        /// <param name="systemCredentialsFile">/etc/tencentcloud/credentials, or null where there is none (Windows, tests).</param>
+        public CredentialResolver(Func<string, string> getEnvironment, string homeDirectory, string systemCredentialsFile, CredentialServices services)
         {
             _getEnvironment = getEnvironment;
-            _homeDirectory = homeDirectory;
+            _services = services;
+            _profiles = new ProfileFiles(UserCredentialsFile(getEnvironment, homeDirectory), systemCredentialsFile, Path.Combine(homeDirectory ?? string.Empty, ".tccli"));
+            _roles = new RoleSources(services);
         }
 
         /// <summary>The file the SDKs read; TENCENTCLOUD_CREDENTIALS_FILE moves it, as in the Go SDK.</summary>
-        public string CredentialsFilePath
+        public string CredentialsFilePath => _profiles.UserFile;
+
+        public async Task<CredentialSource> ResolveAsync(CredentialRequest request, CancellationToken cancellationToken)
         {
-            get
+            bool roleGiven = !string.IsNullOrEmpty(request.RoleArn);
+            Uri sts = StsEndpoint(request);
+            CredentialSource found;
+            if (request.Explicit != null)
             {
-                string moved = _getEnvironment(CredentialsFileVariable);
-                if (!string.IsNullOrEmpty(moved))
-                {
-                    return moved;
-                }
-                return Path.Combine(_homeDirectory ?? string.Empty, ".tencentcloud", "credentials");
+                found = CredentialSource.Fixed(request.Explicit, "Parameter (-Credential)");
             }
+            else if (!string.IsNullOrEmpty(request.ProfileName))
+            {
+                found = await FromProfileAsync(_profiles.Find(request.ProfileName, required: true), request, sts, roleGiven, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                found = FromEnvironment(request, sts, roleGiven)
+                    ?? FromTkeOidc(sts)
+                    ?? await FromProfileAsync(_profiles.Find(DefaultProfile, required: false), request, sts, roleGiven, cancellationToken).ConfigureAwait(false)
+                    ?? await CvmRoleAsync(required: false, cancellationToken).ConfigureAwait(false)
+                    ?? throw NoCredentials();
+            }
+            return roleGiven
+                ? AssumeRole(found, request.RoleArn, request.RoleSessionName, request, sts)
+                : found;
         }
 
-        public TencentCredential Resolve(TencentCredential explicitCredential, string profileName)
+        private async Task<CredentialSource> FromProfileAsync(ProfileEntry profile, CredentialRequest request, Uri sts, bool roleGiven, CancellationToken cancellationToken)
         {
-            if (explicitCredential != null)
+            if (profile == null)
             {
-                return explicitCredential;
+                return null;
             }
-            if (!string.IsNullOrEmpty(profileName))
+            if (profile.UsesCvmRole)
             {
-                return FromProfile(profileName, required: true);
+                return await CvmRoleAsync(required: true, cancellationToken).ConfigureAwait(false);
             }
-            TencentCredential fromEnvironment = FromEnvironment();
-            if (fromEnvironment != null)
-            {
-                return fromEnvironment;
-            }
-            TencentCredential fromFile = FromProfile(DefaultProfile, required: false);
-            if (fromFile != null)
-            {
-                return fromFile;
-            }
-            throw new CredentialException(
-                "NoCredentials",
-                "No Tencent Cloud credentials were found. Supply them in one of three ways: "
-                + "1) -Credential (user name = SecretId, password = SecretKey; -SessionToken for temporary keys); "
-                + "2) the environment variables " + SecretIdVariable + " and " + SecretKeyVariable
-                + " (and " + SessionTokenVariable + "); "
-                + "3) the profile file " + CredentialsFilePath + " with secret_id and secret_key under [default], or -ProfileName for another section.");
+            CredentialSource keys = CredentialSource.Fixed(profile.Keys, profile.Name);
+            return roleGiven || string.IsNullOrEmpty(profile.RoleArn)
+                ? keys
+                : AssumeRole(keys, profile.RoleArn, profile.RoleSessionName, request, sts);
         }
 
-        private TencentCredential FromEnvironment()
+        private CredentialSource FromEnvironment(CredentialRequest request, Uri sts, bool roleGiven)
         {
             string id = _getEnvironment(SecretIdVariable);
             string key = _getEnvironment(SecretKeyVariable);
@@ -82,52 +104,103 @@ namespace MpsAigc.Credentials
             {
                 return null;
             }
-            string source = "the environment (" + SecretIdVariable + ")";
             if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(key))
             {
                 throw new CredentialException(
                     "IncompleteCredentials",
                     "Only one of " + SecretIdVariable + " and " + SecretKeyVariable + " is set; set both, or clear both to use another source.");
             }
-            return new TencentCredential(id, key, _getEnvironment(SessionTokenVariable), source);
+            string token = _getEnvironment(SessionTokenVariable);
+            if (string.IsNullOrEmpty(token))
+            {
+                token = _getEnvironment(TccliTokenVariable);
+            }
+            CredentialSource keys = CredentialSource.Fixed(new TencentCredential(id, key, token, "the environment (" + SecretIdVariable + ")"), "Environment");
+            string roleArn = _getEnvironment(RoleArnVariable);
+            if (roleGiven || string.IsNullOrEmpty(roleArn))
+            {
+                return keys;
+            }
+            return AssumeRole(keys, roleArn, _getEnvironment(RoleSessionNameVariable), request, sts);
         }
 
-        private TencentCredential FromProfile(string profileName, bool required)
+        private CredentialSource FromTkeOidc(Uri sts)
         {
-            string path = CredentialsFilePath;
-            if (!File.Exists(path))
+            string region = _getEnvironment(TkeRegionVariable);
+            string providerId = _getEnvironment(TkeProviderIdVariable);
+            string tokenFile = _getEnvironment(TkeTokenFileVariable);
+            string roleArn = _getEnvironment(TkeRoleArnVariable);
+            if (string.IsNullOrEmpty(region) || string.IsNullOrEmpty(providerId) || string.IsNullOrEmpty(tokenFile) || string.IsNullOrEmpty(roleArn))
             {
-                if (!required)
+                // All four or nothing: TKE sets them together, and a partial set is not a pod with a role.
+                return null;
+            }
+            return _roles.TkeOidc(region, providerId, tokenFile, roleArn, RoleSources.DefaultSessionName, RoleSources.DefaultDurationSeconds, sts);
+        }
+
+        private CredentialSource AssumeRole(CredentialSource baseSource, string roleArn, string sessionName, CredentialRequest request, Uri sts)
+        {
+            int duration = RoleSources.CheckDuration(request.RoleDurationSeconds, "-RoleDurationSeconds");
+            return _roles.AssumeRole(
+                baseSource,
+                roleArn.Trim(),
+                string.IsNullOrEmpty(sessionName) ? (string.IsNullOrEmpty(request.RoleSessionName) ? RoleSources.DefaultSessionName : request.RoleSessionName) : sessionName,
+                duration,
+                sts,
+                request.Region);
+        }
+
+        private async Task<CredentialSource> CvmRoleAsync(bool required, CancellationToken cancellationToken)
+        {
+            var metadata = new InstanceMetadataClient(EndpointFrom(MetadataEndpointVariable), _services.Clock, _services.MetadataHandler);
+            string role = await metadata.FindRoleAsync(cancellationToken).ConfigureAwait(false);
+            if (role == null)
+            {
+                if (required)
                 {
-                    return null;
+                    throw new CredentialException("NoCredentials", "The profile asks for the CVM instance role, but the metadata service at " + metadata.Endpoint + " gave no role: this is not a CVM instance with a role.");
                 }
-                throw new CredentialException(
-                    "ProfileNotFound",
-                    "The profile '" + profileName + "' was asked for, but the credentials file '" + path + "' does not exist.");
+                return null;
             }
-            IDictionary<string, IDictionary<string, string>> sections = ProfileFile.Parse(File.ReadAllText(path), path);
-            if (!sections.TryGetValue(profileName, out IDictionary<string, string> section))
+            return _roles.CvmRole(metadata, role);
+        }
+
+        private Uri StsEndpoint(CredentialRequest request)
+        {
+            return request.StsEndpoint ?? EndpointFrom(StsEndpointVariable) ?? StsClient.DefaultEndpoint;
+        }
+
+        private Uri EndpointFrom(string variable)
+        {
+            string value = _getEnvironment(variable);
+            if (string.IsNullOrEmpty(value))
             {
-                if (!required)
-                {
-                    return null;
-                }
-                throw new CredentialException(
-                    "ProfileNotFound",
-                    "The profile '" + profileName + "' is not in the credentials file '" + path + "'. Profiles there: "
-                    + (sections.Count == 0 ? "none" : string.Join(", ", sections.Keys)) + ".");
+                return null;
             }
-            section.TryGetValue("secret_id", out string id);
-            section.TryGetValue("secret_key", out string key);
-            section.TryGetValue("token", out string token);
-            string source = "the profile [" + profileName + "] of " + path;
-            if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(key))
+            if (!Uri.TryCreate(value, UriKind.Absolute, out Uri endpoint))
             {
-                throw new CredentialException(
-                    "IncompleteCredentials",
-                    "The profile [" + profileName + "] of '" + path + "' needs both secret_id and secret_key.");
+                throw new CredentialException("InvalidEndpoint", variable + " is not an absolute URL: '" + value + "'.");
             }
-            return new TencentCredential(id, key, token, source);
+            return endpoint;
+        }
+
+        private CredentialException NoCredentials()
+        {
+            return new CredentialException(
+                "NoCredentials",
+                "No Tencent Cloud credentials were found. Supply them in one of these ways: "
+                + "1) -Credential (user name = SecretId, password = SecretKey; -SessionToken for temporary keys), or -ProfileName; "
+                + "2) the environment variables " + SecretIdVariable + " and " + SecretKeyVariable
+                + " (and " + SessionTokenVariable + "; " + RoleArnVariable + " to assume a role with them); "
+                + "3) in a TKE pod, " + TkeRegionVariable + ", " + TkeProviderIdVariable + ", " + TkeTokenFileVariable + " and " + TkeRoleArnVariable + "; "
+                + "4) the profile file " + CredentialsFilePath + " with secret_id and secret_key under [default] (or tccli's ~/.tccli/default.credential); "
+                + "5) on a CVM instance, a role bound to the instance.");
+        }
+
+        private static string UserCredentialsFile(Func<string, string> getEnvironment, string homeDirectory)
+        {
+            string moved = getEnvironment(CredentialsFileVariable);
+            return !string.IsNullOrEmpty(moved) ? moved : Path.Combine(homeDirectory ?? string.Empty, ".tencentcloud", "credentials");
         }
     }
 }

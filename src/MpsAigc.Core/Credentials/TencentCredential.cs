@@ -1,14 +1,16 @@
 using System;
+using System.Globalization;
 
 namespace MpsAigc.Credentials
 {
     /// <summary>
-    /// A SecretId/SecretKey pair with an optional session token, and where it came from. ToString never
-    /// shows the key or the token, so a credential that ends up in a log or an error text leaks nothing.
+    /// A SecretId/SecretKey pair with an optional session token, where it came from, and (for temporary
+    /// keys) when it expires. ToString never shows the key or the token, so a credential that ends up in a
+    /// log or an error text leaks nothing.
     /// </summary>
     public sealed class TencentCredential
     {
-        public TencentCredential(string secretId, string secretKey, string sessionToken, string source)
+        public TencentCredential(string secretId, string secretKey, string sessionToken, string source, DateTimeOffset? expiration = null)
         {
             if (string.IsNullOrWhiteSpace(secretId))
             {
@@ -22,6 +24,7 @@ namespace MpsAigc.Credentials
             SecretKey = secretKey;
             SessionToken = string.IsNullOrEmpty(sessionToken) ? null : sessionToken;
             Source = source;
+            Expiration = expiration;
         }
 
         public string SecretId { get; }
@@ -33,9 +36,13 @@ namespace MpsAigc.Credentials
         /// <summary>Where the credential was found, e.g. "the -Credential parameter".</summary>
         public string Source { get; }
 
+        /// <summary>When temporary keys stop working; null for keys that do not expire (or whose end is unknown).</summary>
+        public DateTimeOffset? Expiration { get; }
+
         public override string ToString()
         {
-            return "SecretId " + SecretId + (SessionToken == null ? string.Empty : " (with session token)") + " from " + Source;
+            return "SecretId " + SecretId + (SessionToken == null ? string.Empty : " (with session token)") + " from " + Source
+                + (Expiration == null ? string.Empty : ", expiring " + Expiration.Value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC");
         }
     }
 }

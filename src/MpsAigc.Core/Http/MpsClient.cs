@@ -8,6 +8,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using MpsAigc.Credentials;
 using MpsAigc.Signing;
 
 namespace MpsAigc.Http
@@ -45,7 +46,7 @@ namespace MpsAigc.Http
 
         public MpsClient(MpsClientOptions options)
         {
-            if (options.Credential == null)
+            if (options.CredentialSource == null && !options.Unsigned)
             {
                 throw new ArgumentException("A credential is required.", nameof(options));
             }
@@ -54,7 +55,8 @@ namespace MpsAigc.Http
             _host = MpsEndpoint.HostHeader(options.Endpoint);
             _clockKey = ClockOffsets.KeyOf(options.Endpoint);
             _http = options.Handler == null ? SharedHttp.Value : new HttpClient(options.Handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
-            _limiter = options.RateLimiter ?? RateLimiterRegistry.For(options.Endpoint, options.Credential.SecretId, options.MaxRequestsPerSecond, options.RateScope);
+            _limiter = options.RateLimiter
+                ?? (options.CredentialSource == null ? null : RateLimiterRegistry.For(options.Endpoint, options.CredentialSource.AccountKey, options.MaxRequestsPerSecond, options.RateScope));
         }
 
         public Uri Endpoint => _options.Endpoint;
@@ -72,14 +74,26 @@ namespace MpsAigc.Http
         {
             RetryPolicy retry = _options.Retry;
             bool clockCorrected = false;
+            bool tokenRenewed = false;
             for (int attempt = 1; ; attempt++)
             {
+                // Asked before each attempt: a renewal between two attempts is used by the next one.
+                TencentCredential credential = _options.CredentialSource == null
+                    ? null
+                    : await _options.CredentialSource.GetAsync(_options.Log, cancellationToken).ConfigureAwait(false);
                 try
                 {
                     using (_limiter == null ? null : await _limiter.AcquireAsync(cancellationToken).ConfigureAwait(false))
                     {
-                        return await SendOnceAsync(action, body, cancellationToken).ConfigureAwait(false);
+                        return await SendOnceAsync(action, body, credential, cancellationToken).ConfigureAwait(false);
                     }
+                }
+                catch (MpsServiceException e) when (e.Code == MpsServiceException.TokenFailure && !tokenRenewed && _options.CredentialSource != null && _options.CredentialSource.Renews && !cancellationToken.IsCancellationRequested)
+                {
+                    // Refused at authentication, so nothing happened and even a create may go again, once, with new keys.
+                    tokenRenewed = true;
+                    _options.CredentialSource.Reject(credential);
+                    _options.Log.Verbose(action + ": the service refused the temporary keys of " + _options.CredentialSource.Name + " (" + e.Code + "); renewing them and retrying once.");
                 }
                 catch (MpsServiceException e) when (e.Code == MpsServiceException.SignatureExpired && e.ServerTime != null && !clockCorrected && !cancellationToken.IsCancellationRequested)
                 {
@@ -138,29 +152,30 @@ namespace MpsAigc.Http
             }
         }
 
-        private async Task<MpsResponse> SendOnceAsync(string action, byte[] body, CancellationToken cancellationToken)
+        private async Task<MpsResponse> SendOnceAsync(string action, byte[] body, TencentCredential credential, CancellationToken cancellationToken)
         {
             long timestamp = (_options.Clock.UtcNow + ClockOffsets.For(_clockKey)).ToUnixTimeSeconds();
-            var credential = _options.Credential;
             using (var request = new HttpRequestMessage(HttpMethod.Post, _options.Endpoint))
             using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
                 request.Content = new ByteArrayContent(body);
                 request.Content.Headers.TryAddWithoutValidation("Content-Type", ContentType);
                 request.Headers.TryAddWithoutValidation("X-TC-Action", action);
-                request.Headers.TryAddWithoutValidation("X-TC-Version", ApiVersion);
+                request.Headers.TryAddWithoutValidation("X-TC-Version", _options.Version);
                 request.Headers.TryAddWithoutValidation("X-TC-Timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
                 if (!string.IsNullOrEmpty(_options.Region))
                 {
                     request.Headers.TryAddWithoutValidation("X-TC-Region", _options.Region);
                 }
-                if (credential.SessionToken != null)
+                if (credential?.SessionToken != null)
                 {
                     request.Headers.TryAddWithoutValidation("X-TC-Token", credential.SessionToken);
                 }
                 request.Headers.TryAddWithoutValidation(
                     "Authorization",
-                    Tc3Signer.BuildAuthorization(credential.SecretId, credential.SecretKey, Service, _host, ContentType, body, timestamp));
+                    credential == null
+                        ? "SKIP"
+                        : Tc3Signer.BuildAuthorization(credential.SecretId, credential.SecretKey, _options.Service, _host, ContentType, body, timestamp));
 
                 timeout.CancelAfter(_options.RequestTimeout);
                 try

@@ -11,7 +11,25 @@ namespace MpsAigc.Http
         /// <summary>Sent as X-TC-Region only when set; DescribeAigcVideoTask does not need it.</summary>
         public string Region { get; set; }
 
-        public TencentCredential Credential { get; set; }
+        /// <summary>Where the keys come from; asked before every request, so temporary keys can be renewed underneath.</summary>
+        public CredentialSource CredentialSource { get; set; }
+
+        /// <summary>Keys that never change: a shorthand for a fixed CredentialSource.</summary>
+        public TencentCredential Credential
+        {
+            set { CredentialSource = value == null ? null : CredentialSource.Fixed(value, value.Source); }
+        }
+
+        /// <summary>
+        /// Send without a signature ("Authorization: SKIP", as Tencent's SDKs do for
+        /// AssumeRoleWithWebIdentity, whose proof is the token in its body).
+        /// </summary>
+        public bool Unsigned { get; set; }
+
+        /// <summary>The credential scope's service: mps here, sts for the security token service.</summary>
+        public string Service { get; set; } = MpsClient.Service;
+
+        public string Version { get; set; } = MpsClient.ApiVersion;
 
         /// <summary>The documented limit of DescribeAigcVideoTask; 0 turns the client-side limiter off.</summary>
         public int MaxRequestsPerSecond { get; set; } = 50;

@@ -24,6 +24,9 @@ namespace MpsAigc.Http
 
         public const string SignatureExpired = "AuthFailure.SignatureExpire";
 
+        /// <summary>The session token is missing, wrong or expired: temporary keys are renewed and the call tried once more.</summary>
+        public const string TokenFailure = "AuthFailure.TokenFailure";
+
         /// <summary>Codes worth another try: the request did nothing, or the service was briefly unwell.</summary>
         public bool IsTransient => IsThrottling || Code == "InternalError" || Code == "ServiceUnavailable";
 

@@ -17,9 +17,10 @@ namespace MpsAigc.Commands
     public abstract class MpsCmdletBase : PSCmdlet
     {
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
-        private TencentCredential _credential;
+        private CredentialSource _credential;
         private MpsException _credentialError;
         private Uri _endpoint;
+        private SessionDefaults _defaults;
 
         /// <summary>The API endpoint; plain http is accepted only for this machine (an emulator).</summary>
         [Parameter]
@@ -47,6 +48,16 @@ namespace MpsAigc.Commands
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ProfileNameCompleter))]
         public string ProfileName { get; set; }
+
+        /// <summary>A CAM role to assume (STS AssumeRole) with whichever keys the chain finds; renewed before it expires.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string RoleArn { get; set; }
+
+        /// <summary>The session name of -RoleArn's temporary keys (2 to 128 of letters, digits and +=,.@_-).</summary>
+        [Parameter]
+        [ValidatePattern(@"^[\w+=,.@-]{2,128}$")]
+        public string RoleSessionName { get; set; }
 
         /// <summary>The account's request rate for this API; 0 turns the client-side limiter off.</summary>
         [Parameter]
@@ -90,6 +101,14 @@ namespace MpsAigc.Commands
                     ? null
                     : new TencentCredential(Credential.UserName, Credential.GetNetworkCredential().Password, SessionToken, "the -Credential parameter");
                 _credential = ResolveCredential(explicitCredential);
+                if (_credential != null && _credential.Renews && CredentialsRequired)
+                {
+                    // Fetched now (once for the process) so that a wrong role or an unreachable STS is one
+                    // setup error, not the same error for every item.
+                    QueuedLog log = CreateLog();
+                    Blocking.Wait(_credential.GetAsync(log, StopToken), StopToken);
+                    log.FlushTo(new CmdletRecordSink(this));
+                }
             }
             catch (MpsException e)
             {
@@ -97,7 +116,9 @@ namespace MpsAigc.Commands
             }
             WriteDebug(_credential == null
                 ? "Credentials: none (" + _credentialError.ErrorId + "); links are downloaded as they are, and one that has expired cannot be renewed."
-                : "Credentials: " + _credential + ".");
+                : _credential.Renews
+                    ? "Credentials: " + _credential.Name + ": temporary keys, renewed before they expire" + (_credential.Current == null ? string.Empty : "; now " + _credential.Current) + "."
+                    : "Credentials: " + _credential.Current + " [" + _credential.Name + "].");
             WriteDebug("Endpoint: " + _endpoint + (Region == null ? string.Empty : ", region " + Region)
                 + ", client-side limit " + (MaxRequestsPerSecond == 0 ? "off" : MaxRequestsPerSecond + " requests/s") + ".");
         }
@@ -108,13 +129,23 @@ namespace MpsAigc.Commands
         /// </summary>
         protected virtual bool CredentialsRequired => true;
 
-        private TencentCredential ResolveCredential(TencentCredential explicitCredential)
+        private CredentialSource ResolveCredential(TencentCredential explicitCredential)
         {
+            var request = new CredentialRequest
+            {
+                Explicit = explicitCredential,
+                ProfileName = ProfileName,
+                RoleArn = RoleArn,
+                RoleSessionName = RoleSessionName,
+                RoleDurationSeconds = _defaults.RoleDurationSeconds,
+                StsEndpoint = _defaults.StsEndpoint,
+                Region = Region,
+            };
             try
             {
-                return new CredentialResolver().Resolve(explicitCredential, ProfileName);
+                return Blocking.Wait(new CredentialResolver().ResolveAsync(request, StopToken), StopToken);
             }
-            catch (CredentialException e) when (!CredentialsRequired && explicitCredential == null && ProfileName == null)
+            catch (CredentialException e) when (!CredentialsRequired && explicitCredential == null && ProfileName == null && RoleArn == null)
             {
                 _credentialError = e;
                 return null;
@@ -125,6 +156,7 @@ namespace MpsAigc.Commands
         private void ApplySessionDefaults()
         {
             SessionDefaults defaults = SessionDefaults.Current;
+            _defaults = defaults;
             if (!Bound(nameof(Endpoint)) && defaults.Endpoint != null)
             {
                 Endpoint = defaults.Endpoint;
@@ -136,6 +168,14 @@ namespace MpsAigc.Commands
             if (!Bound(nameof(MaxRequestsPerSecond)) && defaults.MaxRequestsPerSecond != null)
             {
                 MaxRequestsPerSecond = defaults.MaxRequestsPerSecond.Value;
+            }
+            if (!Bound(nameof(RoleArn)) && defaults.RoleArn != null)
+            {
+                RoleArn = defaults.RoleArn;
+                if (!Bound(nameof(RoleSessionName)))
+                {
+                    RoleSessionName = defaults.RoleSessionName;
+                }
             }
             if (!Bound(nameof(Credential)) && !Bound(nameof(ProfileName)))
             {
@@ -176,7 +216,7 @@ namespace MpsAigc.Commands
             {
                 Endpoint = endpoint,
                 Region = Region,
-                Credential = _credential,
+                CredentialSource = _credential,
                 MaxRequestsPerSecond = MaxRequestsPerSecond,
                 RateScope = rateScope,
                 RequestTimeout = TimeSpan.FromSeconds(RequestTimeoutSec),

@@ -1,5 +1,7 @@
 using System;
 using System.Management.Automation;
+using System.Threading;
+using MpsAigc.Credentials;
 using MpsAigc.Http;
 using MpsAigc.Pipeline;
 
@@ -32,6 +34,20 @@ namespace MpsAigc.Commands
         [ValidateRange(0, 100000)]
         public int? MaxRequestsPerSecond { get; set; }
 
+        [Parameter]
+        public string RoleArn { get; set; }
+
+        [Parameter]
+        [ValidatePattern(@"^([\w+=,.@-]{2,128})?$")]
+        public string RoleSessionName { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 43200)]
+        public int? RoleDurationSeconds { get; set; }
+
+        [Parameter]
+        public Uri StsEndpoint { get; set; }
+
         /// <summary>Forgets every default first; the parameters given with it are then set.</summary>
         [Parameter]
         public SwitchParameter Clear { get; set; }
@@ -52,6 +68,29 @@ namespace MpsAigc.Commands
             catch (MpsException e)
             {
                 ThrowTerminatingError(ErrorRecords.From(e, Endpoint));
+            }
+            try
+            {
+                if (Bound(nameof(StsEndpoint)))
+                {
+                    next.StsEndpoint = StsEndpoint == null ? null : MpsEndpoint.Validate(StsEndpoint);
+                }
+            }
+            catch (MpsException e)
+            {
+                ThrowTerminatingError(ErrorRecords.From(e, StsEndpoint));
+            }
+            if (Bound(nameof(RoleArn)))
+            {
+                next.RoleArn = string.IsNullOrEmpty(RoleArn) ? null : RoleArn;
+            }
+            if (Bound(nameof(RoleSessionName)))
+            {
+                next.RoleSessionName = string.IsNullOrEmpty(RoleSessionName) ? null : RoleSessionName;
+            }
+            if (Bound(nameof(RoleDurationSeconds)))
+            {
+                next.RoleDurationSeconds = RoleDurationSeconds;
             }
             if (Bound(nameof(Region)))
             {
@@ -89,14 +128,39 @@ namespace MpsAigc.Commands
         private bool Bound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
     }
 
-    /// <summary>Shows the defaults Set-MpsAigcDefault gave this session.</summary>
+    /// <summary>
+    /// Shows the defaults Set-MpsAigcDefault gave this session, and the credential source the chain picks
+    /// with them now, with the expiry of its current keys.
+    /// </summary>
     [Cmdlet(VerbsCommon.Get, "MpsAigcDefault")]
     [OutputType(typeof(SessionDefaults))]
     public sealed class GetMpsAigcDefaultCommand : PSCmdlet
     {
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+
         protected override void EndProcessing()
         {
-            WriteObject(SessionDefaults.Current.Copy());
+            SessionDefaults shown = SessionDefaults.Current.Copy();
+            try
+            {
+                CredentialSource source = Blocking.Wait(new CredentialResolver().ResolveAsync(shown.CredentialRequest(), _stopping.Token), _stopping.Token);
+                // Temporary keys are fetched (or renewed) here, once for the process, so their expiry can be shown.
+                TencentCredential current = Blocking.Wait(source.GetAsync(NullLog.Instance, _stopping.Token), _stopping.Token);
+                shown.CredentialSource = source.Name;
+                shown.CredentialExpiration = current.Expiration;
+                WriteDebug("Credentials: " + current + " [" + source.Name + "].");
+            }
+            catch (MpsException e)
+            {
+                shown.CredentialSource = "None (" + e.ErrorId + ")";
+                WriteVerbose("No usable credentials: " + e.Message);
+            }
+            WriteObject(shown);
+        }
+
+        protected override void StopProcessing()
+        {
+            _stopping.Cancel();
         }
     }
 }

@@ -1,0 +1,142 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+
+namespace MpsAigc.Credentials
+{
+    /// <summary>One profile as found on disk: keys, maybe a role to assume with them, or "use the CVM role".</summary>
+    internal sealed class ProfileEntry
+    {
+        public string Name { get; set; }
+
+        public TencentCredential Keys { get; set; }
+
+        public string RoleArn { get; set; }
+
+        public string RoleSessionName { get; set; }
+
+        public bool UsesCvmRole { get; set; }
+    }
+
+    /// <summary>
+    /// The profile files, in the order Tencent's SDKs and CLI read them: the user's INI file
+    /// (~/.tencentcloud/credentials, or TENCENTCLOUD_CREDENTIALS_FILE), the machine's
+    /// (/etc/tencentcloud/credentials), then tccli's JSON file (~/.tccli/NAME.credential).
+    /// </summary>
+    internal sealed class ProfileFiles
+    {
+        public static readonly string SystemFile = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? null : "/etc/tencentcloud/credentials";
+
+        private readonly string _systemFile;
+        private readonly string _tccliDirectory;
+
+        public ProfileFiles(string userFile, string systemFile, string tccliDirectory)
+        {
+            UserFile = userFile;
+            _systemFile = systemFile;
+            _tccliDirectory = tccliDirectory;
+        }
+
+        public string UserFile { get; }
+
+        /// <returns>The profile, or null when it is nowhere and not <paramref name="required"/>.</returns>
+        public ProfileEntry Find(string profile, bool required)
+        {
+            var seen = new List<string>();
+            foreach (string file in new[] { UserFile, _systemFile })
+            {
+                if (string.IsNullOrEmpty(file) || !File.Exists(file))
+                {
+                    continue;
+                }
+                IDictionary<string, IDictionary<string, string>> sections = ProfileFile.Parse(File.ReadAllText(file), file);
+                if (sections.TryGetValue(profile, out IDictionary<string, string> section))
+                {
+                    return FromSection(profile, section, file);
+                }
+                seen.Add("'" + file + "' (profiles there: " + (sections.Count == 0 ? "none" : string.Join(", ", sections.Keys)) + ")");
+            }
+            string tccli = Path.Combine(_tccliDirectory, profile + ".credential");
+            if (profile.IndexOfAny(Path.GetInvalidFileNameChars()) < 0 && File.Exists(tccli))
+            {
+                return FromTccli(profile, tccli);
+            }
+            if (!required)
+            {
+                return null;
+            }
+            throw new CredentialException(
+                "ProfileNotFound",
+                "The profile '" + profile + "' was asked for, but it is not in "
+                + (seen.Count == 0 ? "the credentials file '" + UserFile + "' (it does not exist)" : string.Join(" or ", seen))
+                + ", and there is no tccli profile '" + tccli + "'.");
+        }
+
+        private static ProfileEntry FromSection(string profile, IDictionary<string, string> section, string file)
+        {
+            section.TryGetValue("secret_id", out string id);
+            section.TryGetValue("secret_key", out string key);
+            section.TryGetValue("token", out string token);
+            section.TryGetValue("role_arn", out string roleArn);
+            section.TryGetValue("role_session_name", out string sessionName);
+            if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(key))
+            {
+                throw new CredentialException(
+                    "IncompleteCredentials",
+                    "The profile [" + profile + "] of '" + file + "' needs both secret_id and secret_key.");
+            }
+            return new ProfileEntry
+            {
+                Name = "Profile '" + profile + "'",
+                Keys = new TencentCredential(id, key, token, "the profile [" + profile + "] of " + file),
+                RoleArn = roleArn,
+                RoleSessionName = sessionName,
+            };
+        }
+
+        /// <summary>
+        /// {"secretId","secretKey","token"}, with "role-arn" and "role-session-name" when tccli was set to
+        /// assume a role, or "type":"cvm-role" when it was set to use the instance's role.
+        /// </summary>
+        private static ProfileEntry FromTccli(string profile, string file)
+        {
+            JsonElement root;
+            try
+            {
+                using (JsonDocument document = JsonDocument.Parse(File.ReadAllBytes(file)))
+                {
+                    root = document.RootElement.Clone();
+                }
+            }
+            catch (JsonException)
+            {
+                // The content is left out on purpose: it may hold a key.
+                throw new CredentialException("InvalidCredentialsFile", "The tccli credentials file '" + file + "' is not JSON.");
+            }
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new CredentialException("InvalidCredentialsFile", "The tccli credentials file '" + file + "' is not a JSON object.");
+            }
+            string name = "Profile '" + profile + "' (tccli)";
+            if (StsClient.StringOf(root, "type") == "cvm-role")
+            {
+                return new ProfileEntry { Name = name, UsesCvmRole = true };
+            }
+            string id = StsClient.StringOf(root, "secretId");
+            string key = StsClient.StringOf(root, "secretKey");
+            if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(key))
+            {
+                throw new CredentialException("IncompleteCredentials", "The tccli profile '" + file + "' needs both secretId and secretKey.");
+            }
+            return new ProfileEntry
+            {
+                Name = name,
+                Keys = new TencentCredential(id, key, StsClient.StringOf(root, "token"), "the tccli profile " + file),
+                RoleArn = StsClient.StringOf(root, "role-arn"),
+                RoleSessionName = StsClient.StringOf(root, "role-session-name"),
+            };
+        }
+    }
+}

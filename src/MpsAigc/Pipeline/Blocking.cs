@@ -1,0 +1,28 @@
+using System;
+using System.Runtime.ExceptionServices;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace MpsAigc.Pipeline
+{
+    /// <summary>
+    /// For the few setup steps a cmdlet must finish before its first record (the credential chain may ask
+    /// the metadata service): waits on the pipeline thread, but Ctrl+C still ends the wait at once.
+    /// </summary>
+    internal static class Blocking
+    {
+        public static T Wait<T>(Task<T> task, CancellationToken cancellationToken)
+        {
+            try
+            {
+                task.Wait(cancellationToken);
+            }
+            catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+            {
+                ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+            }
+            // Completed by now: this reads the outcome, it does not wait.
+            return task.GetAwaiter().GetResult();
+        }
+    }
+}
