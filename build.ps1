@@ -4,7 +4,7 @@
     Builds, tests, demonstrates, benchmarks and packages MpsAigc.
 .DESCRIPTION
     Build    assembles the importable module at out/MpsAigc and the emulator at out/emulator.
-    Test     runs every test: xunit (core, emulator) and Pester (cmdlets in a real pwsh).
+    Test     runs every test: xunit (core, emulator, cmdlets and jobs) and Pester (cmdlets in a real pwsh).
     Demo     starts the emulator and shows the module at work in a real pwsh.
     Bench    measures the figures of out/bench.md beside the peers it names.
     Package  writes out/packages/MpsAigc.<version>.nupkg for Install-PSResource.
@@ -94,7 +94,7 @@ function Invoke-Test {
     Restore-NodePeer
     $results = [System.Collections.Generic.List[object]]::new()
 
-    foreach ($project in 'MpsAigc.Core.Tests', 'MpsAigc.Emulator.Tests') {
+    foreach ($project in 'MpsAigc.Core.Tests', 'MpsAigc.Emulator.Tests', 'MpsAigc.Tests') {
         $trx = Join-Path $Out "test-results/$project.trx"
         & dotnet test "$Root/tests/$project/$project.csproj" -c $Configuration --nologo --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal'
         $exit = $LASTEXITCODE

@@ -14,7 +14,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../pester/TestHelpers.psm1') -Force
     $Lifetime = 6
     $Count = 30
-    $TaskSeconds = 20
+    $TaskSeconds = 15
 
     function Get-Stat($Stats, [string] $Path) {
         $value = $Stats

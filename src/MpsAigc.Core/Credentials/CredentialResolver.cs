@@ -107,7 +107,7 @@ namespace MpsAigc.Credentials
             if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(key))
             {
                 throw new CredentialException(
-                    "IncompleteCredentials",
+                    ErrorIds.IncompleteCredentials,
                     "Only one of " + SecretIdVariable + " and " + SecretKeyVariable + " is set; set both, or clear both to use another source.");
             }
             string token = _getEnvironment(SessionTokenVariable);
@@ -158,7 +158,7 @@ namespace MpsAigc.Credentials
             {
                 if (required)
                 {
-                    throw new CredentialException("NoCredentials", "The profile asks for the CVM instance role, but the metadata service at " + metadata.Endpoint + " gave no role: this is not a CVM instance with a role.");
+                    throw new CredentialException(ErrorIds.NoCredentials, "The profile asks for the CVM instance role, but the metadata service at " + metadata.Endpoint + " gave no role: this is not a CVM instance with a role.");
                 }
                 return null;
             }
@@ -179,7 +179,7 @@ namespace MpsAigc.Credentials
             }
             if (!Uri.TryCreate(value, UriKind.Absolute, out Uri endpoint))
             {
-                throw new CredentialException("InvalidEndpoint", variable + " is not an absolute URL: '" + value + "'.");
+                throw new CredentialException(ErrorIds.InvalidEndpoint, variable + " is not an absolute URL: '" + value + "'.");
             }
             return endpoint;
         }
@@ -187,7 +187,7 @@ namespace MpsAigc.Credentials
         private CredentialException NoCredentials()
         {
             return new CredentialException(
-                "NoCredentials",
+                ErrorIds.NoCredentials,
                 "No Tencent Cloud credentials were found. Supply them in one of these ways: "
                 + "1) -Credential (user name = SecretId, password = SecretKey; -SessionToken for temporary keys), or -ProfileName; "
                 + "2) the environment variables " + SecretIdVariable + " and " + SecretKeyVariable

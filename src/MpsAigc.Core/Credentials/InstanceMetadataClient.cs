@@ -119,18 +119,18 @@ namespace MpsAigc.Credentials
             }
             catch (Exception e) when ((e is HttpRequestException || e is OperationCanceledException || e is System.IO.IOException) && !cancellationToken.IsCancellationRequested)
             {
-                throw new MpsException("MetadataUnreachable", MpsErrorKind.Connection, where + " is unreachable: " + (e is OperationCanceledException ? "no answer within " + FetchTimeout.TotalSeconds + " s" : ExceptionText.Innermost(e)) + ".", e);
+                throw new MpsException(ErrorIds.MetadataUnreachable, MpsErrorKind.Connection, where + " is unreachable: " + (e is OperationCanceledException ? "no answer within " + FetchTimeout.TotalSeconds + " s" : ExceptionText.Innermost(e)) + ".", e);
             }
             using (response)
             {
                 int status = (int)response.StatusCode;
                 if (status == 404)
                 {
-                    throw new MpsException("MetadataRoleNotFound", MpsErrorKind.NotFound, where + " has no role '" + role + "' (HTTP 404); check the role bound to this instance.");
+                    throw new MpsException(ErrorIds.MetadataRoleNotFound, MpsErrorKind.NotFound, where + " has no role '" + role + "' (HTTP 404); check the role bound to this instance.");
                 }
                 if (status != 200)
                 {
-                    throw new MpsException("MetadataUnavailable", status >= 500 ? MpsErrorKind.ServiceError : MpsErrorKind.InvalidResponse, where + " answered HTTP " + status + ".");
+                    throw new MpsException(ErrorIds.MetadataUnavailable, status >= 500 ? MpsErrorKind.ServiceError : MpsErrorKind.InvalidResponse, where + " answered HTTP " + status + ".");
                 }
                 byte[] payload = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
                 JsonElement answer;
@@ -143,16 +143,16 @@ namespace MpsAigc.Credentials
                 }
                 catch (JsonException)
                 {
-                    throw new MpsException("InvalidResponse", MpsErrorKind.InvalidResponse, where + " answered something that is not JSON.");
+                    throw new MpsException(ErrorIds.InvalidResponse, MpsErrorKind.InvalidResponse, where + " answered something that is not JSON.");
                 }
                 if (answer.ValueKind != JsonValueKind.Object)
                 {
-                    throw new MpsException("InvalidResponse", MpsErrorKind.InvalidResponse, where + " answered JSON that is not a JSON object.");
+                    throw new MpsException(ErrorIds.InvalidResponse, MpsErrorKind.InvalidResponse, where + " answered JSON that is not a JSON object.");
                 }
                 string code = StsClient.StringOf(answer, "Code");
                 if (code != null && code != "Success")
                 {
-                    throw new MpsException("MetadataUnavailable", MpsErrorKind.ServiceError, where + " answered Code '" + code + "' for the role '" + role + "'.");
+                    throw new MpsException(ErrorIds.MetadataUnavailable, MpsErrorKind.ServiceError, where + " answered Code '" + code + "' for the role '" + role + "'.");
                 }
                 string id = StsClient.StringOf(answer, "TmpSecretId");
                 string key = StsClient.StringOf(answer, "TmpSecretKey");
@@ -160,7 +160,7 @@ namespace MpsAigc.Credentials
                 DateTimeOffset? expiration = StsClient.ExpirationOf(answer);
                 if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(key) || string.IsNullOrEmpty(token) || expiration == null)
                 {
-                    throw new MpsException("InvalidResponse", MpsErrorKind.InvalidResponse, where + " answered without TmpSecretId, TmpSecretKey, Token or ExpiredTime for the role '" + role + "'.");
+                    throw new MpsException(ErrorIds.InvalidResponse, MpsErrorKind.InvalidResponse, where + " answered without TmpSecretId, TmpSecretKey, Token or ExpiredTime for the role '" + role + "'.");
                 }
                 return new TencentCredential(id, key, token, sourceName, expiration);
             }
@@ -180,7 +180,7 @@ namespace MpsAigc.Credentials
         {
             if (!endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps))
             {
-                throw new MpsException("InvalidEndpoint", MpsErrorKind.InvalidArgument, "The metadata endpoint '" + endpoint + "' is not an http(s) URL; give one like " + DefaultEndpoint + ".");
+                throw new MpsException(ErrorIds.InvalidEndpoint, MpsErrorKind.InvalidArgument, "The metadata endpoint '" + endpoint + "' is not an http(s) URL; give one like " + DefaultEndpoint + ".");
             }
             return new Uri(endpoint.GetLeftPart(UriPartial.Authority) + "/");
         }

@@ -54,7 +54,7 @@ namespace MpsAigc.Credentials
         {
             // The line's content is left out on purpose: it may hold a key.
             return new CredentialException(
-                "InvalidCredentialsFile",
+                ErrorIds.InvalidCredentialsFile,
                 string.Format(CultureInfo.InvariantCulture, "The credentials file '{0}' cannot be read: line {1}: {2}.", path, index + 1, what));
         }
     }

@@ -68,7 +68,7 @@ namespace MpsAigc.Credentials
                 return null;
             }
             throw new CredentialException(
-                "ProfileNotFound",
+                ErrorIds.ProfileNotFound,
                 "The profile '" + profile + "' was asked for, but it is not in "
                 + (seen.Count == 0 ? "the credentials file '" + UserFile + "' (it does not exist)" : string.Join(" or ", seen))
                 + ", and there is no tccli profile '" + tccli + "'.");
@@ -84,7 +84,7 @@ namespace MpsAigc.Credentials
             if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(key))
             {
                 throw new CredentialException(
-                    "IncompleteCredentials",
+                    ErrorIds.IncompleteCredentials,
                     "The profile [" + profile + "] of '" + file + "' needs both secret_id and secret_key.");
             }
             return new ProfileEntry
@@ -113,11 +113,11 @@ namespace MpsAigc.Credentials
             catch (JsonException)
             {
                 // The content is left out on purpose: it may hold a key.
-                throw new CredentialException("InvalidCredentialsFile", "The tccli credentials file '" + file + "' is not JSON.");
+                throw new CredentialException(ErrorIds.InvalidCredentialsFile, "The tccli credentials file '" + file + "' is not JSON.");
             }
             if (root.ValueKind != JsonValueKind.Object)
             {
-                throw new CredentialException("InvalidCredentialsFile", "The tccli credentials file '" + file + "' is not a JSON object.");
+                throw new CredentialException(ErrorIds.InvalidCredentialsFile, "The tccli credentials file '" + file + "' is not a JSON object.");
             }
             string name = "Profile '" + profile + "' (tccli)";
             if (StsClient.StringOf(root, "type") == "cvm-role")
@@ -128,7 +128,7 @@ namespace MpsAigc.Credentials
             string key = StsClient.StringOf(root, "secretKey");
             if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(key))
             {
-                throw new CredentialException("IncompleteCredentials", "The tccli profile '" + file + "' needs both secretId and secretKey.");
+                throw new CredentialException(ErrorIds.IncompleteCredentials, "The tccli profile '" + file + "' needs both secretId and secretKey.");
             }
             return new ProfileEntry
             {

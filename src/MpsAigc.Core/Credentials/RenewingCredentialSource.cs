@@ -132,7 +132,7 @@ namespace MpsAigc.Credentials
             {
                 // Every failure must end the renewal: one that escaped would leave _renewal a faulted task for good.
                 bool connection = e is System.IO.IOException || e is UnauthorizedAccessException || e is System.Net.Http.HttpRequestException || e is OperationCanceledException;
-                MpsException failure = e as MpsException ?? new MpsException("CredentialUnavailable", connection ? MpsErrorKind.Connection : MpsErrorKind.InvalidOperation, ExceptionText.Innermost(e), e);
+                MpsException failure = e as MpsException ?? new MpsException(ErrorIds.CredentialUnavailable, connection ? MpsErrorKind.Connection : MpsErrorKind.InvalidOperation, ExceptionText.Innermost(e), e);
                 Failed(log, failure);
                 throw Unavailable(failure);
             }
@@ -200,7 +200,7 @@ namespace MpsAigc.Credentials
 
         private CredentialException Unavailable(MpsException cause)
         {
-            return new CredentialException("CredentialUnavailable", Name + ": " + cause.Message, cause);
+            return new CredentialException(ErrorIds.CredentialUnavailable, Name + ": " + cause.Message, cause);
         }
 
         private static string Utc(DateTimeOffset time)

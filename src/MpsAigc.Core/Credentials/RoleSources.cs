@@ -69,7 +69,7 @@ namespace MpsAigc.Credentials
             int value = seconds ?? DefaultDurationSeconds;
             if (value < 1 || value > MaxDurationSeconds)
             {
-                throw new CredentialException("InvalidRoleDuration", "The role duration " + value + " from " + from + " is out of range: STS gives keys for 1 to " + MaxDurationSeconds + " seconds (12 hours).");
+                throw new CredentialException(ErrorIds.InvalidRoleDuration, "The role duration " + value + " from " + from + " is out of range: STS gives keys for 1 to " + MaxDurationSeconds + " seconds (12 hours).");
             }
             return value;
         }
@@ -85,11 +85,11 @@ namespace MpsAigc.Credentials
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
                 // The message names the file, never its content.
-                throw new MpsException("WebIdentityTokenUnreadable", MpsErrorKind.InvalidOperation, "cannot read the web identity token file '" + path + "': " + e.Message);
+                throw new MpsException(ErrorIds.WebIdentityTokenUnreadable, MpsErrorKind.InvalidOperation, "cannot read the web identity token file '" + path + "': " + e.Message);
             }
             if (token.Length == 0)
             {
-                throw new MpsException("WebIdentityTokenUnreadable", MpsErrorKind.InvalidOperation, "the web identity token file '" + path + "' is empty.");
+                throw new MpsException(ErrorIds.WebIdentityTokenUnreadable, MpsErrorKind.InvalidOperation, "the web identity token file '" + path + "' is empty.");
             }
             return token;
         }

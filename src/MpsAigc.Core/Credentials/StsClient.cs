@@ -122,7 +122,7 @@ namespace MpsAigc.Credentials
 
         private static MpsException Invalid(string what)
         {
-            return new MpsException("InvalidResponse", MpsErrorKind.InvalidResponse, "The security token service's answer is not usable: " + what + ".");
+            return new MpsException(ErrorIds.InvalidResponse, MpsErrorKind.InvalidResponse, "The security token service's answer is not usable: " + what + ".");
         }
     }
 }

@@ -14,11 +14,11 @@ namespace MpsAigc.Credentials
         {
             if (string.IsNullOrWhiteSpace(secretId))
             {
-                throw new CredentialException("IncompleteCredentials", "The SecretId from " + source + " is empty.");
+                throw new CredentialException(ErrorIds.IncompleteCredentials, "The SecretId from " + source + " is empty.");
             }
             if (string.IsNullOrEmpty(secretKey))
             {
-                throw new CredentialException("IncompleteCredentials", "The SecretKey from " + source + " is empty.");
+                throw new CredentialException(ErrorIds.IncompleteCredentials, "The SecretKey from " + source + " is empty.");
             }
             SecretId = secretId.Trim();
             SecretKey = secretKey;

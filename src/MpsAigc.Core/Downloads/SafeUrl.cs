@@ -27,7 +27,7 @@ namespace MpsAigc.Downloads
         {
             if (string.IsNullOrWhiteSpace(text) || !Uri.TryCreate(text.Trim(), UriKind.Absolute, out Uri url))
             {
-                throw new MpsException("InvalidUrl", MpsErrorKind.InvalidArgument, "'" + ShowText(text) + "' is not an absolute URL; give an http or https link to a video.");
+                throw new MpsException(ErrorIds.InvalidUrl, MpsErrorKind.InvalidArgument, "'" + ShowText(text) + "' is not an absolute URL; give an http or https link to a video.");
             }
             Validate(url);
             return url;
@@ -37,7 +37,7 @@ namespace MpsAigc.Downloads
         {
             if (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp)
             {
-                throw new MpsException("InvalidUrl", MpsErrorKind.InvalidArgument, "Only http and https links can be downloaded, not " + url.Scheme + ":// (" + Show(url) + ").");
+                throw new MpsException(ErrorIds.InvalidUrl, MpsErrorKind.InvalidArgument, "Only http and https links can be downloaded, not " + url.Scheme + ":// (" + Show(url) + ").");
             }
         }
 

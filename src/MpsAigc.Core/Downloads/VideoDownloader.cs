@@ -93,7 +93,7 @@ namespace MpsAigc.Downloads
                                     part?.Delete();
                                     onBytes(-offset);
                                     part = null;
-                                    throw new MpsException("VersionChanged", MpsErrorKind.Connection, "The video at " + shown + " changed since the download began; starting it again.");
+                                    throw new MpsException(ErrorIds.VersionChanged, MpsErrorKind.Connection, "The video at " + shown + " changed since the download began; starting it again.");
                                 }
                                 if (part != null)
                                 {
@@ -114,7 +114,7 @@ namespace MpsAigc.Downloads
                             if (total != null && length != total.Value)
                             {
                                 throw new MpsException(
-                                    "IncompleteDownload",
+                                    ErrorIds.IncompleteDownload,
                                     MpsErrorKind.Connection,
                                     string.Format(CultureInfo.InvariantCulture, "The download of {0} ended at {1} of {2} bytes.", shown, length, total.Value));
                             }
@@ -128,7 +128,7 @@ namespace MpsAigc.Downloads
                     if (fruitless >= _retry.MaxAttempts || attempt >= _retry.MaxAttempts * AttemptsCapFactor)
                     {
                         throw new MpsException(
-                            "DownloadFailed",
+                            ErrorIds.DownloadFailed,
                             MpsErrorKind.Connection,
                             "Downloading " + shown + " failed after " + attempt + " attempts: " + Describe(e).TrimEnd('.') + ". The partial file is kept; run the command again to resume.",
                             e as MpsException);
@@ -171,9 +171,9 @@ namespace MpsAigc.Downloads
                         cancellationToken.ThrowIfCancellationRequested();
                         if (stall.IsCancellationRequested)
                         {
-                            throw new MpsException("DownloadStalled", MpsErrorKind.Timeout, "No data came for " + _stallTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s.");
+                            throw new MpsException(ErrorIds.DownloadStalled, MpsErrorKind.Timeout, "No data came for " + _stallTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s.");
                         }
-                        throw new MpsException("ConnectionFailed", MpsErrorKind.Connection, Describe(e), e as MpsException);
+                        throw new MpsException(ErrorIds.ConnectionFailed, MpsErrorKind.Connection, Describe(e), e as MpsException);
                     }
                     if (read == 0)
                     {
@@ -239,7 +239,7 @@ namespace MpsAigc.Downloads
                 if (!allowed)
                 {
                     throw new MpsException(
-                        "RedirectRefused",
+                        ErrorIds.RedirectRefused,
                         MpsErrorKind.InvalidOperation,
                         "The link " + shown + " redirected (HTTP " + status + ") to " + (next == null ? "nowhere" : SafeUrl.Show(next))
                         + ", which is not followed: redirects are followed only to http or https, never from https to http, and at most " + MaxRedirects + " times.");
@@ -257,13 +257,13 @@ namespace MpsAigc.Downloads
             }
             if (status == 403 || status == 404 || status == 410)
             {
-                throw new MpsException("VideoUrlExpired", MpsErrorKind.NotFound, "The link " + shown + " answered HTTP " + status + ": it has expired or the video is gone. MPS keeps result videos for 12 hours after the task finished; query the task again for fresh links.");
+                throw new MpsException(ErrorIds.VideoUrlExpired, MpsErrorKind.NotFound, "The link " + shown + " answered HTTP " + status + ": it has expired or the video is gone. MPS keeps result videos for 12 hours after the task finished; query the task again for fresh links.");
             }
             if (status >= 500 || status == 408 || status == 429)
             {
-                throw new MpsException("HttpServerError", MpsErrorKind.ServiceError, "The video server answered HTTP " + status + " for " + shown + ".");
+                throw new MpsException(ErrorIds.HttpServerError, MpsErrorKind.ServiceError, "The video server answered HTTP " + status + " for " + shown + ".");
             }
-            throw new MpsException("DownloadFailed", MpsErrorKind.InvalidOperation, "The video server answered HTTP " + status + " " + statusCode + " for " + shown + ".");
+            throw new MpsException(ErrorIds.DownloadFailed, MpsErrorKind.InvalidOperation, "The video server answered HTTP " + status + " " + statusCode + " for " + shown + ".");
         }
 
         private static bool IsTransient(Exception e)
@@ -384,7 +384,7 @@ namespace MpsAigc.Downloads
                 {
                     if (!overwrite)
                     {
-                        throw new MpsException("FileExists", MpsErrorKind.InvalidOperation, "The file " + path + " appeared while it was being downloaded; the download is kept as " + Path.GetFileName(FullPath) + ".");
+                        throw new MpsException(ErrorIds.FileExists, MpsErrorKind.InvalidOperation, "The file " + path + " appeared while it was being downloaded; the download is kept as " + Path.GetFileName(FullPath) + ".");
                     }
                     File.Replace(FullPath, path, null);
                 }

@@ -69,7 +69,7 @@ namespace MpsAigc.Downloads
             name = Clean(name);
             if (name.Length == 0 || name.All(ch => ch == '.'))
             {
-                throw new MpsException("InvalidFileName", MpsErrorKind.InvalidArgument, "The file name template '" + _template + "' gives no usable file name for task " + taskId + ".");
+                throw new MpsException(ErrorIds.InvalidFileName, MpsErrorKind.InvalidArgument, "The file name template '" + _template + "' gives no usable file name for task " + taskId + ".");
             }
             string stem = name.Split('.')[0];
             if (Reserved.Contains(stem, StringComparer.OrdinalIgnoreCase))
@@ -79,7 +79,7 @@ namespace MpsAigc.Downloads
             string full = Path.GetFullPath(Path.Combine(_folder, name));
             if (!string.Equals(Path.GetDirectoryName(full), _folder.TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal))
             {
-                throw new MpsException("InvalidFileName", MpsErrorKind.InvalidArgument, "The file name '" + name + "' would leave the folder " + _folder + ".");
+                throw new MpsException(ErrorIds.InvalidFileName, MpsErrorKind.InvalidArgument, "The file name '" + name + "' would leave the folder " + _folder + ".");
             }
             return full;
         }

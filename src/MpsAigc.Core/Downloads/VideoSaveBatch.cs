@@ -111,7 +111,7 @@ namespace MpsAigc.Downloads
             {
                 return await _downloader.DownloadAsync(plan.Url, plan.Path, overwrite, onBytes, onLength, _cancellationToken).ConfigureAwait(false);
             }
-            catch (MpsException e) when (e.ErrorId == "VideoUrlExpired" && plan.TaskId != null)
+            catch (MpsException e) when (e.ErrorId == ErrorIds.VideoUrlExpired && plan.TaskId != null)
             {
                 // Signed links expire; while the service still keeps the video, asking again renews them.
                 VideoTask fresh = await _query(plan.TaskId, plan.Endpoint, _cancellationToken).ConfigureAwait(false);
@@ -151,7 +151,7 @@ namespace MpsAigc.Downloads
                 }
                 catch (Exception e)
                 {
-                    outcome = new SaveOutcome(SaveOutcomeKind.Error, null, null, 0, new MpsException("SaveFailed", MpsErrorKind.InvalidOperation, e.Message, e), target, isResolution);
+                    outcome = new SaveOutcome(SaveOutcomeKind.Error, null, null, 0, new MpsException(ErrorIds.SaveFailed, MpsErrorKind.InvalidOperation, e.Message, e), target, isResolution);
                 }
                 lock (_lock)
                 {

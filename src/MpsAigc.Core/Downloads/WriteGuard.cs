@@ -43,8 +43,8 @@ namespace MpsAigc.Downloads
         {
             bool full = e.HResult == UnixNoSpace || e.HResult == WindowsDiskFull || e.HResult == WindowsHandleDiskFull;
             return full
-                ? new MpsException("DiskFull", MpsErrorKind.InvalidOperation, "The disk is full: cannot write " + path + ". What was downloaded is kept in the .part file; free some space and run the command again to resume.", e)
-                : new MpsException("FileWriteFailed", MpsErrorKind.InvalidOperation, "Cannot write " + path + ": " + e.Message, e);
+                ? new MpsException(ErrorIds.DiskFull, MpsErrorKind.InvalidOperation, "The disk is full: cannot write " + path + ". What was downloaded is kept in the .part file; free some space and run the command again to resume.", e)
+                : new MpsException(ErrorIds.FileWriteFailed, MpsErrorKind.InvalidOperation, "Cannot write " + path + ": " + e.Message, e);
         }
     }
 }

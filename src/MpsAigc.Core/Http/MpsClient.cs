@@ -110,7 +110,7 @@ namespace MpsAigc.Http
                     && (e.Kind == MpsErrorKind.Connection || e.Kind == MpsErrorKind.Timeout || e.Kind == MpsErrorKind.ServiceError || e.Kind == MpsErrorKind.InvalidResponse))
                 {
                     throw new MpsException(
-                        "OutcomeUnknown",
+                        ErrorIds.OutcomeUnknown,
                         MpsErrorKind.InvalidOperation,
                         action + " may or may not have been carried out: " + e.Message + " It is not retried, so that nothing is done twice; check before trying again (for a task: its list in the console, or the next query).",
                         e);
@@ -138,7 +138,7 @@ namespace MpsAigc.Http
             {
                 return service.IsThrottling;
             }
-            return e.ErrorId == "ConnectionRefused";
+            return e.ErrorId == ErrorIds.ConnectionRefused;
         }
 
         public static bool IsTransient(MpsException e)
@@ -148,7 +148,7 @@ namespace MpsAigc.Http
                 case MpsServiceException service:
                     return service.IsTransient;
                 default:
-                    return e.Kind == MpsErrorKind.Connection || e.Kind == MpsErrorKind.Timeout || e.ErrorId == "HttpServerError";
+                    return e.Kind == MpsErrorKind.Connection || e.Kind == MpsErrorKind.Timeout || e.ErrorId == ErrorIds.HttpServerError;
             }
         }
 
@@ -197,7 +197,7 @@ namespace MpsAigc.Http
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
                     throw new MpsException(
-                        "RequestTimeout",
+                        ErrorIds.RequestTimeout,
                         MpsErrorKind.Timeout,
                         action + ": no answer from " + _host + " within " + _options.RequestTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s.");
                 }
@@ -213,11 +213,11 @@ namespace MpsAigc.Http
                         && (socket.SocketErrorCode == SocketError.ConnectionRefused || socket.SocketErrorCode == SocketError.HostNotFound
                             || socket.SocketErrorCode == SocketError.TryAgain || socket.SocketErrorCode == SocketError.NetworkUnreachable
                             || socket.SocketErrorCode == SocketError.HostUnreachable);
-                    throw new MpsException(neverOpened ? "ConnectionRefused" : "ConnectionFailed", MpsErrorKind.Connection, action + ": cannot reach " + _host + ": " + ExceptionText.Innermost(e), e);
+                    throw new MpsException(neverOpened ? ErrorIds.ConnectionRefused : ErrorIds.ConnectionFailed, MpsErrorKind.Connection, action + ": cannot reach " + _host + ": " + ExceptionText.Innermost(e), e);
                 }
                 catch (IOException e)
                 {
-                    throw new MpsException("ConnectionFailed", MpsErrorKind.Connection, action + ": the connection to " + _host + " broke: " + e.Message, e);
+                    throw new MpsException(ErrorIds.ConnectionFailed, MpsErrorKind.Connection, action + ": the connection to " + _host + " broke: " + e.Message, e);
                 }
             }
         }
@@ -248,7 +248,7 @@ namespace MpsAigc.Http
 
         private static MpsException TooLarge()
         {
-            return new MpsException("InvalidResponse", MpsErrorKind.InvalidResponse, "The service's answer is larger than " + (MaxResponseBytes / 1024 / 1024) + " MiB; it is not an MPS answer.");
+            return new MpsException(ErrorIds.InvalidResponse, MpsErrorKind.InvalidResponse, "The service's answer is larger than " + (MaxResponseBytes / 1024 / 1024) + " MiB; it is not an MPS answer.");
         }
 
         private static HttpClient CreateSharedHttpClient()

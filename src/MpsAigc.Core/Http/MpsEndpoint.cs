@@ -57,7 +57,7 @@ namespace MpsAigc.Http
 
         private static MpsException Invalid(string message)
         {
-            return new MpsException("InvalidEndpoint", MpsErrorKind.InvalidArgument, message);
+            return new MpsException(ErrorIds.InvalidEndpoint, MpsErrorKind.InvalidArgument, message);
         }
     }
 }

@@ -27,7 +27,7 @@ namespace MpsAigc.Http
             int code = (int)status;
             if (code >= 500)
             {
-                throw new MpsException("HttpServerError", MpsErrorKind.ServiceError, action + ": the service answered HTTP " + code + " " + status + ".");
+                throw new MpsException(ErrorIds.HttpServerError, MpsErrorKind.ServiceError, action + ": the service answered HTTP " + code + " " + status + ".");
             }
             JsonElement root;
             try
@@ -67,7 +67,7 @@ namespace MpsAigc.Http
 
         private static MpsException Invalid(string action, string what)
         {
-            return new MpsException("InvalidResponse", MpsErrorKind.InvalidResponse, action + ": the service's answer is not a valid MPS answer: " + what + ".");
+            return new MpsException(ErrorIds.InvalidResponse, MpsErrorKind.InvalidResponse, action + ": the service's answer is not a valid MPS answer: " + what + ".");
         }
 
         private static string Peek(byte[] payload)

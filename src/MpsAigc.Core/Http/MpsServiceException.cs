@@ -22,15 +22,15 @@ namespace MpsAigc.Http
         /// <summary>The service's clock (its Date header) when it refused a timestamp; null otherwise.</summary>
         public DateTimeOffset? ServerTime { get; internal set; }
 
-        public const string SignatureExpired = "AuthFailure.SignatureExpire";
+        public const string SignatureExpired = ErrorIds.SignatureExpired;
 
         /// <summary>The session token is missing, wrong or expired: temporary keys are renewed and the call tried once more.</summary>
-        public const string TokenFailure = "AuthFailure.TokenFailure";
+        public const string TokenFailure = ErrorIds.TokenFailure;
 
         /// <summary>Codes worth another try: the request did nothing, or the service was briefly unwell.</summary>
-        public bool IsTransient => IsThrottling || Code == "InternalError" || Code == "ServiceUnavailable";
+        public bool IsTransient => IsThrottling || Code == ErrorIds.ServiceInternalError || Code == ErrorIds.ServiceUnavailable;
 
-        public bool IsThrottling => Code.StartsWith("RequestLimitExceeded", StringComparison.Ordinal);
+        public bool IsThrottling => Code.StartsWith(ErrorIds.RequestLimitExceeded, StringComparison.Ordinal);
 
         private static MpsErrorKind KindOf(string code)
         {

@@ -9,7 +9,7 @@ namespace MpsAigc.Http
     /// </summary>
     public static class TlsFailure
     {
-        public const string ErrorId = "TlsFailure";
+        public const string ErrorId = ErrorIds.TlsFailure;
 
         /// <returns>The error to report, or null when <paramref name="e"/> is not a TLS failure.</returns>
         public static MpsException From(Exception e, string host)

@@ -1,3 +1,5 @@
+using MpsAigc;
+
 namespace MpsAigc.Tasks
 {
     /// <summary>Refuses ids that cannot be task ids before they cost a request.</summary>
@@ -45,7 +47,7 @@ namespace MpsAigc.Tasks
 
         private static MpsException Invalid(string message)
         {
-            return new MpsException("InvalidTaskId", MpsErrorKind.InvalidArgument, message);
+            return new MpsException(ErrorIds.InvalidTaskId, MpsErrorKind.InvalidArgument, message);
         }
     }
 }

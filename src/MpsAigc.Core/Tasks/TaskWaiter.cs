@@ -176,7 +176,7 @@ namespace MpsAigc.Tasks
             }
             catch (Exception e)
             {
-                OnPollFailed(entry, new MpsException("UnexpectedError", MpsErrorKind.InvalidOperation, "Polling task " + entry.TaskId + " failed unexpectedly: " + e.Message, e));
+                OnPollFailed(entry, new MpsException(ErrorIds.UnexpectedError, MpsErrorKind.InvalidOperation, "Polling task " + entry.TaskId + " failed unexpectedly: " + e.Message, e));
             }
             finally
             {

@@ -29,7 +29,7 @@ namespace MpsAigc.Tasks
             string taskId = response.GetString("TaskId");
             if (string.IsNullOrEmpty(taskId))
             {
-                throw new MpsException("InvalidResponse", MpsErrorKind.InvalidResponse, "CreateAigcVideoTask answered without a TaskId (RequestId " + (response.RequestId ?? "none") + ").");
+                throw new MpsException(ErrorIds.InvalidResponse, MpsErrorKind.InvalidResponse, "CreateAigcVideoTask answered without a TaskId (RequestId " + (response.RequestId ?? "none") + ").");
             }
             return new VideoTask(taskId, VideoTaskStatus.WAIT, null, null, null, response.RequestId, DateTimeOffset.Now, client.Endpoint, client.Region);
         }
@@ -41,7 +41,7 @@ namespace MpsAigc.Tasks
             if (!TryParseStatus(statusText, out VideoTaskStatus status))
             {
                 throw new MpsException(
-                    "UnknownTaskStatus",
+                    ErrorIds.UnknownTaskStatus,
                     MpsErrorKind.InvalidResponse,
                     "The service reported the status '" + (statusText ?? "(none)") + "' for task " + taskId
                     + ", which is none of WAIT, RUN, FAIL, DONE (RequestId " + (response.RequestId ?? "none") + ").");

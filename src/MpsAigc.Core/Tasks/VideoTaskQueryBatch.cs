@@ -85,7 +85,7 @@ namespace MpsAigc.Tasks
             }
             catch (OperationCanceledException) when (_cancellationToken.IsCancellationRequested)
             {
-                result = TaskQueryResult.Failed(taskId, new MpsException("OperationStopped", MpsErrorKind.InvalidOperation, "The request for " + taskId + " was stopped."));
+                result = TaskQueryResult.Failed(taskId, new MpsException(ErrorIds.OperationStopped, MpsErrorKind.InvalidOperation, "The request for " + taskId + " was stopped."));
             }
             catch (MpsException e)
             {
@@ -94,7 +94,7 @@ namespace MpsAigc.Tasks
             catch (Exception e)
             {
                 // A defect of ours, not the user's: still one result for this id, and the batch goes on.
-                result = TaskQueryResult.Failed(taskId, new MpsException("UnexpectedError", MpsErrorKind.InvalidOperation, "The request for " + taskId + " failed unexpectedly: " + e.Message, e));
+                result = TaskQueryResult.Failed(taskId, new MpsException(ErrorIds.UnexpectedError, MpsErrorKind.InvalidOperation, "The request for " + taskId + " failed unexpectedly: " + e.Message, e));
             }
             _client.Log.Debug(result.Error == null
                 ? result.Task.TaskId + ": " + result.Task.Status + " (RequestId " + result.Task.RequestId + ")"

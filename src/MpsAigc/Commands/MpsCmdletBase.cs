@@ -95,7 +95,7 @@ namespace MpsAigc.Commands
                 _endpoint = MpsEndpoint.Validate(Endpoint);
                 if (SessionToken != null && Credential == null)
                 {
-                    throw new CredentialException("SessionTokenWithoutCredential", "-SessionToken belongs to the temporary SecretId and SecretKey given with -Credential; give -Credential too.");
+                    throw new CredentialException(ErrorIds.SessionTokenWithoutCredential, "-SessionToken belongs to the temporary SecretId and SecretKey given with -Credential; give -Credential too.");
                 }
                 TencentCredential explicitCredential = Credential == null
                     ? null
@@ -152,10 +152,14 @@ namespace MpsAigc.Commands
             }
         }
 
-        /// <summary>Set-MpsAigcDefault's values fill what neither the command nor $PSDefaultParameterValues gave.</summary>
+        /// <summary>
+        /// Set-MpsAigcDefault's values fill what neither the command nor $PSDefaultParameterValues gave. Runs on
+        /// the pipeline thread, before any -AsJob job starts: the job works from these parameters, so a later
+        /// Set-MpsAigcDefault does not change it.
+        /// </summary>
         private void ApplySessionDefaults()
         {
-            SessionDefaults defaults = SessionDefaults.Current;
+            SessionDefaults defaults = SessionDefaults.OfThisRunspace();
             _defaults = defaults;
             if (!Bound(nameof(Endpoint)) && defaults.Endpoint != null)
             {
@@ -248,11 +252,11 @@ namespace MpsAigc.Commands
             return preference is ActionPreference action && action != ActionPreference.SilentlyContinue && action != ActionPreference.Ignore;
         }
 
-        /// <summary>Adds a job to the session's repository, starts it and writes it out.</summary>
+        /// <summary>Adds a job to the session's jobs, starts it and writes it out.</summary>
         internal void StartJob(string command, Action<IRecordSink, CancellationToken> work)
         {
             var job = new MpsAigcJob(command, null, work);
-            JobRepository.Add(job);
+            SessionJobs.Add(this, job);
             job.StartJob();
             WriteObject(job);
         }

@@ -88,7 +88,7 @@ namespace MpsAigc.Commands
             if (string.IsNullOrWhiteSpace(Prompt) && string.IsNullOrEmpty(ImageUrl) && (ImageInfo == null || ImageInfo.Length == 0))
             {
                 WriteError(ErrorRecords.From(
-                    new MpsException("MissingPrompt", MpsErrorKind.InvalidArgument, "A task needs a -Prompt, an -ImageUrl or an -ImageInfo; none was given for this one."),
+                    new MpsException(ErrorIds.MissingPrompt, MpsErrorKind.InvalidArgument, "A task needs a -Prompt, an -ImageUrl or an -ImageInfo; none was given for this one."),
                     Prompt));
                 yield break;
             }

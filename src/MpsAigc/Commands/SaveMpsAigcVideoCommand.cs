@@ -111,21 +111,21 @@ namespace MpsAigc.Commands
                 folder = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path, out ProviderInfo provider, out _);
                 if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
                 {
-                    Terminate("InvalidPath", "-Path '" + Path + "' is on the " + provider.Name + " provider; give a folder of the file system.");
+                    Terminate(ErrorIds.InvalidPath, "-Path '" + Path + "' is on the " + provider.Name + " provider; give a folder of the file system.");
                 }
             }
             catch (Exception e) when (e is ItemNotFoundException || e is System.Management.Automation.DriveNotFoundException || e is ProviderNotFoundException || e is NotSupportedException || e is ArgumentException)
             {
-                Terminate("InvalidPath", "-Path '" + Path + "' is not a usable folder: " + e.Message);
+                Terminate(ErrorIds.InvalidPath, "-Path '" + Path + "' is not a usable folder: " + e.Message);
             }
             string unknown = VideoFileNamer.UnknownPlaceholder(FileName);
             if (unknown != null)
             {
-                Terminate("InvalidFileName", "-FileName '" + FileName + "' has the placeholder " + unknown + ", which is not known; use {TaskId}, {Index} and {Resolution}.");
+                Terminate(ErrorIds.InvalidFileName, "-FileName '" + FileName + "' has the placeholder " + unknown + ", which is not known; use {TaskId}, {Index} and {Resolution}.");
             }
             if (File.Exists(folder))
             {
-                Terminate("InvalidPath", "-Path '" + folder + "' is a file; give the folder to save the videos in.");
+                Terminate(ErrorIds.InvalidPath, "-Path '" + folder + "' is a file; give the folder to save the videos in.");
             }
             if (!Directory.Exists(folder) && !MyInvocation.BoundParameters.ContainsKey("WhatIf"))
             {
@@ -135,7 +135,7 @@ namespace MpsAigc.Commands
                 }
                 catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
                 {
-                    Terminate("InvalidPath", "The folder '" + folder + "' cannot be created: " + e.Message);
+                    Terminate(ErrorIds.InvalidPath, "The folder '" + folder + "' cannot be created: " + e.Message);
                 }
             }
             return folder;

@@ -1,17 +1,29 @@
 using System;
 using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Runtime.CompilerServices;
 using MpsAigc.Credentials;
 
 namespace MpsAigc.Commands
 {
     /// <summary>
-    /// The connection settings Set-MpsAigcDefault gives for the rest of the session (this process): each
+    /// The connection settings Set-MpsAigcDefault gives for the rest of the session (this runspace): each
     /// applies where a command's own parameter, or $PSDefaultParameterValues, gives none. Kept in memory
     /// only; the credential is never shown.
     /// </summary>
+    /// <remarks>
+    /// Nothing changes an instance once it is published: Set-MpsAigcDefault fills a new one and swaps it in,
+    /// and Get-MpsAigcDefault fills a copy. So a command that took the defaults when it started sees all of
+    /// one Set or none of it, and an -AsJob job keeps what they were then.
+    /// </remarks>
     public sealed class SessionDefaults
     {
-        internal static SessionDefaults Current { get; set; } = new SessionDefaults();
+        // Keyed by runspace, not a static value: ForEach-Object -Parallel, thread jobs and hosts with several
+        // runspaces share this process, and one runspace's Set must not redirect another's commands. Weak, so
+        // a closed runspace's credential goes with it.
+        private static readonly ConditionalWeakTable<Runspace, Published> ByRunspace = new ConditionalWeakTable<Runspace, Published>();
+
+        private static readonly SessionDefaults None = new SessionDefaults();
 
         public Uri Endpoint { get; internal set; }
 
@@ -68,6 +80,34 @@ namespace MpsAigc.Commands
         internal SessionDefaults Copy()
         {
             return (SessionDefaults)MemberwiseClone();
+        }
+
+        /// <summary>
+        /// The defaults of the runspace whose pipeline runs on this thread. Read them on a command's pipeline
+        /// thread (BeginProcessing, EndProcessing): on a job's thread DefaultRunspace is empty or not the command's.
+        /// </summary>
+        internal static SessionDefaults OfThisRunspace()
+        {
+            Runspace runspace = Runspace.DefaultRunspace;
+            return runspace != null && ByRunspace.TryGetValue(runspace, out Published published) ? published.Defaults : None;
+        }
+
+        /// <summary>Makes <paramref name="defaults"/> those of this thread's runspace; it must not change after.</summary>
+        internal static void Publish(SessionDefaults defaults)
+        {
+            ByRunspace.GetValue(Runspace.DefaultRunspace, _ => new Published()).Defaults = defaults;
+        }
+
+        /// <summary>The slot of one runspace: ConditionalWeakTable cannot replace a value on netstandard2.0.</summary>
+        private sealed class Published
+        {
+            private volatile SessionDefaults _defaults = None;
+
+            public SessionDefaults Defaults
+            {
+                get => _defaults;
+                set => _defaults = value;
+            }
         }
     }
 }

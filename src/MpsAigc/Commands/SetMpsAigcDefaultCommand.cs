@@ -7,7 +7,7 @@ using MpsAigc.Pipeline;
 
 namespace MpsAigc.Commands
 {
-    /// <summary>Sets the endpoint, region, credential or profile every MpsAigc command uses in this session.</summary>
+    /// <summary>Sets the endpoint, region, credential or profile every MpsAigc command uses in this runspace.</summary>
     [Cmdlet(VerbsCommon.Set, "MpsAigcDefault", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(SessionDefaults))]
     public sealed class SetMpsAigcDefaultCommand : PSCmdlet
@@ -57,7 +57,7 @@ namespace MpsAigc.Commands
 
         protected override void EndProcessing()
         {
-            SessionDefaults next = Clear ? new SessionDefaults() : SessionDefaults.Current.Copy();
+            SessionDefaults next = Clear ? new SessionDefaults() : SessionDefaults.OfThisRunspace().Copy();
             try
             {
                 if (Bound(nameof(Endpoint)))
@@ -104,7 +104,7 @@ namespace MpsAigc.Commands
             else if (Bound(nameof(SessionToken)))
             {
                 ThrowTerminatingError(ErrorRecords.From(
-                    new MpsException("SessionTokenWithoutCredential", MpsErrorKind.InvalidArgument, "-SessionToken belongs to the temporary keys given with -Credential; give -Credential too."),
+                    new MpsException(ErrorIds.SessionTokenWithoutCredential, MpsErrorKind.InvalidArgument, "-SessionToken belongs to the temporary keys given with -Credential; give -Credential too."),
                     null));
             }
             if (Bound(nameof(ProfileName)))
@@ -115,9 +115,9 @@ namespace MpsAigc.Commands
             {
                 next.MaxRequestsPerSecond = MaxRequestsPerSecond;
             }
-            if (ShouldProcess("the MpsAigc defaults of this session", Clear ? "Clear and set" : "Set"))
+            if (ShouldProcess("the MpsAigc defaults of this runspace", Clear ? "Clear and set" : "Set"))
             {
-                SessionDefaults.Current = next;
+                SessionDefaults.Publish(next);
                 if (PassThru)
                 {
                     WriteObject(next);
@@ -129,7 +129,7 @@ namespace MpsAigc.Commands
     }
 
     /// <summary>
-    /// Shows the defaults Set-MpsAigcDefault gave this session, and the credential source the chain picks
+    /// Shows the defaults Set-MpsAigcDefault gave this runspace, and the credential source the chain picks
     /// with them now, with the expiry of its current keys.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "MpsAigcDefault")]
@@ -140,7 +140,7 @@ namespace MpsAigc.Commands
 
         protected override void EndProcessing()
         {
-            SessionDefaults shown = SessionDefaults.Current.Copy();
+            SessionDefaults shown = SessionDefaults.OfThisRunspace().Copy();
             try
             {
                 CredentialSource source = Blocking.Wait(new CredentialResolver().ResolveAsync(shown.CredentialRequest(), _stopping.Token), _stopping.Token);

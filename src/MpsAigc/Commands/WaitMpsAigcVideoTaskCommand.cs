@@ -56,7 +56,7 @@ namespace MpsAigc.Commands
             if (MaxPollInterval < PollInterval)
             {
                 ThrowTerminatingError(ErrorRecords.From(
-                    new MpsException("InvalidPollInterval", MpsErrorKind.InvalidArgument, "-MaxPollInterval (" + MaxPollInterval + " s) is shorter than -PollInterval (" + PollInterval + " s); make it at least as long."),
+                    new MpsException(ErrorIds.InvalidPollInterval, MpsErrorKind.InvalidArgument, "-MaxPollInterval (" + MaxPollInterval + " s) is shorter than -PollInterval (" + PollInterval + " s); make it at least as long."),
                     null));
             }
         }

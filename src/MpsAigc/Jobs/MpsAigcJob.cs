@@ -11,17 +11,33 @@ namespace MpsAigc.Jobs
     /// The job -AsJob returns: the very same core path as the cmdlet, run on a thread of its own and
     /// writing into the job's collections. Stop-Job cancels the one token that path observes.
     /// </summary>
+    /// <remarks>
+    /// Stop-Job, the work's end and Dispose come from different threads at any moment. Every state change
+    /// is made under one lock, deciding from the state it finds: so a stop racing the work's end gives
+    /// exactly one final state (Stopped when the stop was seen first, Completed or Failed when the end was),
+    /// and Stopping is never published after it.
+    /// </remarks>
     public sealed class MpsAigcJob : Job2
     {
         public const string JobTypeName = "MpsAigcJob";
 
-        /// <summary>Stop-Job waits at most this for the work to notice its token.</summary>
+        /// <summary>Stop-Job (and Dispose) wait at most this for the work to notice its token.</summary>
         private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(5);
 
         private readonly Action<IRecordSink, CancellationToken> _work;
+
+        // Never disposed: the work may still hold the token, or be about to set an event, when the job is
+        // disposed; the garbage collector frees what they hold (a WaitHandle, if one was asked for).
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
-        private readonly ManualResetEventSlim _finished = new ManualResetEventSlim(false);
-        private int _started;
+        private readonly ManualResetEventSlim _workEnded = new ManualResetEventSlim(false);
+        private readonly ManualResetEventSlim _finalStateSet = new ManualResetEventSlim(false);
+
+        // Held while a state is decided and published, so that the StateChanged events are raised in the
+        // order the changes were made. Monitor is reentrant: a StateChanged handler may stop or dispose the job.
+        private readonly object _transition = new object();
+        private Task _execution;
+        private bool _disposing;
+        private bool _disposed;
 
         internal MpsAigcJob(string command, string name, Action<IRecordSink, CancellationToken> work)
             : base(command, name)
@@ -37,14 +53,25 @@ namespace MpsAigc.Jobs
         public override bool HasMoreData =>
             Output.Count > 0 || Error.Count > 0 || Warning.Count > 0 || Verbose.Count > 0 || Debug.Count > 0 || Progress.Count > 0;
 
+        /// <summary>The work's thread, for tests: it ends once the job has reached its final state.</summary>
+        internal Task Execution => _execution ?? Task.CompletedTask;
+
         public override void StartJob()
         {
-            if (Interlocked.Exchange(ref _started, 1) != 0)
+            lock (_transition)
             {
-                throw new InvalidOperationException("The job " + Name + " has already been started.");
+                if (_disposing)
+                {
+                    throw new ObjectDisposedException(Name);
+                }
+                if (JobStateInfo.State != JobState.NotStarted)
+                {
+                    throw new InvalidOperationException("The job " + Name + " cannot be started: it is " + JobStateInfo.State + ".");
+                }
+                SetJobState(JobState.Running);
+                // Under the lock: a Dispose that sees the job started also sees the work it must wait for.
+                _execution = Task.Factory.StartNew(Run, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             }
-            SetJobState(JobState.Running);
-            Task.Factory.StartNew(Run, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
 
         public override void StartJobAsync()
@@ -60,20 +87,36 @@ namespace MpsAigc.Jobs
 
         public override void StopJob(bool force, string reason)
         {
-            if (IsFinishedState(JobStateInfo.State))
+            lock (_transition)
             {
-                return;
+                if (_disposed)
+                {
+                    return;
+                }
+                switch (JobStateInfo.State)
+                {
+                    case JobState.NotStarted:
+                        // Nothing runs that could set the final state.
+                        SetJobState(JobState.Stopped);
+                        _finalStateSet.Set();
+                        return;
+                    case JobState.Running:
+                        SetJobState(JobState.Stopping);
+                        break;
+                    case JobState.Stopping:
+                        // A second Stop-Job waits like the first.
+                        break;
+                    default:
+                        return;
+                }
             }
-            if (Interlocked.Exchange(ref _started, 1) == 0)
-            {
-                // Never started: nothing runs that could set the final state.
-                SetJobState(JobState.Stopped);
-                _finished.Set();
-                return;
-            }
-            SetJobState(JobState.Stopping);
             _stop.Cancel();
-            _finished.Wait(StopWait);
+            if (!Monitor.IsEntered(_transition))
+            {
+                _finalStateSet.Wait(StopWait);
+            }
+            // Else called from a StateChanged handler while this thread publishes a state: the final state
+            // cannot be set before that returns, so waiting here would only wait for ourselves.
         }
 
         public override void StopJobAsync()
@@ -106,40 +149,79 @@ namespace MpsAigc.Jobs
 
         protected override void Dispose(bool disposing)
         {
-            if (disposing)
+            if (!disposing)
             {
-                _stop.Cancel();
-                _stop.Dispose();
-                _finished.Dispose();
+                base.Dispose(false);
+                return;
             }
-            base.Dispose(disposing);
+            Task execution;
+            lock (_transition)
+            {
+                _disposing = true;
+                execution = _execution;
+            }
+            _stop.Cancel();
+            if (execution != null)
+            {
+                // Disposing closes the job's collections, which the work writes to: let it end first (a work
+                // that ignores its token for longer finds them closed). Already ended when called from the
+                // final state's own StateChanged handler, as Receive-Job -AutoRemoveJob does.
+                _workEnded.Wait(StopWait);
+            }
+            lock (_transition)
+            {
+                if (_disposed)
+                {
+                    return;
+                }
+                _disposed = true;
+                base.Dispose(true);
+            }
         }
 
         private void Run()
         {
+            Exception failure = null;
             try
             {
                 _work(new JobRecordSink(this), _stop.Token);
-                SetJobState(_stop.IsCancellationRequested ? JobState.Stopped : JobState.Completed);
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
-                SetJobState(JobState.Stopped);
             }
             catch (Exception e)
             {
-                Error.Add(new ErrorRecord(e, "JobFailed", ErrorCategory.NotSpecified, null));
-                SetJobState(JobState.Failed);
+                failure = e;
+            }
+            _workEnded.Set();
+            SetFinalState(failure);
+        }
+
+        private void SetFinalState(Exception failure)
+        {
+            try
+            {
+                lock (_transition)
+                {
+                    // A job disposed meanwhile has no state left to set, nor collections to write to.
+                    if (_disposed)
+                    {
+                        return;
+                    }
+                    if (failure != null)
+                    {
+                        Error.Add(ErrorRecords.Unexpected(failure, ErrorIds.JobFailed, null));
+                    }
+                    // Stopping was published before the work's end was seen: the stop won.
+                    SetJobState(JobStateInfo.State == JobState.Stopping
+                        ? JobState.Stopped
+                        : failure == null ? JobState.Completed : JobState.Failed);
+                }
             }
             finally
             {
-                _finished.Set();
+                _finalStateSet.Set();
             }
-        }
-
-        private static bool IsFinishedState(JobState state)
-        {
-            return state == JobState.Completed || state == JobState.Failed || state == JobState.Stopped;
         }
 
         private NotSupportedException NotSupported(string what)

@@ -1,13 +1,24 @@
+using System;
 using System.Management.Automation;
 
 namespace MpsAigc.Pipeline
 {
-    /// <summary>Turns the core's errors into ErrorRecords: ErrorId = the service's code or our stable id.</summary>
+    /// <summary>
+    /// Every ErrorRecord the module writes is built here: ErrorId = the service's code or one of ErrorIds,
+    /// a category from the error's kind, and the item it is about as TargetObject.
+    /// </summary>
     internal static class ErrorRecords
     {
-        public static ErrorRecord From(MpsException error, object targetObject)
+        /// <param name="category">Where the kind alone would say too little (a file that exists, a task that failed).</param>
+        public static ErrorRecord From(MpsException error, object targetObject, ErrorCategory? category = null)
         {
-            return new ErrorRecord(error, error.ErrorId, CategoryOf(error.Kind), targetObject);
+            return new ErrorRecord(error, error.ErrorId, category ?? CategoryOf(error.Kind), targetObject);
+        }
+
+        /// <summary>A defect of ours, not the user's (an exception that is not an MpsException): still one error with a stable id.</summary>
+        public static ErrorRecord Unexpected(Exception error, string errorId, object targetObject)
+        {
+            return new ErrorRecord(error, errorId, ErrorCategory.NotSpecified, targetObject);
         }
 
         public static ErrorCategory CategoryOf(MpsErrorKind kind)

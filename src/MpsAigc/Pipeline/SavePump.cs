@@ -130,12 +130,12 @@ namespace MpsAigc.Pipeline
                 string why = task.Status == VideoTaskStatus.FAIL
                     ? "Task " + task.TaskId + " failed, so it has no video: " + (task.Message ?? "the service gave no reason")
                     : "Task " + task.TaskId + " is " + task.Status + ", not DONE; it has no video yet. Pipe it through Wait-MpsAigcVideoTask first.";
-                Sink.WriteError(ErrorRecords.From(new MpsException("TaskNotDone", MpsErrorKind.InvalidOperation, why), input));
+                Sink.WriteError(ErrorRecords.From(new MpsException(ErrorIds.TaskNotDone, MpsErrorKind.InvalidOperation, why), input));
                 return;
             }
             if (task.VideoUrls.Length == 0)
             {
-                Sink.WriteError(ErrorRecords.From(new MpsException("NoVideoUrls", MpsErrorKind.InvalidResponse, "Task " + task.TaskId + " is DONE but the service gave no video URL."), input));
+                Sink.WriteError(ErrorRecords.From(new MpsException(ErrorIds.NoVideoUrls, MpsErrorKind.InvalidResponse, "Task " + task.TaskId + " is DONE but the service gave no video URL."), input));
                 return;
             }
             for (int i = 0; i < task.VideoUrls.Length; i++)
@@ -159,7 +159,7 @@ namespace MpsAigc.Pipeline
             }
             if (Directory.Exists(plan.Path))
             {
-                Fail("TargetIsFolder", MpsErrorKind.InvalidArgument, plan.Path + " is a folder; the video cannot be saved under that name.", plan.Input);
+                Fail(ErrorIds.TargetIsFolder, MpsErrorKind.InvalidArgument, plan.Path + " is a folder; the video cannot be saved under that name.", plan.Input);
                 return;
             }
             if (File.Exists(plan.Path))
@@ -171,11 +171,10 @@ namespace MpsAigc.Pipeline
                 }
                 if (!_force)
                 {
-                    Sink.WriteError(new ErrorRecord(
-                        new MpsException("FileExists", MpsErrorKind.InvalidOperation, "The file " + plan.Path + " already exists. -Force overwrites it; -SkipExisting keeps it and emits it as saved."),
-                        "FileExists",
-                        ErrorCategory.ResourceExists,
-                        plan.Input));
+                    Sink.WriteError(ErrorRecords.From(
+                        new MpsException(ErrorIds.FileExists, MpsErrorKind.InvalidOperation, "The file " + plan.Path + " already exists. -Force overwrites it; -SkipExisting keeps it and emits it as saved."),
+                        plan.Input,
+                        ErrorCategory.ResourceExists));
                     return;
                 }
             }

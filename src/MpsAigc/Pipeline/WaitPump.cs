@@ -62,7 +62,7 @@ namespace MpsAigc.Pipeline
             {
                 // A defect of ours; said once rather than leaving tasks silently unreported.
                 Exception error = _run.Exception.GetBaseException();
-                Sink.WriteError(new ErrorRecord(error, "WaitFailed", ErrorCategory.NotSpecified, null));
+                Sink.WriteError(ErrorRecords.Unexpected(error, ErrorIds.WaitFailed, null));
             }
         }
 
@@ -92,23 +92,20 @@ namespace MpsAigc.Pipeline
                     Sink.WriteObject(outcome.Task);
                     break;
                 case WaitOutcomeKind.Failed:
-                    Sink.WriteError(new ErrorRecord(
-                        new MpsException("TaskFailed", MpsErrorKind.InvalidOperation, "Task " + outcome.TaskId + " failed: " + Sentence(outcome.Task.Message ?? "the service gave no reason")),
-                        "TaskFailed",
-                        ErrorCategory.InvalidResult,
-                        outcome.Task));
+                    Sink.WriteError(ErrorRecords.From(
+                        new MpsException(ErrorIds.TaskFailed, MpsErrorKind.InvalidOperation, "Task " + outcome.TaskId + " failed: " + Sentence(outcome.Task.Message ?? "the service gave no reason")),
+                        outcome.Task,
+                        ErrorCategory.InvalidResult));
                     break;
                 case WaitOutcomeKind.TimedOut:
                     string state = outcome.Task == null ? "not yet answered" : "still " + outcome.Task.Status;
                     string lastError = outcome.Error == null ? string.Empty : " The last poll failed: " + outcome.Error.Message;
-                    Sink.WriteError(new ErrorRecord(
+                    Sink.WriteError(ErrorRecords.From(
                         new MpsException(
-                            "WaitTimeout",
+                            ErrorIds.WaitTimeout,
                             MpsErrorKind.Timeout,
                             "Task " + outcome.TaskId + " is " + state + " after " + Format(_timeout)
                             + ". Wait longer with -Timeout (off-peak tasks may take up to 48 hours), or ask again later with Get-MpsAigcVideoTask." + lastError),
-                        "WaitTimeout",
-                        ErrorCategory.OperationTimeout,
                         (object)outcome.Task ?? outcome.Input));
                     break;
                 default:

@@ -1,0 +1,74 @@
+namespace MpsAigc
+{
+    /// <summary>
+    /// The ErrorIds the module itself gives (beside the service's own codes, such as
+    /// ResourceNotFound.TaskNotFound, which pass through as they are). Scripts match on these, so they are
+    /// named once, here, and documented in about_MpsAigc; code compares against these constants, never literals.
+    /// </summary>
+    public static class ErrorIds
+    {
+        // Setup: the command stops.
+        public const string NoCredentials = "NoCredentials";
+        public const string ProfileNotFound = "ProfileNotFound";
+        public const string IncompleteCredentials = "IncompleteCredentials";
+        public const string InvalidCredentialsFile = "InvalidCredentialsFile";
+        public const string SessionTokenWithoutCredential = "SessionTokenWithoutCredential";
+        public const string InvalidRoleDuration = "InvalidRoleDuration";
+        public const string InvalidEndpoint = "InvalidEndpoint";
+        public const string InvalidPath = "InvalidPath";
+        public const string InvalidFileName = "InvalidFileName";
+        public const string InvalidPollInterval = "InvalidPollInterval";
+        public const string MissingPrompt = "MissingPrompt";
+
+        // Credentials that could not be had for an item (temporary keys expired and not renewed).
+        public const string CredentialUnavailable = "CredentialUnavailable";
+        public const string MetadataUnreachable = "MetadataUnreachable";
+        public const string MetadataUnavailable = "MetadataUnavailable";
+        public const string MetadataRoleNotFound = "MetadataRoleNotFound";
+        public const string WebIdentityTokenUnreadable = "WebIdentityTokenUnreadable";
+
+        // Calls to the service.
+        public const string InvalidTaskId = "InvalidTaskId";
+        public const string ConnectionFailed = "ConnectionFailed";
+        public const string ConnectionRefused = "ConnectionRefused";
+        public const string RequestTimeout = "RequestTimeout";
+        public const string TlsFailure = "TlsFailure";
+        public const string HttpServerError = "HttpServerError";
+        public const string InvalidResponse = "InvalidResponse";
+        public const string UnknownTaskStatus = "UnknownTaskStatus";
+        public const string OutcomeUnknown = "OutcomeUnknown";
+        public const string OperationStopped = "OperationStopped";
+        public const string UnexpectedError = "UnexpectedError";
+
+        // Waiting.
+        public const string TaskFailed = "TaskFailed";
+        public const string WaitTimeout = "WaitTimeout";
+        public const string WaitFailed = "WaitFailed";
+
+        // Downloads.
+        public const string TaskNotDone = "TaskNotDone";
+        public const string NoVideoUrls = "NoVideoUrls";
+        public const string InvalidUrl = "InvalidUrl";
+        public const string VideoUrlExpired = "VideoUrlExpired";
+        public const string RedirectRefused = "RedirectRefused";
+        public const string DownloadFailed = "DownloadFailed";
+        public const string DownloadStalled = "DownloadStalled";
+        public const string IncompleteDownload = "IncompleteDownload";
+        public const string VersionChanged = "VersionChanged";
+        public const string FileExists = "FileExists";
+        public const string TargetIsFolder = "TargetIsFolder";
+        public const string DiskFull = "DiskFull";
+        public const string FileWriteFailed = "FileWriteFailed";
+        public const string SaveFailed = "SaveFailed";
+
+        // Jobs.
+        public const string JobFailed = "JobFailed";
+
+        // The service's codes the module acts on.
+        public const string ServiceInternalError = "InternalError";
+        public const string ServiceUnavailable = "ServiceUnavailable";
+        public const string SignatureExpired = "AuthFailure.SignatureExpire";
+        public const string TokenFailure = "AuthFailure.TokenFailure";
+        public const string RequestLimitExceeded = "RequestLimitExceeded";
+    }
+}
