@@ -148,6 +148,60 @@ namespace MpsAigc.Core.Tests
             Assert.True(waiter.Outcomes.IsAddingCompleted);
         }
 
+        [Fact]
+        public async Task AFaultInTheSchedulerEndsEveryTaskItHeldAsOneErrorAndNeverHangs()
+        {
+            var service = new ScriptedService(new Dictionary<string, string[]>
+            {
+                ["done-now"] = new[] { "DONE" },
+                ["run-a"] = new[] { "RUN" },
+                ["run-b"] = new[] { "WAIT", "RUN" },
+            });
+            // The scheduler's sleep breaks: a defect of ours, injected where only the scheduler meets it.
+            var clock = new BrokenSleepClock(Start);
+            var waiter = new TaskWaiter((id, last, ct) => service.Poll(id, clock), Schedule, TimeSpan.FromMinutes(5), 4, clock, NullLog.Instance);
+
+            foreach (string id in new[] { "done-now", "run-a", "run-b", "" })
+            {
+                waiter.Add(id);
+            }
+            waiter.CompleteAdding();
+            System.Threading.Tasks.Task run = waiter.RunAsync(CancellationToken.None);
+            Assert.Same(run, await System.Threading.Tasks.Task.WhenAny(run, System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(10))));
+            await run;
+            WaitOutcome[] outcomes = waiter.Outcomes.ToArray();
+
+            Assert.Equal(new[] { "", "done-now", "run-a", "run-b" }, outcomes.Select(o => o.TaskId).OrderBy(id => id, StringComparer.Ordinal));
+            Assert.Equal(WaitOutcomeKind.Done, outcomes.Single(o => o.TaskId == "done-now").Kind);
+            foreach (WaitOutcome stranded in outcomes.Where(o => o.TaskId.StartsWith("run-", StringComparison.Ordinal)))
+            {
+                Assert.Equal(WaitOutcomeKind.Error, stranded.Kind);
+                Assert.Equal(ErrorIds.UnexpectedError, stranded.Error.ErrorId);
+                Assert.Contains(stranded.TaskId, stranded.Error.Message);
+            }
+            Assert.True(waiter.Outcomes.IsAddingCompleted);
+        }
+
+        /// <summary>A clock whose delays fail: the scheduler's sleep between polls throws.</summary>
+        private sealed class BrokenSleepClock : IClock
+        {
+            private readonly FakeClock _inner;
+
+            public BrokenSleepClock(DateTimeOffset start)
+            {
+                _inner = new FakeClock(start);
+            }
+
+            public DateTimeOffset UtcNow => _inner.UtcNow;
+
+            public TimeSpan Elapsed => _inner.Elapsed;
+
+            public System.Threading.Tasks.Task Delay(TimeSpan delay, CancellationToken cancellationToken)
+            {
+                throw new InvalidOperationException("the timer broke");
+            }
+        }
+
         private static TaskWaiter Waiter(ScriptedService service, IClock clock, TimeSpan timeout)
         {
             return new TaskWaiter((id, last, ct) => service.Poll(id, clock), Schedule, timeout, 4, clock, NullLog.Instance);

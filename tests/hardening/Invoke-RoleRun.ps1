@@ -46,6 +46,7 @@ $ProgressPreference = 'SilentlyContinue'
 $null = Start-Transcript -Path (Join-Path $Folder 'transcript.txt')
 Import-Module $ModulePath
 
+$watch = [Diagnostics.Stopwatch]::StartNew()
 $ids = 1..$Count | ForEach-Object { "done-after${TaskSeconds}s-$Scenario-$_" }
 $videos = Join-Path $Folder 'videos'
 $failed = [System.Collections.Generic.List[object]]::new()
@@ -79,4 +80,5 @@ $null = Stop-Transcript
     Errors = @($failed | ForEach-Object { "$($_.FullyQualifiedErrorId): $($_.Exception.Message)" })
     CredentialSource = $defaults.CredentialSource
     CredentialExpires = [bool]$defaults.CredentialExpiration
+    Seconds = $watch.Elapsed.TotalSeconds
 } | ConvertTo-Json | Set-Content (Join-Path $Folder 'summary.json')

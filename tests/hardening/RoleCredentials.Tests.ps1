@@ -1,7 +1,7 @@
 # Runbooks with no static key: an assumed role (through -AsJob), the CVM instance role, and TKE OIDC (with the
-# token file rotated half way and the node's CVM role present too). Keys live 6 s, so each ~20 s run crosses
-# several renewals; every task must end as a file, every call must be signed by the expected kind of key, and
-# no temporary key or token may show anywhere.
+# token file rotated half way and the node's CVM role present too). Keys live 6 s, so each run of about 20 s
+# crosses several renewals; the three runs, and the STS outage at the end, go at once. Every task must end as a
+# file, every call must be signed by the expected kind of key, and no temporary key or token may show anywhere.
 BeforeDiscovery {
     $scenarios = @(
         @{ Scenario = 'AssumeRole'; Kind = 'AssumeRole'; Source = 'AssumeRole qcs::cam::uin/100000000001:roleName/mps-runbook'; Fetches = 'StsCalls.AssumeRole' }
@@ -22,29 +22,8 @@ BeforeAll {
         if ($null -eq $value) { 0 } else { $value }
     }
 
-    # Runs Invoke-RoleRun.ps1 in a fresh pwsh, bounded at 3 minutes; returns its summary, transcript and console.
-    function Invoke-RoleRun([string] $Scenario, $Emulator, [string] $Folder, [string] $TokenFile, [string] $RotatedToken) {
-        $env:MPSAIGC_TEST_ROTATED_TOKEN = $RotatedToken
-        $console = Join-Path $Folder 'console.txt'
-        $arguments = @('-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'Invoke-RoleRun.ps1'), '-ModulePath', $ModulePath, '-Endpoint', $Emulator.Url,
-            '-Folder', $Folder, '-Scenario', $Scenario, '-Count', $Count, '-TaskSeconds', $TaskSeconds)
-        if ($TokenFile) { $arguments += '-TokenFile', $TokenFile }
-        $watch = [Diagnostics.Stopwatch]::StartNew()
-        try {
-            $process = Start-Process (Join-Path $PSHOME 'pwsh') -ArgumentList $arguments -PassThru -RedirectStandardOutput $console -RedirectStandardError "$console.err"
-            if (-not $process.WaitForExit(180000)) { $process.Kill($true); throw "The $Scenario run did not end within 3 minutes." }
-        }
-        finally { Remove-Item Env:MPSAIGC_TEST_ROTATED_TOKEN -ErrorAction SilentlyContinue }
-        [pscustomobject]@{
-            Summary = Get-Content (Join-Path $Folder 'summary.json') -Raw | ConvertFrom-Json
-            Capture = (Get-Content (Join-Path $Folder 'transcript.txt') -Raw) + (Get-Content $console -Raw) + (Get-Content "$console.err" -Raw)
-            Seconds = $watch.Elapsed.TotalSeconds
-        }
-    }
-}
-
-Describe 'A runbook on <Scenario> keys that expire every few seconds' -ForEach $scenarios {
-    BeforeAll {
+    # Starts Invoke-RoleRun.ps1 in a fresh pwsh against an emulator of its own; the three runs go at once.
+    function Start-RoleRun([string] $Scenario) {
         $folder = (New-Item -ItemType Directory (Join-Path ([IO.Path]::GetTempPath()) "mpsaigc-role-$Scenario-$([guid]::NewGuid())")).FullName
         $tokenFile = Join-Path $folder 'oidc-token'
         $firstToken = 'eyJoidc' + ([guid]::NewGuid().ToString('N')) + ([guid]::NewGuid().ToString('N'))
@@ -56,20 +35,64 @@ Describe 'A runbook on <Scenario> keys that expire every few seconds' -ForEach $
             'TkeOidc' { $emulatorArguments += '--cvm-role', 'node-role', '--oidc-token-file', $tokenFile, '--oidc-provider-id', 'tke-oidc-provider' }
         }
         $emulator = Start-TestEmulator -ArgumentList $emulatorArguments
-        $run = Invoke-RoleRun $Scenario $emulator $folder $tokenFile $rotatedToken
-        $stats = Get-MpsEmulatorStats $emulator
+        $console = Join-Path $folder 'console.txt'
+        $arguments = @('-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'Invoke-RoleRun.ps1'), '-ModulePath', $ModulePath, '-Endpoint', $emulator.Url,
+            '-Folder', $folder, '-Scenario', $Scenario, '-Count', $Count, '-TaskSeconds', $TaskSeconds, '-TokenFile', $tokenFile)
+        # The rotated token goes in the environment the child inherits, never on its command line.
+        $env:MPSAIGC_TEST_ROTATED_TOKEN = $rotatedToken
+        try { $process = Start-Process (Join-Path $PSHOME 'pwsh') -ArgumentList $arguments -PassThru -RedirectStandardOutput $console -RedirectStandardError "$console.err" }
+        finally { Remove-Item Env:MPSAIGC_TEST_ROTATED_TOKEN -ErrorAction SilentlyContinue }
+        @{ Process = $process; Emulator = $emulator; Folder = $folder; Console = $console; FirstToken = $firstToken; RotatedToken = $rotatedToken }
+    }
+
+    # Waits for a run (bounded at 3 minutes) and gathers its summary, transcript, console and the emulator's view.
+    function Complete-RoleRun($Run) {
+        if (-not $Run.Process.WaitForExit(180000)) { $Run.Process.Kill($true); throw 'The run did not end within 3 minutes.' }
+        $Run.Summary = Get-Content (Join-Path $Run.Folder 'summary.json') -Raw | ConvertFrom-Json
+        $Run.Capture = (Get-Content (Join-Path $Run.Folder 'transcript.txt') -Raw) + (Get-Content $Run.Console -Raw) + (Get-Content "$($Run.Console).err" -Raw)
+        $Run.Seconds = $Run.Summary.Seconds
+        $Run.Stats = Get-MpsEmulatorStats $Run.Emulator
+        $Run
+    }
+
+    $runs = @{}
+    foreach ($scenario in 'AssumeRole', 'CvmRole', 'TkeOidc') { $runs[$scenario] = Start-RoleRun $scenario }
+
+    # Meanwhile, in this process: keys of 20 s are renewed 15 s after they were given (at the first poll from
+    # then on, polls being at most 2 s apart); STS is down from 12 s to 18 s, across that moment.
+    Import-Module $ModulePath -Force
+    Set-MpsEmulatorCredential
+    $outage = Start-TestEmulator -ArgumentList '--temp-credential-lifetime-seconds', '20', '--video-bytes', '2000'
+    $env:MPSAIGC_STS_ENDPOINT = $outage.Url
+    $outageJob = 1..10 | ForEach-Object { "done-after26s-outage-$_" } |
+        Wait-MpsAigcVideoTask -Endpoint $outage.Url -RoleArn 'qcs::cam::uin/100000000001:roleName/mps-runbook' -PollInterval 1 -MaxPollInterval 2 -AsJob
+    Start-Sleep -Seconds 12
+    $null = Invoke-RestMethod -Method Post "$($outage.Url)/_emulator/credential-outage?seconds=6"
+}
+
+AfterAll {
+    foreach ($run in $runs.Values) {
+        Stop-MpsEmulator $run.Emulator
+        Remove-Item $run.Folder -Recurse -Force -ErrorAction SilentlyContinue
+    }
+    Stop-MpsEmulator $outage
+    Remove-Item Env:MPSAIGC_STS_ENDPOINT -ErrorAction SilentlyContinue
+}
+
+Describe 'A runbook on <Scenario> keys that expire every few seconds' -ForEach $scenarios {
+    BeforeAll {
+        $run = Complete-RoleRun $runs[$Scenario]
+        $stats = $run.Stats
+        $firstToken = $run.FirstToken
+        $rotatedToken = $run.RotatedToken
+        $folder = $run.Folder
         Write-Host ('{0}: {1:0.0} s, {2} key fetches, {3} API calls, {4} expired-token refusals' -f $Scenario, $run.Seconds, (Get-Stat $stats $Fetches),
             (Get-Stat $stats "CallsByCredentialKind.$Kind"), (Get-Stat $stats 'ExpiredTokenRefusals'))
         # What the metadata service holds now: the newest instance keys, which must appear nowhere in the run.
         $instanceKeys = if ($Scenario -ne 'AssumeRole') {
             $role = if ($Scenario -eq 'CvmRole') { 'mps-runbook' } else { 'node-role' }
-            Invoke-RestMethod "$($emulator.Url)/latest/meta-data/cam/security-credentials/$role"
+            Invoke-RestMethod "$($run.Emulator.Url)/latest/meta-data/cam/security-credentials/$role"
         }
-    }
-
-    AfterAll {
-        Stop-MpsEmulator $emulator
-        Remove-Item $folder -Recurse -Force -ErrorAction SilentlyContinue
     }
 
     It 'saves every video with no error, and names the source it ran on' {
@@ -120,24 +143,11 @@ Describe 'A runbook on <Scenario> keys that expire every few seconds' -ForEach $
 
 Describe 'An STS outage while the keys are still valid' {
     BeforeAll {
-        Import-Module $ModulePath -Force
-        Set-MpsEmulatorCredential
-        # Keys of 12 s are renewed 9 s after they were given; STS is down from 7 s to 10 s, across that moment.
-        $outage = Start-TestEmulator -ArgumentList '--temp-credential-lifetime-seconds', '12', '--video-bytes', '2000'
-        $env:MPSAIGC_STS_ENDPOINT = $outage.Url
-        $ids = 1..10 | ForEach-Object { "done-after20s-outage-$_" }
-        $job = $ids | Wait-MpsAigcVideoTask -Endpoint $outage.Url -RoleArn 'qcs::cam::uin/100000000001:roleName/mps-runbook' -PollInterval 1 -MaxPollInterval 2 -AsJob
-        Start-Sleep -Seconds 7
-        $null = Invoke-RestMethod -Method Post "$($outage.Url)/_emulator/credential-outage?seconds=3"
-        $null = $job | Wait-Job -Timeout 90
-        $done = @($job | Receive-Job -ErrorAction SilentlyContinue -ErrorVariable failed)
-        $state = $job.State
-        $job | Remove-Job -Force
+        $null = $outageJob | Wait-Job -Timeout 90
+        $done = @($outageJob | Receive-Job -ErrorAction SilentlyContinue -ErrorVariable failed)
+        $state = $outageJob.State
+        $outageJob | Remove-Job -Force
         $stats = Get-MpsEmulatorStats $outage
-    }
-    AfterAll {
-        Stop-MpsEmulator $outage
-        Remove-Item Env:MPSAIGC_STS_ENDPOINT -ErrorAction SilentlyContinue
     }
 
     It 'keeps using the current keys, renews after the outage, and loses no task' {

@@ -151,3 +151,33 @@ Describe 'PowerShell''s job cmdlets on MpsAigc jobs' {
         Get-MpsJob | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Inputs stream into a job as they arrive' {
+    BeforeEach {
+        Get-MpsJob | Remove-Job -Force
+        Reset-MpsEmulator $emulator
+    }
+
+    It 'asks for the first id while upstream is still producing the next' {
+        $seen = [System.Collections.Generic.List[int]]::new()
+        $tasks = & {
+            'done-stream1'
+            # Upstream holds back the second id until the service has seen the first (bounded at 15 s).
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            while ((Get-MpsEmulatorStats $emulator).Requests -lt 1 -and $watch.Elapsed.TotalSeconds -lt 15) { Start-Sleep -Milliseconds 50 }
+            $seen.Add((Get-MpsEmulatorStats $emulator).Requests)
+            'done-stream2'
+        } | Get-MpsAigcVideoTask -Endpoint $endpoint -AsJob | Receive-Job -Wait -AutoRemoveJob
+        $seen | Should -Be 1 -Because 'the job queried the first id before the second arrived'
+        $tasks.TaskId | Should -Be 'done-stream1', 'done-stream2'
+        Get-MpsJob | Should -BeNullOrEmpty
+    }
+
+    It 'a pipeline that fails upstream leaves no job waiting for inputs' {
+        { & { 'done-broken1'; throw 'upstream broke' } | Get-MpsAigcVideoTask -Endpoint $endpoint -AsJob } | Should -Throw '*upstream broke*'
+        $orphan = @(Get-MpsJob)
+        $orphan.Count | Should -Be 1
+        $null = $orphan | Wait-Job -Timeout 10
+        $orphan[0].State | Should -Be 'Stopped'
+    }
+}

@@ -30,6 +30,7 @@ namespace MpsAigc.Tasks
         private long _sequence;
         private int _inFlight;
         private bool _addingCompleted;
+        private Exception _fault;
 
         /// <param name="poll">Queries one task, given its id and its last known state (null before the first answer).</param>
         public TaskWaiter(
@@ -141,10 +142,50 @@ namespace MpsAigc.Tasks
                     }
                 }
             }
+            catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            {
+                // A defect in the scheduler itself: every task it still held ends as one error of its own,
+                // and the polls in flight end theirs, before the outcomes are complete. Nothing is dropped.
+                await FailPendingAsync(e).ConfigureAwait(false);
+            }
             finally
             {
                 Outcomes.CompleteAdding();
             }
+        }
+
+        private async Task FailPendingAsync(Exception cause)
+        {
+            List<Entry> stranded;
+            lock (_lock)
+            {
+                _fault = cause;
+                stranded = new List<Entry>(_due);
+                _due.Clear();
+            }
+            foreach (Entry entry in stranded)
+            {
+                Finish(entry, WaitOutcomeKind.Error, Unexpected(entry, cause));
+            }
+            while (true)
+            {
+                Task changed;
+                lock (_lock)
+                {
+                    // Tasks still being added end at once (Schedule sees the fault); the outcomes stay open for them.
+                    if (_inFlight == 0 && _addingCompleted)
+                    {
+                        return;
+                    }
+                    changed = _changed.Next;
+                }
+                await changed.ConfigureAwait(false);
+            }
+        }
+
+        private static MpsException Unexpected(Entry entry, Exception cause)
+        {
+            return new MpsException(ErrorIds.UnexpectedError, MpsErrorKind.InvalidOperation, "Waiting for task " + entry.TaskId + " failed unexpectedly: " + cause.Message, cause);
         }
 
         private async Task SleepAsync(TimeSpan wait, Task changed, CancellationToken cancellationToken)
@@ -241,9 +282,19 @@ namespace MpsAigc.Tasks
             TimeSpan due = now + _schedule.IntervalAfter(entry.Polls, random);
             // The last poll is at the deadline, so that a task finishing just before it is not reported late.
             entry.Due = due > entry.Deadline ? entry.Deadline : due;
+            Exception fault;
             lock (_lock)
             {
-                _due.Add(entry);
+                fault = _fault;
+                if (fault == null)
+                {
+                    _due.Add(entry);
+                }
+            }
+            if (fault != null)
+            {
+                // The scheduler is gone: a poll that ends now cannot be scheduled again.
+                Finish(entry, WaitOutcomeKind.Error, Unexpected(entry, fault));
             }
             _changed.Set();
         }
@@ -253,17 +304,26 @@ namespace MpsAigc.Tasks
             TimeSpan now = _clock.Elapsed;
             entry.Deadline = now + _timeout;
             entry.Due = now + delay;
+            Exception fault;
             lock (_lock)
             {
                 if (_addingCompleted)
                 {
                     throw new InvalidOperationException("No task can be added after CompleteAdding.");
                 }
-                entry.Sequence = _sequence++;
-                _counts.Total++;
-                entry.CountedAs = entry.Last?.Status ?? VideoTaskStatus.WAIT;
-                Move(null, entry.CountedAs);
-                _due.Add(entry);
+                fault = _fault;
+                if (fault == null)
+                {
+                    entry.Sequence = _sequence++;
+                    _counts.Total++;
+                    entry.CountedAs = entry.Last?.Status ?? VideoTaskStatus.WAIT;
+                    Move(null, entry.CountedAs);
+                    _due.Add(entry);
+                }
+            }
+            if (fault != null)
+            {
+                Finish(entry, WaitOutcomeKind.Error, Unexpected(entry, fault));
             }
             _changed.Set();
         }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
+using MpsAigc.Http;
 using MpsAigc.Pipeline;
 using MpsAigc.Tasks;
 
@@ -29,14 +30,16 @@ namespace MpsAigc.Commands
             return TaskId ?? new string[] { null };
         }
 
-        internal override IPipelinePump CreatePump(IRecordSink sink, QueuedLog log, bool inJob, CancellationToken cancellationToken)
+        internal override PumpFactory CreatePump(QueuedLog log, bool inJob)
         {
-            return new TaskQueryPump(new VideoTaskQueryBatch(CreateClient(log), ThrottleLimit, cancellationToken), log, sink);
+            Connection connection = Connection;
+            int throttleLimit = ThrottleLimit;
+            return (sink, cancellationToken) => new TaskQueryPump(new VideoTaskQueryBatch(connection.Client(log), throttleLimit, cancellationToken), log, sink);
         }
 
-        protected override string JobCommand(int inputCount)
+        protected override string JobCommand(int? inputCount)
         {
-            return "Get-MpsAigcVideoTask <" + inputCount + " ids>";
+            return "Get-MpsAigcVideoTask <" + (inputCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "streamed") + " ids>";
         }
     }
 }

@@ -1,19 +1,31 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
+using MpsAigc.Jobs;
 using MpsAigc.Pipeline;
 
 namespace MpsAigc.Commands
 {
     /// <summary>
-    /// The shape every MpsAigc cmdlet shares: inputs stream into a pump as they arrive and records stream
-    /// out; with -AsJob the inputs are gathered and the very same pump runs in one job for the batch.
+    /// The shape every MpsAigc batch cmdlet shares: inputs stream into a pump as they arrive and records
+    /// stream out. With -AsJob the very same pump runs in one job for the batch, and the inputs stream into
+    /// it as they arrive too (unless the job must first be confirmed for the whole batch).
     /// </summary>
-    public abstract class MpsBatchCmdlet : MpsCmdletBase
+    public abstract class MpsBatchCmdlet : MpsCmdletBase, IDisposable
     {
-        private readonly List<object> _jobInputs = new List<object>();
+        /// <summary>How long the job's pump waits for the next input before it writes what is ready.</summary>
+        private static readonly TimeSpan InputTick = TimeSpan.FromMilliseconds(100);
+
         private IPipelinePump _pump;
+        private BlockingCollection<object> _jobInputs;
+        private List<object> _gathered;
+        private MpsAigcJob _streamingJob;
+        private bool _ended;
+
+        /// <summary>Makes the pump in the sink and under the token it is given; built on the pipeline thread.</summary>
+        internal delegate IPipelinePump PumpFactory(IRecordSink sink, CancellationToken cancellationToken);
 
         [Parameter]
         public SwitchParameter AsJob { get; set; }
@@ -24,7 +36,21 @@ namespace MpsAigc.Commands
             Prepare();
             if (!AsJob)
             {
-                _pump = CreatePump(new CmdletRecordSink(this), CreateLog(), inJob: false, StopToken);
+                _pump = CreatePump(CreateLog(), inJob: false)(new CmdletRecordSink(this), StopToken);
+            }
+            else if (ConfirmsWholeBatch)
+            {
+                _gathered = new List<object>();
+            }
+            else
+            {
+                // Started now, and fed as inputs arrive: the first requests go while upstream still produces.
+                // The job object itself is written at the end, so that a Receive-Job -Wait downstream cannot
+                // block the very pipeline that feeds it.
+                var inputs = new BlockingCollection<object>();
+                PumpFactory factory = CreatePump(CreateLog(), inJob: true);
+                _jobInputs = inputs;
+                _streamingJob = StartJob(JobCommand(null), (sink, cancellationToken) => RunJob(factory, inputs, sink, cancellationToken), writeNow: false);
             }
         }
 
@@ -32,13 +58,17 @@ namespace MpsAigc.Commands
         {
             foreach (object input in Inputs())
             {
-                if (AsJob)
+                if (_pump != null)
+                {
+                    _pump.Add(input);
+                }
+                else if (_jobInputs != null)
                 {
                     _jobInputs.Add(input);
                 }
                 else
                 {
-                    _pump.Add(input);
+                    _gathered.Add(input);
                 }
             }
             _pump?.WriteReady();
@@ -46,31 +76,69 @@ namespace MpsAigc.Commands
 
         protected sealed override void EndProcessing()
         {
-            if (!AsJob)
+            _ended = true;
+            if (_pump != null)
             {
                 _pump.WriteAll(StopToken);
                 return;
             }
-            object[] inputs = _jobInputs.ToArray();
+            if (_jobInputs != null)
+            {
+                _jobInputs.CompleteAdding();
+                WriteObject(_streamingJob);
+                return;
+            }
+            object[] inputs = _gathered.ToArray();
             if (!ConfirmJob(inputs.Length))
             {
                 return;
             }
-            QueuedLog log = CreateLog();
-            StartJob(
-                JobCommand(inputs.Length),
-                (sink, cancellationToken) =>
+            var all = new BlockingCollection<object>();
+            foreach (object input in inputs)
+            {
+                all.Add(input);
+            }
+            all.CompleteAdding();
+            PumpFactory factory = CreatePump(CreateLog(), inJob: true);
+            StartJob(JobCommand(inputs.Length), (sink, cancellationToken) => RunJob(factory, all, sink, cancellationToken), writeNow: true);
+        }
+
+        /// <summary>
+        /// A pipeline that failed or was stopped never reaches EndProcessing: a job it was feeding is stopped
+        /// rather than left waiting for inputs that will not come.
+        /// </summary>
+        public void Dispose()
+        {
+            if (_jobInputs != null && !_ended)
+            {
+                _jobInputs.CompleteAdding();
+                _streamingJob.StopJob();
+            }
+        }
+
+        /// <summary>On the job's thread: the pump, fed from the queue, writing what is ready between inputs.</summary>
+        private static void RunJob(PumpFactory factory, BlockingCollection<object> inputs, IRecordSink sink, CancellationToken cancellationToken)
+        {
+            IPipelinePump pump = factory(sink, cancellationToken);
+            using (pump as IDisposable)
+            {
+                try
                 {
-                    IPipelinePump pump = CreatePump(sink, log, inJob: true, cancellationToken);
-                    using (pump as IDisposable)
+                    while (!inputs.IsCompleted)
                     {
-                        foreach (object input in inputs)
+                        if (inputs.TryTake(out object input, (int)InputTick.TotalMilliseconds, cancellationToken))
                         {
                             pump.Add(input);
                         }
-                        pump.WriteAll(cancellationToken);
+                        pump.WriteReady();
                     }
-                });
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    return;
+                }
+                pump.WriteAll(cancellationToken);
+            }
         }
 
         /// <summary>Checks and setup of the cmdlet's own, after the connection is resolved; may terminate.</summary>
@@ -81,11 +149,18 @@ namespace MpsAigc.Commands
         /// <summary>The inputs of the current pipeline record.</summary>
         protected abstract IEnumerable<object> Inputs();
 
-        /// <param name="inJob">True off the pipeline thread: nothing may touch the session or ask the user.</param>
-        internal abstract IPipelinePump CreatePump(IRecordSink sink, QueuedLog log, bool inJob, CancellationToken cancellationToken);
+        /// <summary>
+        /// On the pipeline thread: takes what the pump needs (parameters, the connection) into the factory it
+        /// returns, so that a job never touches the cmdlet.
+        /// </summary>
+        /// <param name="inJob">True when the pump will run in a job: nothing may touch the session or ask the user.</param>
+        internal abstract PumpFactory CreatePump(QueuedLog log, bool inJob);
 
-        /// <summary>The job's Command text; never a secret.</summary>
-        protected abstract string JobCommand(int inputCount);
+        /// <summary>The job's Command text (<paramref name="inputCount"/> is null while inputs still stream in); never a secret.</summary>
+        protected abstract string JobCommand(int? inputCount);
+
+        /// <summary>True when -AsJob asks the user about the whole batch (with its count) before the job starts.</summary>
+        protected virtual bool ConfirmsWholeBatch => false;
 
         protected virtual bool ConfirmJob(int inputCount)
         {

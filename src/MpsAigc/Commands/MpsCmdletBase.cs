@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Management.Automation;
 using System.Threading;
 using MpsAigc.Credentials;
@@ -21,6 +20,7 @@ namespace MpsAigc.Commands
         private MpsException _credentialError;
         private Uri _endpoint;
         private SessionDefaults _defaults;
+        private Connection _connection;
 
         /// <summary>The API endpoint; plain http is accepted only for this machine (an emulator).</summary>
         [Parameter]
@@ -124,6 +124,13 @@ namespace MpsAigc.Commands
         }
 
         /// <summary>
+        /// This invocation's connection: all that background work may use. Made at its first use, on the
+        /// pipeline thread, once the cmdlet's own setup (Prepare) has settled its parameters.
+        /// </summary>
+        internal Connection Connection => _connection ?? (_connection = new Connection(
+            _endpoint, Bound(nameof(Endpoint)), Region, _credential, _credentialError, MaxRequestsPerSecond, TimeSpan.FromSeconds(RequestTimeoutSec), RetryPolicy.Default));
+
+        /// <summary>
         /// False for a command that can do its work without calling the API (Save-MpsAigcVideo with links):
         /// then missing credentials are an error only when a call is needed.
         /// </summary>
@@ -202,46 +209,6 @@ namespace MpsAigc.Commands
             _stopping.Cancel();
         }
 
-        /// <param name="taskEndpoint">
-        /// The endpoint a task object came from; used when -Endpoint was not given, so that tasks are asked
-        /// about where they were found.
-        /// </param>
-        /// <param name="rateScope">The API whose request budget the client's limiter counts against.</param>
-        protected MpsClient CreateClient(IMpsLog log, Uri taskEndpoint = null, string rateScope = VideoTaskApi.DescribeAction)
-        {
-            if (_credential == null)
-            {
-                throw _credentialError;
-            }
-            Uri endpoint = taskEndpoint != null && !MyInvocation.BoundParameters.ContainsKey(nameof(Endpoint))
-                ? MpsEndpoint.Validate(taskEndpoint)
-                : _endpoint;
-            return new MpsClient(new MpsClientOptions
-            {
-                Endpoint = endpoint,
-                Region = Region,
-                CredentialSource = _credential,
-                MaxRequestsPerSecond = MaxRequestsPerSecond,
-                RateScope = rateScope,
-                RequestTimeout = TimeSpan.FromSeconds(RequestTimeoutSec),
-                Log = log,
-            });
-        }
-
-        /// <summary>
-        /// Picks the client for a task: the command's own, or, when -Endpoint was not given, one for the
-        /// endpoint the task object came from (made once per endpoint).
-        /// </summary>
-        protected Func<Uri, MpsClient> ClientsFor(IMpsLog log)
-        {
-            // Made when first needed: a download with links that are still valid needs no client at all.
-            var own = new Lazy<MpsClient>(() => CreateClient(log));
-            var others = new ConcurrentDictionary<Uri, MpsClient>();
-            return taskEndpoint => taskEndpoint == null || MyInvocation.BoundParameters.ContainsKey(nameof(Endpoint))
-                ? own.Value
-                : others.GetOrAdd(taskEndpoint, endpoint => CreateClient(log, endpoint));
-        }
-
         private bool Wanted(string switchName, string preferenceVariable)
         {
             if (MyInvocation.BoundParameters.TryGetValue(switchName, out object value))
@@ -252,13 +219,17 @@ namespace MpsAigc.Commands
             return preference is ActionPreference action && action != ActionPreference.SilentlyContinue && action != ActionPreference.Ignore;
         }
 
-        /// <summary>Adds a job to the session's jobs, starts it and writes it out.</summary>
-        internal void StartJob(string command, Action<IRecordSink, CancellationToken> work)
+        /// <summary>Adds a job to the session's jobs and starts it; writes it out now, or returns it to be written later.</summary>
+        internal MpsAigcJob StartJob(string command, Action<IRecordSink, CancellationToken> work, bool writeNow = true)
         {
             var job = new MpsAigcJob(command, null, work);
             SessionJobs.Add(this, job);
             job.StartJob();
-            WriteObject(job);
+            if (writeNow)
+            {
+                WriteObject(job);
+            }
+            return job;
         }
     }
 }

@@ -110,10 +110,10 @@ namespace MpsAigc.Commands
             }
         }
 
-        internal override IPipelinePump CreatePump(IRecordSink sink, QueuedLog log, bool inJob, CancellationToken cancellationToken)
+        internal override PumpFactory CreatePump(QueuedLog log, bool inJob)
         {
-            MpsClient client = CreateClient(log, rateScope: CreateVideoTaskRequest.Action);
-            return new TaskQueryPump(
+            MpsClient client = Connection.Client(log, rateScope: CreateVideoTaskRequest.Action);
+            return (sink, cancellationToken) => new TaskQueryPump(
                 new VideoTaskQueryBatch(client, CreatesInFlight, cancellationToken),
                 log,
                 sink,
@@ -124,9 +124,9 @@ namespace MpsAigc.Commands
                 });
         }
 
-        protected override string JobCommand(int inputCount)
+        protected override string JobCommand(int? inputCount)
         {
-            return "New-MpsAigcVideoTask -ModelName " + ModelName + " <" + inputCount + " tasks>";
+            return "New-MpsAigcVideoTask -ModelName " + ModelName + " <" + (inputCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "streamed") + " tasks>";
         }
 
         private CreateVideoTaskRequest Request()

@@ -65,12 +65,15 @@ namespace MpsAigc.Commands
             _folder = ResolveFolder();
         }
 
+        /// <summary>-AsJob is confirmed once for the whole batch, with its count: the inputs are gathered first.</summary>
+        protected override bool ConfirmsWholeBatch => true;
+
         protected override bool ConfirmJob(int inputCount)
         {
             return ShouldProcess(_folder, "Save the videos of " + inputCount + " inputs in a background job");
         }
 
-        protected override string JobCommand(int inputCount)
+        protected override string JobCommand(int? inputCount)
         {
             return "Save-MpsAigcVideo <" + inputCount + " inputs> -Path " + _folder;
         }
@@ -141,15 +144,25 @@ namespace MpsAigc.Commands
             return folder;
         }
 
-        internal override IPipelinePump CreatePump(IRecordSink sink, QueuedLog log, bool inJob, CancellationToken cancellationToken)
+        internal override PumpFactory CreatePump(QueuedLog log, bool inJob)
         {
-            Func<Uri, MpsClient> clients = ClientsFor(log);
-            var downloader = new VideoDownloader(RetryPolicy.Default, SystemClock.Instance, log, TimeSpan.FromSeconds(RequestTimeoutSec));
-            var batch = new VideoSaveBatch(downloader, (id, endpoint, token) => clients(endpoint).DescribeAsync(id, token), ThrottleLimit, cancellationToken);
-            IDisposable owned = null;
-            Func<string, PSObject> getItem = inJob ? FileItems.FromPrivateRunspace(out owned) : FileItems.FromSession(this);
+            Connection connection = Connection;
+            TimeSpan stallLimit = connection.RequestTimeout;
+            int throttleLimit = ThrottleLimit;
+            var namer = new VideoFileNamer(_folder, FileName);
+            bool force = Force;
+            bool skipExisting = SkipExisting;
+            // In a job nothing may ask the user (the batch was confirmed before it started) or touch the session.
             Func<string, bool> shouldProcess = inJob ? (Func<string, bool>)(_ => true) : path => ShouldProcess(path, "Save video");
-            return new SavePump(batch, new VideoFileNamer(_folder, FileName), log, sink, shouldProcess, getItem, owned, Force, SkipExisting);
+            Func<string, PSObject> sessionItems = inJob ? null : FileItems.FromSession(this);
+            return (sink, cancellationToken) =>
+            {
+                var downloader = new VideoDownloader(connection.Retry, SystemClock.Instance, log, stallLimit);
+                var batch = new VideoSaveBatch(downloader, (id, endpoint, token) => connection.Client(log, endpoint).DescribeAsync(id, token), throttleLimit, cancellationToken);
+                IDisposable owned = null;
+                Func<string, PSObject> getItem = sessionItems ?? FileItems.FromPrivateRunspace(out owned);
+                return new SavePump(batch, namer, log, sink, shouldProcess, getItem, owned, force, skipExisting);
+            };
         }
 
         /// <summary>Links (given, or from task objects) download without the API; only -TaskId must query first.</summary>

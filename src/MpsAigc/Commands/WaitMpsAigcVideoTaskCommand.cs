@@ -80,25 +80,31 @@ namespace MpsAigc.Commands
             }
         }
 
-        protected override string JobCommand(int inputCount)
+        protected override string JobCommand(int? inputCount)
         {
-            return "Wait-MpsAigcVideoTask <" + inputCount + " tasks>";
+            return "Wait-MpsAigcVideoTask <" + (inputCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "streamed") + " tasks>";
         }
 
-        internal override IPipelinePump CreatePump(IRecordSink sink, QueuedLog log, bool inJob, CancellationToken cancellationToken)
+        internal override PumpFactory CreatePump(QueuedLog log, bool inJob)
         {
-            Func<Uri, MpsClient> clients = ClientsFor(log);
+            Connection connection = Connection;
             var timeout = TimeSpan.FromSeconds(Timeout);
-            var waiter = new TaskWaiter(
-                (taskId, last, token) => clients(last?.Endpoint).DescribeAsync(taskId, token),
-                new PollSchedule(TimeSpan.FromSeconds(PollInterval), TimeSpan.FromSeconds(MaxPollInterval)),
-                timeout,
-                ThrottleLimit,
-                SystemClock.Instance,
-                log);
-            var pump = new WaitPump(waiter, log, sink, IncludeFailed, timeout);
-            pump.Start(cancellationToken);
-            return pump;
+            var schedule = new PollSchedule(TimeSpan.FromSeconds(PollInterval), TimeSpan.FromSeconds(MaxPollInterval));
+            int throttleLimit = ThrottleLimit;
+            bool includeFailed = IncludeFailed;
+            return (sink, cancellationToken) =>
+            {
+                var waiter = new TaskWaiter(
+                    (taskId, last, token) => connection.Client(log, last?.Endpoint).DescribeAsync(taskId, token),
+                    schedule,
+                    timeout,
+                    throttleLimit,
+                    SystemClock.Instance,
+                    log);
+                var pump = new WaitPump(waiter, log, sink, includeFailed, timeout);
+                pump.Start(cancellationToken);
+                return pump;
+            };
         }
     }
 }

@@ -1,0 +1,79 @@
+using System;
+using System.Collections.Concurrent;
+using MpsAigc.Credentials;
+using MpsAigc.Tasks;
+
+namespace MpsAigc.Http
+{
+    /// <summary>
+    /// Everything one invocation's calls use, resolved once on the pipeline thread and never changed after:
+    /// endpoint, region, credential source, rate limit, timeout and retry policy. Background work and jobs
+    /// are given this, never the cmdlet. The one place clients are made.
+    /// </summary>
+    public sealed class Connection
+    {
+        private readonly MpsException _credentialError;
+        private readonly ConcurrentDictionary<string, MpsClient> _clients = new ConcurrentDictionary<string, MpsClient>(StringComparer.Ordinal);
+
+        /// <param name="endpointGiven">
+        /// True when the command was given -Endpoint: then every call goes there. Otherwise a task object is
+        /// asked about where it was found.
+        /// </param>
+        /// <param name="credentialError">Why there is no credential source, for a command that may work without one.</param>
+        public Connection(
+            Uri endpoint, bool endpointGiven, string region, CredentialSource credentials, MpsException credentialError,
+            int maxRequestsPerSecond, TimeSpan requestTimeout, RetryPolicy retry)
+        {
+            Endpoint = MpsEndpoint.Validate(endpoint);
+            EndpointGiven = endpointGiven;
+            Region = region;
+            Credentials = credentials;
+            _credentialError = credentialError;
+            MaxRequestsPerSecond = maxRequestsPerSecond;
+            RequestTimeout = requestTimeout;
+            Retry = retry;
+        }
+
+        public Uri Endpoint { get; }
+
+        public bool EndpointGiven { get; }
+
+        public string Region { get; }
+
+        /// <summary>Null when the command found none and may work without (links that need no API call).</summary>
+        public CredentialSource Credentials { get; }
+
+        public int MaxRequestsPerSecond { get; }
+
+        public TimeSpan RequestTimeout { get; }
+
+        public RetryPolicy Retry { get; }
+
+        /// <summary>
+        /// The client for calls about a task found at <paramref name="taskEndpoint"/> (the command's own
+        /// endpoint when it was given -Endpoint, or for null), counting against the budget of
+        /// <paramref name="rateScope"/>. Made once per endpoint and scope, when first needed: a download
+        /// whose links are still valid needs no client at all.
+        /// </summary>
+        /// <param name="log">The invocation's log; the first caller's is kept (one invocation, one log).</param>
+        public MpsClient Client(IMpsLog log, Uri taskEndpoint = null, string rateScope = VideoTaskApi.DescribeAction)
+        {
+            if (Credentials == null)
+            {
+                throw _credentialError;
+            }
+            Uri endpoint = taskEndpoint == null || EndpointGiven ? Endpoint : MpsEndpoint.Validate(taskEndpoint);
+            return _clients.GetOrAdd(endpoint.AbsoluteUri + "|" + rateScope, _ => new MpsClient(new MpsClientOptions
+            {
+                Endpoint = endpoint,
+                Region = Region,
+                CredentialSource = Credentials,
+                MaxRequestsPerSecond = MaxRequestsPerSecond,
+                RateScope = rateScope,
+                RequestTimeout = RequestTimeout,
+                Retry = Retry,
+                Log = log,
+            }));
+        }
+    }
+}
