@@ -19,6 +19,7 @@ namespace MpsAigc
         public const string InvalidFileName = "InvalidFileName";
         public const string InvalidPollInterval = "InvalidPollInterval";
         public const string MissingPrompt = "MissingPrompt";
+        public const string ConflictingParameters = "ConflictingParameters";
 
         // Credentials that could not be had for an item (temporary keys expired and not renewed).
         public const string CredentialUnavailable = "CredentialUnavailable";
@@ -57,6 +58,7 @@ namespace MpsAigc
         public const string VersionChanged = "VersionChanged";
         public const string FileExists = "FileExists";
         public const string TargetIsFolder = "TargetIsFolder";
+        public const string DuplicateTarget = "DuplicateTarget";
         public const string DiskFull = "DiskFull";
         public const string FileWriteFailed = "FileWriteFailed";
         public const string SaveFailed = "SaveFailed";

@@ -48,17 +48,7 @@ namespace MpsAigc.Core.Tests
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            var sent = new SentRequest
-            {
-                Method = request.Method.Method,
-                Uri = request.RequestUri,
-                Body = request.Content == null ? new byte[0] : await request.Content.ReadAsByteArrayAsync(cancellationToken),
-                ContentType = request.Content == null ? null : string.Join(",", request.Content.Headers.GetValues("Content-Type")),
-            };
-            foreach (var header in request.Headers)
-            {
-                sent.Headers[header.Key] = string.Join(",", header.Value);
-            }
+            SentRequest sent = await SentRequest.CaptureAsync(request, cancellationToken);
             int index;
             lock (_requests)
             {

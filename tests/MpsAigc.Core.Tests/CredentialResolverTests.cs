@@ -706,6 +706,26 @@ namespace MpsAigc.Core.Tests
             AssertSignedBy(Assert.Single(_sts.Requests), "env-id", "other-key");
         }
 
+        [Fact]
+        public async Task AnUnreadableMachineFileIsPassedOverAndAnUnreadableUserFileIsNamed()
+        {
+            // /proc/self/mem exists but reading it from the start fails (EIO): an unreadable file even for root.
+            if (!File.Exists("/proc/self/mem"))
+            {
+                return;
+            }
+            SetEnvironment("env-id", "env-key");
+            var machineUnreadable = new CredentialResolver(name => _environment.TryGetValue(name, out string value) ? value : null, _home, "/proc/self/mem", _services);
+            // Passed over: the profile is simply not found there, rather than the read failing the command.
+            var missing = await Assert.ThrowsAsync<CredentialException>(() => machineUnreadable.ResolveAsync(new CredentialRequest { ProfileName = "prod" }, CancellationToken.None));
+            Assert.Equal(ErrorIds.ProfileNotFound, missing.ErrorId);
+
+            _environment["TENCENTCLOUD_CREDENTIALS_FILE"] = "/proc/self/mem";
+            var unreadable = await Assert.ThrowsAsync<CredentialException>(() => Resolver().ResolveAsync(new CredentialRequest { ProfileName = "prod" }, CancellationToken.None));
+            Assert.Equal(ErrorIds.InvalidCredentialsFile, unreadable.ErrorId);
+            Assert.Contains("/proc/self/mem", unreadable.Message);
+        }
+
         private CredentialResolver Resolver()
         {
             return new CredentialResolver(name => _environment.TryGetValue(name, out string value) ? value : null, _home, _systemFile, _services);

@@ -73,17 +73,7 @@ namespace MpsAigc.Core.Tests
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            var sent = new SentRequest
-            {
-                Method = request.Method.Method,
-                Uri = request.RequestUri,
-                Body = request.Content == null ? new byte[0] : await request.Content.ReadAsByteArrayAsync(cancellationToken),
-                ContentType = request.Content == null ? null : string.Join(",", request.Content.Headers.GetValues("Content-Type")),
-            };
-            foreach (var header in request.Headers)
-            {
-                sent.Headers[header.Key] = string.Join(",", header.Value);
-            }
+            SentRequest sent = await SentRequest.CaptureAsync(request, cancellationToken);
             int index;
             lock (Requests)
             {
@@ -105,6 +95,23 @@ namespace MpsAigc.Core.Tests
         public string ContentType { get; set; }
 
         public Dictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>What a stub handler keeps of a request: method, address, body, content type and headers.</summary>
+        public static async Task<SentRequest> CaptureAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var sent = new SentRequest
+            {
+                Method = request.Method.Method,
+                Uri = request.RequestUri,
+                Body = request.Content == null ? new byte[0] : await request.Content.ReadAsByteArrayAsync(cancellationToken),
+                ContentType = request.Content == null ? null : string.Join(",", request.Content.Headers.GetValues("Content-Type")),
+            };
+            foreach (var header in request.Headers)
+            {
+                sent.Headers[header.Key] = string.Join(",", header.Value);
+            }
+            return sent;
+        }
     }
 
     /// <summary>Keeps every line the core logs.</summary>

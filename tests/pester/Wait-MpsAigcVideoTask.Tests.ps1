@@ -157,3 +157,15 @@ Describe 'Wait-MpsAigcVideoTask -AsJob' {
         $job | Remove-Job
     }
 }
+
+Describe 'A pipeline cut short downstream' {
+    It 'stops polling the tasks nobody will read once Select-Object -First has what it wanted' {
+        Reset-MpsEmulator $emulator
+        $first = 'done-cut1', 'wait-cut2', 'wait-cut3' | Wait-MpsAigcVideoTask -Endpoint $endpoint -PollInterval 0.05 -MaxPollInterval 0.1 | Select-Object -First 1
+        $first.TaskId | Should -Be 'done-cut1'
+        $after = (Get-MpsEmulatorStats $emulator).Requests
+        Start-Sleep -Seconds 1.5
+        # Still waiting, the two others would have been polled about 30 more times by now.
+        (Get-MpsEmulatorStats $emulator).Requests | Should -BeLessOrEqual ($after + 2)
+    }
+}

@@ -51,7 +51,12 @@ namespace MpsAigc.Credentials
                 {
                     continue;
                 }
-                IDictionary<string, IDictionary<string, string>> sections = ProfileFile.Parse(File.ReadAllText(file), file);
+                string text = Read(file, skipUnreadable: file == _systemFile, f => File.ReadAllText(f));
+                if (text == null)
+                {
+                    continue;
+                }
+                IDictionary<string, IDictionary<string, string>> sections = ProfileFile.Parse(text, file);
                 if (sections.TryGetValue(profile, out IDictionary<string, string> section))
                 {
                     return FromSection(profile, section, file);
@@ -72,6 +77,28 @@ namespace MpsAigc.Credentials
                 "The profile '" + profile + "' was asked for, but it is not in "
                 + (seen.Count == 0 ? "the credentials file '" + UserFile + "' (it does not exist)" : string.Join(" or ", seen))
                 + ", and there is no tccli profile '" + tccli + "'.");
+        }
+
+        /// <summary>
+        /// A file that exists but cannot be read (a root-only /etc/tencentcloud/credentials, say): the machine's
+        /// file is passed over, as if absent, so the chain goes on to the instance role; the user's own file,
+        /// or tccli's, is an error that says which file and why.
+        /// </summary>
+        private static T Read<T>(string file, bool skipUnreadable, Func<string, T> read)
+            where T : class
+        {
+            try
+            {
+                return read(file);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                if (skipUnreadable)
+                {
+                    return null;
+                }
+                throw new CredentialException(ErrorIds.InvalidCredentialsFile, "The credentials file '" + file + "' cannot be read: " + e.Message);
+            }
         }
 
         private static ProfileEntry FromSection(string profile, IDictionary<string, string> section, string file)
@@ -105,7 +132,7 @@ namespace MpsAigc.Credentials
             JsonElement root;
             try
             {
-                using (JsonDocument document = JsonDocument.Parse(File.ReadAllBytes(file)))
+                using (JsonDocument document = JsonDocument.Parse(Read(file, skipUnreadable: false, f => File.ReadAllBytes(f))))
                 {
                     root = document.RootElement.Clone();
                 }

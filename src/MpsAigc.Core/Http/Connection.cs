@@ -60,7 +60,8 @@ namespace MpsAigc.Http
         {
             if (Credentials == null)
             {
-                throw _credentialError;
+                // A new exception for each caller: many items may fail this way at once, on many threads.
+                throw new CredentialException(_credentialError.ErrorId, _credentialError.Message, _credentialError);
             }
             Uri endpoint = taskEndpoint == null || EndpointGiven ? Endpoint : MpsEndpoint.Validate(taskEndpoint);
             return _clients.GetOrAdd(endpoint.AbsoluteUri + "|" + rateScope, _ => new MpsClient(new MpsClientOptions

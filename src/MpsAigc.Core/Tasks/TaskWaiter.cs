@@ -146,7 +146,7 @@ namespace MpsAigc.Tasks
             {
                 // A defect in the scheduler itself: every task it still held ends as one error of its own,
                 // and the polls in flight end theirs, before the outcomes are complete. Nothing is dropped.
-                await FailPendingAsync(e).ConfigureAwait(false);
+                await FailPendingAsync(e, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -154,7 +154,7 @@ namespace MpsAigc.Tasks
             }
         }
 
-        private async Task FailPendingAsync(Exception cause)
+        private async Task FailPendingAsync(Exception cause, CancellationToken cancellationToken)
         {
             List<Entry> stranded;
             lock (_lock)
@@ -179,7 +179,7 @@ namespace MpsAigc.Tasks
                     }
                     changed = _changed.Next;
                 }
-                await changed.ConfigureAwait(false);
+                await AsyncSignal.WaitAsync(changed, cancellationToken).ConfigureAwait(false);
             }
         }
 

@@ -76,7 +76,13 @@ namespace MpsAigc.Commands
 
         protected sealed override void EndProcessing()
         {
+            Finish();
+            // Only now: a write that threw (Select-Object -First downstream stops us there) leaves Dispose to cancel.
             _ended = true;
+        }
+
+        private void Finish()
+        {
             if (_pump != null)
             {
                 _pump.WriteAll(StopToken);
@@ -104,12 +110,20 @@ namespace MpsAigc.Commands
         }
 
         /// <summary>
-        /// A pipeline that failed or was stopped never reaches EndProcessing: a job it was feeding is stopped
-        /// rather than left waiting for inputs that will not come.
+        /// A pipeline that failed upstream, was stopped, or was cut short downstream (Select-Object -First)
+        /// never reaches EndProcessing, and only Dispose is called: the work in flight is cancelled (no more
+        /// polls, downloads or creates for nobody), and a job it was feeding is stopped rather than left
+        /// waiting for inputs that will not come.
         /// </summary>
         public void Dispose()
         {
-            if (_jobInputs != null && !_ended)
+            if (_ended)
+            {
+                return;
+            }
+            CancelWork();
+            (_pump as IDisposable)?.Dispose();
+            if (_jobInputs != null)
             {
                 _jobInputs.CompleteAdding();
                 _streamingJob.StopJob();

@@ -209,6 +209,12 @@ namespace MpsAigc.Commands
             _stopping.Cancel();
         }
 
+        /// <summary>Cancels this invocation's work: Ctrl+C, or a pipeline that ended before this command did.</summary>
+        protected void CancelWork()
+        {
+            _stopping.Cancel();
+        }
+
         private bool Wanted(string switchName, string preferenceVariable)
         {
             if (MyInvocation.BoundParameters.TryGetValue(switchName, out object value))

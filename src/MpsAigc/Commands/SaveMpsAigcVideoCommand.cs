@@ -60,7 +60,7 @@ namespace MpsAigc.Commands
         {
             if (Force && SkipExisting)
             {
-                Terminate("ConflictingParameters", "-Force overwrites existing files and -SkipExisting keeps them; give one of them.");
+                Terminate(ErrorIds.ConflictingParameters, "-Force overwrites existing files and -SkipExisting keeps them; give one of them.");
             }
             _folder = ResolveFolder();
         }

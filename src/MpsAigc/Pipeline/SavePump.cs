@@ -154,7 +154,7 @@ namespace MpsAigc.Pipeline
         {
             if (!_claimed.Add(plan.Path))
             {
-                Fail("DuplicateTarget", MpsErrorKind.InvalidArgument, "Another video of this command is already saved as " + plan.Path + "; give -FileName a template with {TaskId} and {Index}.", plan.Input);
+                Fail(ErrorIds.DuplicateTarget, MpsErrorKind.InvalidArgument, "Another video of this command is already saved as " + plan.Path + "; give -FileName a template with {TaskId} and {Index}.", plan.Input);
                 return;
             }
             if (Directory.Exists(plan.Path))
