@@ -150,7 +150,9 @@ namespace MpsAigc.Core.Tests
             (Socket client, Socket server) = await ConnectedPairAsync();
             using (client)
             using (server)
-            using (var stream = new CoalescingNetworkStream(client))
+            // A wait far longer than downloads use (it ends as soon as the piece is there): the test must see the
+            // read waiting before it sends, and on a busy machine its look may come late.
+            using (var stream = new CoalescingNetworkStream(client, TimeSpan.FromSeconds(10)))
             {
                 // One large piece: the read takes it whole, and the mark it waited with is still set.
                 byte[] body = Body(CoalescingNetworkStream.CoalesceUpTo, 5);
@@ -179,8 +181,9 @@ namespace MpsAigc.Core.Tests
             (Socket client, Socket server) = await ConnectedPairAsync();
             using (client)
             using (server)
-            // A longer wait than downloads use, so that the test sees it begin and end.
-            using (var stream = new CoalescingNetworkStream(client, TimeSpan.FromMilliseconds(500)))
+            // A longer wait than downloads use, so that the test sees it begin and end even when a busy machine
+            // lets it look only now and then.
+            using (var stream = new CoalescingNetworkStream(client, TimeSpan.FromSeconds(2)))
             {
                 var buffer = new byte[1024 * 1024];
                 Task<int> large = OnItsOwnThread(() => stream.Read(buffer));
