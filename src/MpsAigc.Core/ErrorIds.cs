@@ -44,7 +44,6 @@ namespace MpsAigc
         // Waiting.
         public const string TaskFailed = "TaskFailed";
         public const string WaitTimeout = "WaitTimeout";
-        public const string WaitFailed = "WaitFailed";
 
         // Downloads.
         public const string TaskNotDone = "TaskNotDone";
@@ -61,7 +60,6 @@ namespace MpsAigc
         public const string DuplicateTarget = "DuplicateTarget";
         public const string DiskFull = "DiskFull";
         public const string FileWriteFailed = "FileWriteFailed";
-        public const string SaveFailed = "SaveFailed";
 
         // Jobs.
         public const string JobFailed = "JobFailed";

@@ -18,6 +18,12 @@ namespace MpsAigc
         ServiceError,
         InvalidResponse,
         InvalidOperation,
+
+        /// <summary>The work ended in failure as the service reported it (a task that failed).</summary>
+        Failed,
+
+        /// <summary>What would be created exists already (a file).</summary>
+        Exists,
     }
 
     /// <summary>

@@ -1,6 +1,8 @@
 using System;
 using System.Linq;
 using System.Threading;
+using MpsAigc.Engine;
+using MpsAigc.Http;
 using MpsAigc.Tasks;
 using Xunit;
 
@@ -50,32 +52,21 @@ namespace MpsAigc.Core.Tests
             Assert.False(queue.TryTake(out _));
             Assert.Equal(new[] { 0, 1, 2 }, new[] { first, second, third });
 
+            queue.Append(5);
             queue.Complete(indexes[4], 4);
+            Assert.False(queue.TryTake(out _, TimeSpan.Zero));
             queue.Complete(indexes[3], 3);
-            queue.CompleteAdding();
-            Assert.False(queue.IsFinished);
-            Assert.True(queue.TryTake(out int fourth, TimeSpan.Zero));
-            Assert.True(queue.TryTake(out int fifth, TimeSpan.Zero));
-            Assert.Equal(new[] { 3, 4 }, new[] { fourth, fifth });
-            Assert.True(queue.IsFinished);
-            Assert.False(queue.TryTake(out _, TimeSpan.FromSeconds(10)));
+            Assert.Equal(new[] { 3, 4, 5 }, Enumerable.Range(0, 3).Select(_ => queue.TryTake(out int v, TimeSpan.Zero) ? v : -1));
         }
 
         [Fact]
         public void IdsAreSentInInputOrderSoTheFirstResultIsNotHeldBack()
         {
             var handler = new StubHandler(i => StubHandler.Json("{\"Response\":{\"Status\":\"DONE\",\"RequestId\":\"r\"}}"));
-            var batch = new VideoTaskQueryBatch(MpsClientTests.Client(handler), 1, CancellationToken.None);
+            MpsClient client = MpsClientTests.Client(handler);
+            var engine = new BatchEngine(1, inputOrder: true, SystemClock.Instance, CancellationToken.None);
 
-            for (int i = 0; i < 300; i++)
-            {
-                batch.Add("id-" + i);
-            }
-            batch.CompleteAdding();
-            while (!batch.Results.IsFinished)
-            {
-                batch.Results.TryTake(out _, TimeSpan.FromSeconds(1));
-            }
+            EngineRun.Drain(engine, (e, id) => e.Add(id, Query(client, id)), Enumerable.Range(0, 300).Select(i => (object)("id-" + i)).ToArray());
 
             string[] sent = handler.Requests.Select(r => System.Text.Encoding.UTF8.GetString(r.Body)).ToArray();
             Assert.Equal(Enumerable.Range(0, 300).Select(i => "{\"TaskId\":\"id-" + i + "\"}"), sent);
@@ -85,26 +76,20 @@ namespace MpsAigc.Core.Tests
         public void ABatchKeepsInputOrderAndReportsEveryId()
         {
             var handler = new StubHandler(i => StubHandler.Json("{\"Response\":{\"Status\":\"DONE\",\"RequestId\":\"r\"}}"));
-            var batch = new VideoTaskQueryBatch(MpsClientTests.Client(handler), 4, CancellationToken.None);
+            MpsClient client = MpsClientTests.Client(handler);
+            var engine = new BatchEngine(4, inputOrder: true, SystemClock.Instance, CancellationToken.None);
             string[] ids = { "a", "", "b", "c\u0001x", "d" };
 
-            foreach (string id in ids)
-            {
-                batch.Add(id);
-            }
-            batch.CompleteAdding();
-            var results = new System.Collections.Generic.List<TaskQueryResult>();
-            while (!batch.Results.IsFinished)
-            {
-                if (batch.Results.TryTake(out TaskQueryResult result, TimeSpan.FromSeconds(1)))
-                {
-                    results.Add(result);
-                }
-            }
+            Outcome[] outcomes = EngineRun.Drain(engine, (e, id) => e.Add(id, Query(client, id)), ids);
 
-            Assert.Equal(ids, results.Select(r => r.TaskId));
-            Assert.Equal(new[] { null, "InvalidTaskId", null, "InvalidTaskId", null }, results.Select(r => r.Error?.ErrorId));
+            Assert.Equal(ids, outcomes.Select(o => o.Target));
+            Assert.Equal(new[] { null, "InvalidTaskId", null, "InvalidTaskId", null }, outcomes.Select(o => o.Error?.ErrorId));
             Assert.Equal(3, handler.Requests.Count);
+        }
+
+        private static WorkStep Query(MpsClient client, object id)
+        {
+            return async token => Step.Done(Outcome.Of(await client.DescribeAsync(TaskIdValidator.Validate((string)id), token), id));
         }
     }
 }

@@ -244,6 +244,15 @@ Describe 'Save-MpsAigcVideo end to end, jobs and secrets' {
         $files.Name | Sort-Object | Should -Be @('done-k1.mp4', 'done-k2.mp4')
         $files[0].TaskId | Should -BeLike 'done-k*'
         $job | Remove-Job
+        # Without a runspace of its own, the job still emits what the provider emits, so the file view shows
+        # the same mode, owner and size columns as for a file saved directly.
+        $direct = Save-MpsAigcVideo -TaskId 'done-k3' -Path $folder -Endpoint $endpoint
+        $files[0].PSObject.Properties.Name | Sort-Object | Should -Be ($direct.PSObject.Properties.Name | Sort-Object)
+        $files[0].PSPath | Should -Be $direct.PSPath.Replace('done-k3', $files[0].BaseName)
+        if (-not $IsWindows) {
+            $files[0].UnixMode | Should -Not -BeNullOrEmpty
+            ($files[0].UnixMode, $files[0].User, $files[0].Size) | Should -Be ($direct.UnixMode, $direct.User, $direct.Size)
+        }
     }
 
     It 'never shows a signed query string or the SecretKey in any stream, error or file name' {

@@ -32,42 +32,37 @@ namespace MpsAigc.Downloads
         public object Input { get; }
     }
 
-    public enum SaveOutcomeKind
+    /// <summary>A file that is saved (or was kept with -SkipExisting): what Save emits, as the provider's file item.</summary>
+    public sealed class SavedFile
     {
-        /// <summary>A task id was queried: its task is ready for planning.</summary>
-        Resolved,
-
-        Saved,
-
-        Error,
-    }
-
-    public sealed class SaveOutcome
-    {
-        public SaveOutcome(SaveOutcomeKind kind, VideoTask task, DownloadPlan plan, long length, MpsException error, object target, bool isResolution = false)
+        public SavedFile(DownloadPlan plan)
         {
-            IsResolution = isResolution;
-            Kind = kind;
-            Task = task;
-            Plan = plan;
-            Length = length;
-            Error = error;
-            Target = target;
+            Path = plan.Path;
+            TaskId = plan.TaskId;
+            SourceUrl = SafeUrl.Show(plan.Url);
         }
 
-        public SaveOutcomeKind Kind { get; }
+        public string Path { get; }
 
-        public VideoTask Task { get; }
+        public string TaskId { get; }
 
-        public DownloadPlan Plan { get; }
+        /// <summary>The link without its signed query.</summary>
+        public string SourceUrl { get; }
+    }
 
-        public long Length { get; }
+    /// <summary>An id from -TaskId, marked so that it is not taken for a URL on its way into a job.</summary>
+    public sealed class TaskIdInput
+    {
+        public TaskIdInput(string value)
+        {
+            Value = value;
+        }
 
-        public MpsException Error { get; }
+        public string Value { get; }
 
-        public object Target { get; }
-
-        /// <summary>The outcome of querying a task id (Resolved, or the Error that stands for it).</summary>
-        public bool IsResolution { get; }
+        public override string ToString()
+        {
+            return Value ?? string.Empty;
+        }
     }
 }

@@ -4,7 +4,7 @@ using System.Globalization;
 namespace MpsAigc
 {
     /// <summary>One AIGC video task as DescribeAigcVideoTask reported it at <see cref="QueriedAt"/>.</summary>
-    public sealed class VideoTask
+    public sealed class VideoTask : IAigcTask
     {
         public VideoTask(string taskId, VideoTaskStatus status, string[] videoUrls, string resolution, string message,
             string requestId, DateTimeOffset queriedAt, Uri endpoint, string region)

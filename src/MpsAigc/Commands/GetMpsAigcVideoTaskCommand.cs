@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 using System.Management.Automation;
-using System.Threading;
+using MpsAigc.Engine;
 using MpsAigc.Http;
 using MpsAigc.Pipeline;
 using MpsAigc.Tasks;
@@ -34,7 +34,16 @@ namespace MpsAigc.Commands
         {
             Connection connection = Connection;
             int throttleLimit = ThrottleLimit;
-            return (sink, cancellationToken) => new TaskQueryPump(new VideoTaskQueryBatch(connection.Client(log), throttleLimit, cancellationToken), log, sink);
+            MpsClient client = connection.Client(log);
+            return (sink, cancellationToken) => new Pump(
+                new BatchEngine(throttleLimit, inputOrder: true, SystemClock.Instance, cancellationToken),
+                log,
+                sink,
+                (engine, input) => engine.Add(input, async token =>
+                {
+                    VideoTask task = await client.DescribeAsync(TaskIdValidator.Validate(input as string), token).ConfigureAwait(false);
+                    return Step.Done(Outcome.Of(task, input));
+                }));
         }
 
         protected override string JobCommand(int? inputCount)

@@ -18,14 +18,14 @@ namespace MpsAigc.Commands
         /// <summary>How long the job's pump waits for the next input before it writes what is ready.</summary>
         private static readonly TimeSpan InputTick = TimeSpan.FromMilliseconds(100);
 
-        private IPipelinePump _pump;
+        private Pump _pump;
         private BlockingCollection<object> _jobInputs;
         private List<object> _gathered;
         private MpsAigcJob _streamingJob;
         private bool _ended;
 
         /// <summary>Makes the pump in the sink and under the token it is given; built on the pipeline thread.</summary>
-        internal delegate IPipelinePump PumpFactory(IRecordSink sink, CancellationToken cancellationToken);
+        internal delegate Pump PumpFactory(IRecordSink sink, CancellationToken cancellationToken);
 
         [Parameter]
         public SwitchParameter AsJob { get; set; }
@@ -122,7 +122,6 @@ namespace MpsAigc.Commands
                 return;
             }
             CancelWork();
-            (_pump as IDisposable)?.Dispose();
             if (_jobInputs != null)
             {
                 _jobInputs.CompleteAdding();
@@ -133,26 +132,23 @@ namespace MpsAigc.Commands
         /// <summary>On the job's thread: the pump, fed from the queue, writing what is ready between inputs.</summary>
         private static void RunJob(PumpFactory factory, BlockingCollection<object> inputs, IRecordSink sink, CancellationToken cancellationToken)
         {
-            IPipelinePump pump = factory(sink, cancellationToken);
-            using (pump as IDisposable)
+            Pump pump = factory(sink, cancellationToken);
+            try
             {
-                try
+                while (!inputs.IsCompleted)
                 {
-                    while (!inputs.IsCompleted)
+                    if (inputs.TryTake(out object input, (int)InputTick.TotalMilliseconds, cancellationToken))
                     {
-                        if (inputs.TryTake(out object input, (int)InputTick.TotalMilliseconds, cancellationToken))
-                        {
-                            pump.Add(input);
-                        }
-                        pump.WriteReady();
+                        pump.Add(input);
                     }
+                    pump.WriteReady();
                 }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                {
-                    return;
-                }
-                pump.WriteAll(cancellationToken);
             }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            pump.WriteAll(cancellationToken);
         }
 
         /// <summary>Checks and setup of the cmdlet's own, after the connection is resolved; may terminate.</summary>

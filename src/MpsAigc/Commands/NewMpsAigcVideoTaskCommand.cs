@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Text;
-using System.Threading;
+using MpsAigc.Engine;
 using MpsAigc.Http;
 using MpsAigc.Pipeline;
 using MpsAigc.Tasks;
@@ -113,14 +113,14 @@ namespace MpsAigc.Commands
         internal override PumpFactory CreatePump(QueuedLog log, bool inJob)
         {
             MpsClient client = Connection.Client(log, rateScope: CreateVideoTaskRequest.Action);
-            return (sink, cancellationToken) => new TaskQueryPump(
-                new VideoTaskQueryBatch(client, CreatesInFlight, cancellationToken),
+            return (sink, cancellationToken) => new Pump(
+                new BatchEngine(CreatesInFlight, inputOrder: true, SystemClock.Instance, cancellationToken),
                 log,
                 sink,
-                (batch, input) =>
+                (engine, input) =>
                 {
                     var create = (CreateInput)input;
-                    batch.Add(create.Target, token => client.CreateAsync(create.Body, token));
+                    engine.Add(create.Target, async token => Step.Done(Outcome.Of(await client.CreateAsync(create.Body, token).ConfigureAwait(false), create.Target)));
                 });
         }
 

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
-using System.Threading;
+using MpsAigc.Engine;
 using MpsAigc.Downloads;
 using MpsAigc.Http;
 using MpsAigc.Pipeline;
@@ -154,14 +154,28 @@ namespace MpsAigc.Commands
             bool skipExisting = SkipExisting;
             // In a job nothing may ask the user (the batch was confirmed before it started) or touch the session.
             Func<string, bool> shouldProcess = inJob ? (Func<string, bool>)(_ => true) : path => ShouldProcess(path, "Save video");
-            Func<string, PSObject> sessionItems = inJob ? null : FileItems.FromSession(this);
+            Func<SavedFile, PSObject> fileItem = inJob ? FileItems.ForJob(this, _folder) : FileItems.FromSession(this);
             return (sink, cancellationToken) =>
             {
                 var downloader = new VideoDownloader(connection.Retry, SystemClock.Instance, log, stallLimit);
-                var batch = new VideoSaveBatch(downloader, (id, endpoint, token) => connection.Client(log, endpoint).DescribeAsync(id, token), throttleLimit, cancellationToken);
-                IDisposable owned = null;
-                Func<string, PSObject> getItem = sessionItems ?? FileItems.FromPrivateRunspace(out owned);
-                return new SavePump(batch, namer, log, sink, shouldProcess, getItem, owned, force, skipExisting);
+                var saves = new VideoSaves(downloader, (id, endpoint, token) => connection.Client(log, endpoint).DescribeAsync(id, token), namer, force, skipExisting, shouldProcess);
+                var engine = new BatchEngine(throttleLimit, inputOrder: false, SystemClock.Instance, cancellationToken);
+                return new Pump(
+                    engine,
+                    log,
+                    sink,
+                    saves.Add,
+                    outcome =>
+                    {
+                        if (outcome.Value is VideoTask queried)
+                        {
+                            // A queried id: its files join the batch, and they are what is emitted.
+                            saves.Plan(engine, queried, outcome.Target);
+                            return null;
+                        }
+                        return fileItem((SavedFile)outcome.Value);
+                    },
+                    elapsed => SaveProgress.Of(saves, elapsed));
             };
         }
 

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
-using System.Threading;
+using MpsAigc.Engine;
 using MpsAigc.Http;
 using MpsAigc.Pipeline;
 using MpsAigc.Tasks;
@@ -94,16 +94,20 @@ namespace MpsAigc.Commands
             bool includeFailed = IncludeFailed;
             return (sink, cancellationToken) =>
             {
-                var waiter = new TaskWaiter(
-                    (taskId, last, token) => connection.Client(log, last?.Endpoint).DescribeAsync(taskId, token),
+                var waits = new TaskWaits(
+                    async (taskId, last, token) => await connection.Client(log, last?.Endpoint).DescribeAsync(taskId, token).ConfigureAwait(false),
                     schedule,
                     timeout,
-                    throttleLimit,
+                    includeFailed,
+                    "Get-MpsAigcVideoTask",
                     SystemClock.Instance,
                     log);
-                var pump = new WaitPump(waiter, log, sink, includeFailed, timeout);
-                pump.Start(cancellationToken);
-                return pump;
+                return new Pump(
+                    new BatchEngine(throttleLimit, inputOrder: false, SystemClock.Instance, cancellationToken),
+                    log,
+                    sink,
+                    waits.Add,
+                    progress: elapsed => WaitProgress.Of(waits.Counts, "Waiting for AIGC video tasks", elapsed));
             };
         }
     }

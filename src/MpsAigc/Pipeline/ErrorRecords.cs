@@ -9,10 +9,9 @@ namespace MpsAigc.Pipeline
     /// </summary>
     internal static class ErrorRecords
     {
-        /// <param name="category">Where the kind alone would say too little (a file that exists, a task that failed).</param>
-        public static ErrorRecord From(MpsException error, object targetObject, ErrorCategory? category = null)
+        public static ErrorRecord From(MpsException error, object targetObject)
         {
-            return new ErrorRecord(error, error.ErrorId, category ?? CategoryOf(error.Kind), targetObject);
+            return new ErrorRecord(error, error.ErrorId, CategoryOf(error.Kind), targetObject);
         }
 
         /// <summary>A defect of ours, not the user's (an exception that is not an MpsException): still one error with a stable id.</summary>
@@ -35,6 +34,8 @@ namespace MpsAigc.Pipeline
                 case MpsErrorKind.Timeout: return ErrorCategory.OperationTimeout;
                 case MpsErrorKind.ServiceError: return ErrorCategory.ResourceUnavailable;
                 case MpsErrorKind.InvalidResponse: return ErrorCategory.InvalidResult;
+                case MpsErrorKind.Failed: return ErrorCategory.InvalidResult;
+                case MpsErrorKind.Exists: return ErrorCategory.ResourceExists;
                 default: return ErrorCategory.InvalidOperation;
             }
         }

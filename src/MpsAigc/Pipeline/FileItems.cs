@@ -1,75 +1,94 @@
 using System;
 using System.Collections.ObjectModel;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
-using System.Management.Automation.Runspaces;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using MpsAigc.Downloads;
 
 namespace MpsAigc.Pipeline
 {
     /// <summary>
     /// Saved files are emitted as the FileSystem provider emits them (PSPath, and on Unix the stat that
     /// its table view shows), so they format like Get-ChildItem's and compose with Get-FileHash and
-    /// Remove-Item.
+    /// Remove-Item; each also says which task and link it came from.
     /// </summary>
     internal static class FileItems
     {
+        private const string ProviderPrefix = "Microsoft.PowerShell.Core\\FileSystem::";
+
         /// <summary>On the pipeline thread: the session's own provider.</summary>
-        public static Func<string, PSObject> FromSession(PSCmdlet cmdlet)
+        public static Func<SavedFile, PSObject> FromSession(PSCmdlet cmdlet)
         {
-            return path =>
+            return file =>
             {
-                Collection<PSObject> items = cmdlet.InvokeProvider.Item.Get(new[] { path }, force: true, literalPath: true);
-                return items.Count == 1 ? items[0] : Plain(path);
+                Collection<PSObject> items = cmdlet.InvokeProvider.Item.Get(new[] { file.Path }, force: true, literalPath: true);
+                return Tagged(items.Count == 1 ? items[0] : Detached(file.Path, null, null), file);
             };
         }
 
         /// <summary>
-        /// In a job, off the pipeline thread, the session must not be touched: a private runspace of the
-        /// job's own asks the provider instead, created on the first saved file.
+        /// For a job, which must not touch the session: the provider's properties are added as the provider
+        /// adds them, from the provider and drive taken now, on the pipeline thread.
         /// </summary>
-        public static Func<string, PSObject> FromPrivateRunspace(out IDisposable owner)
+        public static Func<SavedFile, PSObject> ForJob(PSCmdlet cmdlet, string folder)
         {
-            var lazy = new Lazy<Runspace>(() =>
-            {
-                Runspace runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
-                runspace.Open();
-                return runspace;
-            });
-            owner = new Releaser(lazy);
-            return path =>
-            {
-                using (PowerShell ps = PowerShell.Create())
-                {
-                    ps.Runspace = lazy.Value;
-                    Collection<PSObject> items = ps.AddCommand("Get-Item").AddParameter("LiteralPath", path).AddParameter("Force").Invoke();
-                    return items.Count == 1 ? items[0] : Plain(path);
-                }
-            };
+            ProviderInfo provider = cmdlet.SessionState.Provider.GetOne("FileSystem");
+            PSDriveInfo drive = provider.Drives
+                .Where(d => folder.StartsWith(d.Root, StringComparison.OrdinalIgnoreCase))
+                .OrderByDescending(d => d.Root.Length)
+                .FirstOrDefault();
+            return file => Tagged(Detached(file.Path, provider, drive), file);
         }
 
-        private static PSObject Plain(string path)
+        private static PSObject Detached(string path, ProviderInfo provider, PSDriveInfo drive)
         {
-            var file = PSObject.AsPSObject(new FileInfo(path));
-            file.Properties.Add(new PSNoteProperty("PSPath", "Microsoft.PowerShell.Core\\FileSystem::" + path));
-            return file;
-        }
-
-        private sealed class Releaser : IDisposable
-        {
-            private readonly Lazy<Runspace> _runspace;
-
-            public Releaser(Lazy<Runspace> runspace)
+            var item = PSObject.AsPSObject(new FileInfo(path));
+            item.Properties.Add(new PSNoteProperty("PSPath", ProviderPrefix + path));
+            item.Properties.Add(new PSNoteProperty("PSParentPath", ProviderPrefix + System.IO.Path.GetDirectoryName(path)));
+            item.Properties.Add(new PSNoteProperty("PSChildName", System.IO.Path.GetFileName(path)));
+            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
             {
-                _runspace = runspace;
+                item.Properties.Add(new PSNoteProperty("UnixStat", UnixStat(path)));
             }
-
-            public void Dispose()
+            if (drive != null)
             {
-                if (_runspace.IsValueCreated)
-                {
-                    _runspace.Value.Dispose();
-                }
+                item.Properties.Add(new PSNoteProperty("PSDrive", drive));
+            }
+            if (provider != null)
+            {
+                item.Properties.Add(new PSNoteProperty("PSProvider", provider));
+            }
+            item.Properties.Add(new PSNoteProperty("PSIsContainer", false));
+            return item;
+        }
+
+        private static PSObject Tagged(PSObject item, SavedFile file)
+        {
+            item.Properties.Add(new PSNoteProperty("TaskId", file.TaskId));
+            item.Properties.Add(new PSNoteProperty("SourceUrl", file.SourceUrl));
+            return item;
+        }
+
+        /// <summary>
+        /// The stat the provider attaches on Unix, which its file view reads (mode, owner, size). PowerShell
+        /// keeps the call internal; where it is missing the view shows those columns empty, nothing worse.
+        /// </summary>
+        private static object UnixStat(string path)
+        {
+            try
+            {
+                return GetLStat?.Invoke(null, new object[] { path });
+            }
+            catch (TargetInvocationException)
+            {
+                return null;
             }
         }
+
+        private static readonly MethodInfo GetLStat = typeof(PSObject).Assembly
+            .GetType("System.Management.Automation.Platform+Unix")
+            ?.GetMethod("GetLStat", BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic, null, new[] { typeof(string) }, null);
     }
 }

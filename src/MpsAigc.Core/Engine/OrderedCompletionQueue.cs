@@ -2,11 +2,12 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 
-namespace MpsAigc.Tasks
+namespace MpsAigc.Engine
 {
     /// <summary>
-    /// Work finishes in any order; this hands the results out in the order the work was started, each as
-    /// soon as it and everything before it is done.
+    /// Work finishes in any order; this hands the results out in the order places were reserved, each as
+    /// soon as it and everything before it is done. Appending takes a place and fills it at once, for
+    /// results that go out in the order they finish.
     /// </summary>
     public sealed class OrderedCompletionQueue<T>
     {
@@ -14,19 +15,6 @@ namespace MpsAigc.Tasks
         private readonly Dictionary<int, T> _done = new Dictionary<int, T>();
         private int _reserved;
         private int _next;
-        private bool _addingCompleted;
-
-        /// <summary>True once no more work will be added and every result has been taken.</summary>
-        public bool IsFinished
-        {
-            get
-            {
-                lock (_lock)
-                {
-                    return _addingCompleted && _next == _reserved;
-                }
-            }
-        }
 
         /// <summary>Takes a place in the output order for work about to start.</summary>
         public int Reserve()
@@ -46,12 +34,12 @@ namespace MpsAigc.Tasks
             }
         }
 
-        public void CompleteAdding()
+        /// <summary>Puts a result at the end of the order.</summary>
+        public void Append(T value)
         {
             lock (_lock)
             {
-                _addingCompleted = true;
-                Monitor.PulseAll(_lock);
+                Complete(_reserved++, value);
             }
         }
 
@@ -81,10 +69,6 @@ namespace MpsAigc.Tasks
                 if (TryTake(out value))
                 {
                     return true;
-                }
-                if (_addingCompleted && _next == _reserved)
-                {
-                    return false;
                 }
                 Monitor.Wait(_lock, wait);
                 return TryTake(out value);

@@ -3,13 +3,14 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using MpsAigc.Engine;
 using MpsAigc.Http;
 using MpsAigc.Tasks;
 using Xunit;
 
 namespace MpsAigc.Core.Tests
 {
-    public class TaskWaiterTests
+    public class TaskWaitsTests
     {
         private static readonly DateTimeOffset Start = new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
         private static readonly PollSchedule Schedule = new PollSchedule(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(60));
@@ -42,7 +43,7 @@ namespace MpsAigc.Core.Tests
         }
 
         [Fact]
-        public async Task EveryTaskEndsAsExactlyOneOutcomeInCompletionOrder()
+        public void EveryTaskEndsAsExactlyOneOutcomeInCompletionOrder()
         {
             var service = new ScriptedService(new Dictionary<string, string[]>
             {
@@ -52,39 +53,45 @@ namespace MpsAigc.Core.Tests
                 ["done-now"] = new[] { "DONE" },
             });
             var clock = new FakeClock(Start);
-            TaskWaiter waiter = Waiter(service, clock, TimeSpan.FromMinutes(2));
+            TaskWaits waits = Waits(service, clock, TimeSpan.FromMinutes(2));
 
-            foreach (string id in new[] { "slow-done", "quick-fail", "forever", "unknown", "done-now", "" })
-            {
-                waiter.Add(id);
-            }
-            waiter.CompleteAdding();
-            await waiter.RunAsync(CancellationToken.None);
-            WaitOutcome[] outcomes = waiter.Outcomes.ToArray();
+            Outcome[] outcomes = EngineRun.Drain(Engine(clock), waits.Add, "slow-done", "quick-fail", "forever", "unknown", "done-now", "");
 
             Assert.Equal(
                 new[] { "", "unknown", "done-now", "quick-fail", "slow-done", "forever" },
-                outcomes.Select(o => o.TaskId));
+                outcomes.Select(o => o.Target.ToString()));
             Assert.Equal(
-                new[] { WaitOutcomeKind.Error, WaitOutcomeKind.Error, WaitOutcomeKind.Done, WaitOutcomeKind.Failed, WaitOutcomeKind.Done, WaitOutcomeKind.TimedOut },
-                outcomes.Select(o => o.Kind));
-            Assert.Equal("InvalidTaskId", outcomes[0].Error.ErrorId);
-            Assert.Equal("ResourceNotFound.TaskNotFound", outcomes[1].Error.ErrorId);
-            Assert.Equal(VideoTaskStatus.RUN, outcomes[5].Task.Status);
-            WaitCounts counts = waiter.Counts;
+                new[] { "InvalidTaskId", "ResourceNotFound.TaskNotFound", null, "TaskFailed", null, "WaitTimeout" },
+                outcomes.Select(o => o.Error?.ErrorId));
+            Assert.Equal(VideoTaskStatus.DONE, ((VideoTask)outcomes[2].Value).Status);
+            // A failed task's error and a timed-out one's name the task's last known state.
+            Assert.Equal(VideoTaskStatus.FAIL, ((VideoTask)outcomes[3].Target).Status);
+            Assert.Equal(VideoTaskStatus.RUN, ((VideoTask)outcomes[5].Target).Status);
+            WaitCounts counts = waits.Counts;
             Assert.Equal((6, 2, 4, 0, 0), (counts.Total, counts.Done, counts.Failed, counts.Waiting, counts.Running));
         }
 
         [Fact]
-        public async Task PollsAreSpacedByTheGrowingScheduleAndTheLastFallsOnTheDeadline()
+        public void WithIncludeFailedAFailedTaskIsAnObject()
+        {
+            var service = new ScriptedService(new Dictionary<string, string[]> { ["quick-fail"] = new[] { "RUN", "FAIL" } });
+            var clock = new FakeClock(Start);
+            var waits = new TaskWaits((id, last, ct) => service.Poll(id, clock), Schedule, TimeSpan.FromMinutes(2), includeFailed: true, "Get-MpsAigcVideoTask", clock, NullLog.Instance);
+
+            Outcome outcome = Assert.Single(EngineRun.Drain(Engine(clock), waits.Add, "quick-fail"));
+
+            Assert.Null(outcome.Error);
+            Assert.Equal(VideoTaskStatus.FAIL, ((VideoTask)outcome.Value).Status);
+        }
+
+        [Fact]
+        public void PollsAreSpacedByTheGrowingScheduleAndTheLastFallsOnTheDeadline()
         {
             var service = new ScriptedService(new Dictionary<string, string[]> { ["forever"] = new[] { "RUN" } });
             var clock = new FakeClock(Start);
-            TaskWaiter waiter = Waiter(service, clock, TimeSpan.FromSeconds(100));
+            TaskWaits waits = Waits(service, clock, TimeSpan.FromSeconds(100));
 
-            waiter.Add("forever");
-            waiter.CompleteAdding();
-            await waiter.RunAsync(CancellationToken.None);
+            Outcome outcome = Assert.Single(EngineRun.Drain(Engine(clock), waits.Add, "forever"));
 
             TimeSpan[] polls = service.PollTimes["forever"].ToArray();
             Assert.Equal(TimeSpan.Zero, polls[0]);
@@ -96,60 +103,57 @@ namespace MpsAigc.Core.Tests
             }
             Assert.Equal(TimeSpan.FromSeconds(100), polls[^1]);
             Assert.Equal(TimeSpan.FromSeconds(100), clock.Elapsed);
-            Assert.Equal(WaitOutcomeKind.TimedOut, Assert.Single(waiter.Outcomes.ToArray()).Kind);
+            Assert.Equal(ErrorIds.WaitTimeout, outcome.Error.ErrorId);
+            Assert.Contains("Get-MpsAigcVideoTask", outcome.Error.Message);
         }
 
         [Fact]
-        public async Task TransientErrorsAreOutwaitedNotReported()
+        public void TransientErrorsAreOutwaitedNotReported()
         {
             var service = new ScriptedService(new Dictionary<string, string[]> { ["flaky"] = new[] { "!InternalError", "!ConnectionFailed", "DONE" } });
             var clock = new FakeClock(Start);
-            TaskWaiter waiter = Waiter(service, clock, TimeSpan.FromMinutes(10));
+            TaskWaits waits = Waits(service, clock, TimeSpan.FromMinutes(10));
 
-            waiter.Add("flaky");
-            waiter.CompleteAdding();
-            await waiter.RunAsync(CancellationToken.None);
+            Outcome outcome = Assert.Single(EngineRun.Drain(Engine(clock), waits.Add, "flaky"));
 
-            WaitOutcome outcome = Assert.Single(waiter.Outcomes.ToArray());
-            Assert.Equal(WaitOutcomeKind.Done, outcome.Kind);
+            Assert.Null(outcome.Error);
             Assert.Equal(3, service.PollTimes["flaky"].Count);
         }
 
         [Fact]
-        public async Task AFinalTaskObjectEndsWithoutARequestAndAPendingOneWaitsItsFirstInterval()
+        public void AFinalTaskObjectEndsWithoutARequestAndAPendingOneWaitsItsFirstInterval()
         {
             var service = new ScriptedService(new Dictionary<string, string[]> { ["pending"] = new[] { "DONE" } });
             var clock = new FakeClock(Start);
-            TaskWaiter waiter = Waiter(service, clock, TimeSpan.FromMinutes(10));
+            TaskWaits waits = Waits(service, clock, TimeSpan.FromMinutes(10));
 
-            waiter.Add(Task("finished", VideoTaskStatus.DONE, Start));
-            waiter.Add(Task("pending", VideoTaskStatus.RUN, Start - TimeSpan.FromSeconds(2)));
-            waiter.CompleteAdding();
-            await waiter.RunAsync(CancellationToken.None);
+            Outcome[] outcomes = EngineRun.Drain(
+                Engine(clock), waits.Add, Task("finished", VideoTaskStatus.DONE, Start), Task("pending", VideoTaskStatus.RUN, Start - TimeSpan.FromSeconds(2)));
 
-            Assert.Equal(new[] { "finished", "pending" }, waiter.Outcomes.Select(o => o.TaskId));
+            Assert.Equal(new[] { "finished", "pending" }, outcomes.Select(o => ((VideoTask)o.Value).TaskId));
             Assert.False(service.PollTimes.ContainsKey("finished"));
             // Queried 2 s before it was handed over: polled again 3 s later, one first interval after that query.
             Assert.Equal(TimeSpan.FromSeconds(3), Assert.Single(service.PollTimes["pending"]));
         }
 
         [Fact]
-        public async Task CancellationEndsTheWaitAndClosesTheOutcomes()
+        public void AStoppedWaitSendsNothingMore()
         {
             var service = new ScriptedService(new Dictionary<string, string[]> { ["forever"] = new[] { "RUN" } });
             using var cancel = new CancellationTokenSource();
-            TaskWaiter waiter = Waiter(service, SystemClock.Instance, TimeSpan.FromHours(1));
-            waiter.Add("forever");
+            var clock = new FakeClock(Start);
+            var engine = new BatchEngine(4, inputOrder: false, clock, cancel.Token);
+            Waits(service, clock, TimeSpan.FromHours(1)).Add(engine, "forever");
 
-            Task run = waiter.RunAsync(cancel.Token);
-            cancel.CancelAfter(100);
+            cancel.Cancel();
 
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
-            Assert.True(waiter.Outcomes.IsAddingCompleted);
+            Assert.False(engine.TryTake(out _, TimeSpan.FromMilliseconds(200)));
+            Assert.False(service.PollTimes.ContainsKey("forever"));
+            Assert.False(engine.IsFinished);
         }
 
         [Fact]
-        public async Task AFaultInTheSchedulerEndsEveryTaskItHeldAsOneErrorAndNeverHangs()
+        public void AFaultInTheSchedulerEndsEveryTaskItHeldAsOneErrorAndNeverHangs()
         {
             var service = new ScriptedService(new Dictionary<string, string[]>
             {
@@ -159,27 +163,17 @@ namespace MpsAigc.Core.Tests
             });
             // The scheduler's sleep breaks: a defect of ours, injected where only the scheduler meets it.
             var clock = new BrokenSleepClock(Start);
-            var waiter = new TaskWaiter((id, last, ct) => service.Poll(id, clock), Schedule, TimeSpan.FromMinutes(5), 4, clock, NullLog.Instance);
+            TaskWaits waits = Waits(service, clock, TimeSpan.FromMinutes(5));
 
-            foreach (string id in new[] { "done-now", "run-a", "run-b", "" })
-            {
-                waiter.Add(id);
-            }
-            waiter.CompleteAdding();
-            System.Threading.Tasks.Task run = waiter.RunAsync(CancellationToken.None);
-            Assert.Same(run, await System.Threading.Tasks.Task.WhenAny(run, System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(10))));
-            await run;
-            WaitOutcome[] outcomes = waiter.Outcomes.ToArray();
+            Outcome[] outcomes = EngineRun.Drain(Engine(clock), waits.Add, "done-now", "run-a", "run-b", "");
 
-            Assert.Equal(new[] { "", "done-now", "run-a", "run-b" }, outcomes.Select(o => o.TaskId).OrderBy(id => id, StringComparer.Ordinal));
-            Assert.Equal(WaitOutcomeKind.Done, outcomes.Single(o => o.TaskId == "done-now").Kind);
-            foreach (WaitOutcome stranded in outcomes.Where(o => o.TaskId.StartsWith("run-", StringComparison.Ordinal)))
+            Assert.Equal(new[] { "", "done-now", "run-a", "run-b" }, outcomes.Select(o => o.Target.ToString()).OrderBy(id => id, StringComparer.Ordinal));
+            Assert.Null(outcomes.Single(o => o.Target.ToString() == "done-now").Error);
+            foreach (Outcome stranded in outcomes.Where(o => o.Target.ToString().StartsWith("run-", StringComparison.Ordinal)))
             {
-                Assert.Equal(WaitOutcomeKind.Error, stranded.Kind);
                 Assert.Equal(ErrorIds.UnexpectedError, stranded.Error.ErrorId);
-                Assert.Contains(stranded.TaskId, stranded.Error.Message);
+                Assert.Contains(stranded.Target.ToString(), stranded.Error.Message);
             }
-            Assert.True(waiter.Outcomes.IsAddingCompleted);
         }
 
         /// <summary>A clock whose delays fail: the scheduler's sleep between polls throws.</summary>
@@ -202,9 +196,14 @@ namespace MpsAigc.Core.Tests
             }
         }
 
-        private static TaskWaiter Waiter(ScriptedService service, IClock clock, TimeSpan timeout)
+        private static TaskWaits Waits(ScriptedService service, IClock clock, TimeSpan timeout)
         {
-            return new TaskWaiter((id, last, ct) => service.Poll(id, clock), Schedule, timeout, 4, clock, NullLog.Instance);
+            return new TaskWaits((id, last, ct) => service.Poll(id, clock), Schedule, timeout, includeFailed: false, "Get-MpsAigcVideoTask", clock, NullLog.Instance);
+        }
+
+        private static BatchEngine Engine(IClock clock)
+        {
+            return new BatchEngine(4, inputOrder: false, clock, CancellationToken.None);
         }
 
         private static VideoTask Task(string id, VideoTaskStatus status, DateTimeOffset queriedAt)
@@ -224,7 +223,7 @@ namespace MpsAigc.Core.Tests
 
             public Dictionary<string, List<TimeSpan>> PollTimes { get; } = new Dictionary<string, List<TimeSpan>>();
 
-            public Task<VideoTask> Poll(string id, IClock clock)
+            public Task<IAigcTask> Poll(string id, IClock clock)
             {
                 if (!_scripts.TryGetValue(id, out string[] script))
                 {
@@ -244,7 +243,7 @@ namespace MpsAigc.Core.Tests
                             ? new MpsServiceException("InternalError", "busy", "r", "DescribeAigcVideoTask")
                             : new MpsException("ConnectionFailed", MpsErrorKind.Connection, "reset");
                     }
-                    return System.Threading.Tasks.Task.FromResult(new VideoTask(id, Enum.Parse<VideoTaskStatus>(step), null, null, "m", "r", clock.UtcNow, null, null));
+                    return System.Threading.Tasks.Task.FromResult<IAigcTask>(new VideoTask(id, Enum.Parse<VideoTaskStatus>(step), null, null, "m", "r", clock.UtcNow, null, null));
                 }
             }
         }

@@ -1,0 +1,109 @@
+using System;
+using System.Diagnostics;
+using System.Management.Automation;
+using System.Threading;
+using MpsAigc.Engine;
+
+namespace MpsAigc.Pipeline
+{
+    /// <summary>
+    /// The one pump: inputs go into the engine through the cmdlet's own feed, and outcomes, the core's log
+    /// lines and a progress bar (at most a few times a second) come out into a sink. The cmdlet drives it on
+    /// the pipeline thread; a job drives the very same pump on its own thread.
+    /// </summary>
+    internal sealed class Pump
+    {
+        /// <summary>How long one wait lasts before cancellation is checked again: Ctrl+C within this.</summary>
+        private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
+        private static readonly TimeSpan ProgressEvery = TimeSpan.FromMilliseconds(250);
+
+        private readonly BatchEngine _engine;
+        private readonly QueuedLog _log;
+        private readonly IRecordSink _sink;
+        private readonly Action<BatchEngine, object> _feed;
+        private readonly Func<Outcome, object> _present;
+        private readonly Func<TimeSpan, ProgressRecord> _progress;
+        private readonly Stopwatch _elapsed = Stopwatch.StartNew();
+        private TimeSpan _lastProgress = -ProgressEvery;
+
+        /// <param name="feed">How one input joins the engine: the cmdlet's own request, schedule or file.</param>
+        /// <param name="present">What a successful outcome emits (null: nothing); by default its value.</param>
+        /// <param name="progress">The bar's record at a moment of the run; null for no bar.</param>
+        public Pump(
+            BatchEngine engine, QueuedLog log, IRecordSink sink, Action<BatchEngine, object> feed,
+            Func<Outcome, object> present = null, Func<TimeSpan, ProgressRecord> progress = null)
+        {
+            _engine = engine;
+            _log = log;
+            _sink = sink;
+            _feed = feed;
+            _present = present ?? (outcome => outcome.Value);
+            _progress = progress;
+        }
+
+        public void Add(object input)
+        {
+            _feed(_engine, input);
+        }
+
+        /// <summary>Writes what is ready now, without waiting: called between pipeline inputs.</summary>
+        public void WriteReady()
+        {
+            _log.FlushTo(_sink);
+            while (_engine.TryTake(out Outcome outcome))
+            {
+                Write(outcome);
+            }
+            ReportProgress(final: false);
+        }
+
+        /// <summary>Writes everything still to come; returns early, without writing more, once cancelled.</summary>
+        public void WriteAll(CancellationToken cancellationToken)
+        {
+            _engine.CompleteAdding();
+            while (!cancellationToken.IsCancellationRequested && !_engine.IsFinished)
+            {
+                _log.FlushTo(_sink);
+                // An outcome that came of the stop is no news to whoever stopped it.
+                if (_engine.TryTake(out Outcome outcome, Tick) && !cancellationToken.IsCancellationRequested)
+                {
+                    Write(outcome);
+                }
+                ReportProgress(final: false);
+            }
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            _log.FlushTo(_sink);
+            ReportProgress(final: true);
+        }
+
+        private void Write(Outcome outcome)
+        {
+            if (outcome.Error != null)
+            {
+                _sink.WriteError(ErrorRecords.From(outcome.Error, outcome.Target));
+                return;
+            }
+            object value = _present(outcome);
+            if (value != null)
+            {
+                _sink.WriteObject(value);
+            }
+        }
+
+        private void ReportProgress(bool final)
+        {
+            TimeSpan now = _elapsed.Elapsed;
+            if (_progress == null || (!final && now - _lastProgress < ProgressEvery))
+            {
+                return;
+            }
+            _lastProgress = now;
+            ProgressRecord record = _progress(now);
+            record.RecordType = final ? ProgressRecordType.Completed : ProgressRecordType.Processing;
+            _sink.WriteProgress(record);
+        }
+    }
+}

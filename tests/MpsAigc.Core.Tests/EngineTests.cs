@@ -1,0 +1,151 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using MpsAigc.Engine;
+using MpsAigc.Http;
+using Xunit;
+
+namespace MpsAigc.Core.Tests
+{
+    public class EngineTests
+    {
+        private const int Rounds = 2000;
+
+        /// <summary>
+        /// Items end on many threads while the consumer takes, and some run again, throw our error or throw a
+        /// defect: every round, every item ends as exactly one outcome, in input order when asked.
+        /// </summary>
+        [Fact]
+        public void EveryItemEndsAsExactlyOneOutcomeWhateverOrderTheWorkEndsIn()
+        {
+            var random = new Random(12);
+            for (int round = 0; round < Rounds; round++)
+            {
+                bool inputOrder = round % 2 == 0;
+                int count = 1 + random.Next(24);
+                int[] spins = Enumerable.Range(0, count).Select(_ => random.Next(2000)).ToArray();
+                var engine = new BatchEngine(1 + random.Next(6), inputOrder, SystemClock.Instance, CancellationToken.None);
+                for (int i = 0; i < count; i++)
+                {
+                    int item = i;
+                    bool ranOnce = false;
+                    if (item % 7 == 3)
+                    {
+                        engine.Add(Outcome.Failed(new MpsException("Known", MpsErrorKind.InvalidArgument, "known at once"), item));
+                        continue;
+                    }
+                    engine.Add(item, async token =>
+                    {
+                        await Task.Yield();
+                        Thread.SpinWait(spins[item]);
+                        switch (item % 5)
+                        {
+                            case 1:
+                                throw new InvalidOperationException("a defect");
+                            case 2:
+                                throw new MpsException("Refused", MpsErrorKind.InvalidArgument, "refused");
+                            case 4 when !ranOnce:
+                                ranOnce = true;
+                                return Step.After(TimeSpan.Zero);
+                            default:
+                                return Step.Done(Outcome.Of("value-" + item, item));
+                        }
+                    });
+                }
+
+                Outcome[] outcomes = EngineRun.Drain(engine);
+
+                int[] targets = outcomes.Select(o => (int)o.Target).ToArray();
+                Assert.Equal(Enumerable.Range(0, count), targets.OrderBy(t => t));
+                if (inputOrder)
+                {
+                    Assert.Equal(Enumerable.Range(0, count), targets);
+                }
+                foreach (Outcome outcome in outcomes)
+                {
+                    int item = (int)outcome.Target;
+                    string expected = item % 7 == 3 ? "Known" : item % 5 == 1 ? ErrorIds.UnexpectedError : item % 5 == 2 ? "Refused" : null;
+                    Assert.Equal(expected, outcome.Error?.ErrorId);
+                }
+            }
+        }
+
+        [Fact]
+        public void WorkAddedByTheConsumerAfterCompleteAddingStillRuns()
+        {
+            // Save: a queried id comes back as a task and turns into downloads, after the inputs have ended.
+            var engine = new BatchEngine(2, inputOrder: false, SystemClock.Instance, CancellationToken.None);
+            engine.Add("id", token => Task.FromResult(Step.Done(Outcome.Of("task", "id"))));
+
+            Outcome[] outcomes = EngineRun.Drain(engine, outcome =>
+            {
+                if ((string)outcome.Value == "task")
+                {
+                    for (int i = 1; i <= 3; i++)
+                    {
+                        int file = i;
+                        engine.Add("id", token => Task.FromResult(Step.Done(Outcome.Of("file-" + file, "id"))));
+                    }
+                }
+            });
+
+            Assert.Equal(new[] { "file-1", "file-2", "file-3", "task" }, outcomes.Select(o => (string)o.Value).OrderBy(v => v));
+            Assert.Throws<InvalidOperationException>(() => engine.Add("late", token => Task.FromResult(Step.Done(Outcome.Of("x", "late")))));
+        }
+
+        [Fact]
+        public void NoMoreThanTheLimitRunsAtOnce()
+        {
+            int running = 0;
+            int most = 0;
+            var engine = new BatchEngine(3, inputOrder: false, SystemClock.Instance, CancellationToken.None);
+            for (int i = 0; i < 40; i++)
+            {
+                int item = i;
+                engine.Add(item, async token =>
+                {
+                    int now = Interlocked.Increment(ref running);
+                    InterlockedMax(ref most, now);
+                    await Task.Delay(1);
+                    Interlocked.Decrement(ref running);
+                    return Step.Done(Outcome.Of(item, item));
+                });
+            }
+
+            Assert.Equal(40, EngineRun.Drain(engine).Length);
+            Assert.InRange(most, 1, 3);
+        }
+
+        [Fact]
+        public async Task StoppedWorkEndsAsOperationStopped()
+        {
+            using var cancel = new CancellationTokenSource();
+            var engine = new BatchEngine(2, inputOrder: true, SystemClock.Instance, cancel.Token);
+            var started = new TaskCompletionSource<bool>();
+            engine.Add("slow", async token =>
+            {
+                started.SetResult(true);
+                await Task.Delay(Timeout.Infinite, token);
+                return Step.Done(Outcome.Of("never", "slow"));
+            });
+            engine.TryTake(out _);
+            Assert.Same(started.Task, await Task.WhenAny(started.Task, Task.Delay(TimeSpan.FromSeconds(10))));
+
+            cancel.Cancel();
+
+            Assert.True(engine.TryTake(out Outcome outcome, TimeSpan.FromSeconds(10)));
+            Assert.Equal(ErrorIds.OperationStopped, outcome.Error.ErrorId);
+            Assert.Equal("slow", outcome.Target);
+        }
+
+        private static void InterlockedMax(ref int target, int value)
+        {
+            int seen;
+            while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+            {
+            }
+        }
+    }
+}
