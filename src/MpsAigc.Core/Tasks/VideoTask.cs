@@ -1,10 +1,11 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 
 namespace MpsAigc
 {
     /// <summary>One AIGC video task as DescribeAigcVideoTask reported it at <see cref="QueriedAt"/>.</summary>
-    public sealed class VideoTask
+    public sealed class VideoTask : IAigcTask
     {
         public VideoTask(string taskId, VideoTaskStatus status, string[] videoUrls, string resolution, string message,
             string requestId, DateTimeOffset queriedAt, Uri endpoint, string region)
@@ -49,6 +50,8 @@ namespace MpsAigc
         public string Region { get; }
 
         public bool IsFinal => Status == VideoTaskStatus.DONE || Status == VideoTaskStatus.FAIL;
+
+        IReadOnlyList<string> IAigcTask.ResultUrls => VideoUrls;
 
         public override string ToString()
         {
