@@ -180,13 +180,13 @@ namespace MpsAigc.Emulator
 
         private async Task CreateImageAsync(HttpContext context, JsonElement parameters)
         {
-            var refused = ImageCreateCheck.Check(parameters, _options.BannedWord, out ImageFormat? format);
+            var refused = ImageCreateCheck.Check(parameters, _options.BannedWord, out ImageFormat? format, out int count);
             if (refused != null)
             {
                 await Envelope.WriteErrorAsync(context, refused.Value.Code, refused.Value.Message);
                 return;
             }
-            string taskId = _tasks.Create(TaskKind.Image, format);
+            string taskId = _tasks.Create(TaskKind.Image, format, count);
             await Envelope.WriteAsync(context, w => w.WriteString("TaskId", taskId));
         }
 

@@ -6,29 +6,47 @@ using System.Text.RegularExpressions;
 namespace MpsAigc.Emulator
 {
     /// <summary>
-    /// Checks a CreateAigcImageTask request as the service does: the documented fields and types, a prompt
-    /// of at most 1,000 characters unless reference images stand in for it, at most 3 of those for GEM, and
-    /// the documented values of ExtraParameters. The first problem is answered, as the service answers one.
+    /// Checks a CreateAigcImageTask request as the service does: the documented fields and types (those of the
+    /// official SDKs' model, SceneType and OutputImageCount too), a prompt of at most 1,000 characters unless
+    /// reference images stand in for it, no more of those than the model's version documents (GEM 3), and the
+    /// documented values of ExtraParameters. The first problem is answered, as the service answers one.
     /// </summary>
     internal static class ImageCreateCheck
     {
         public const int MaxPromptCharacters = 1000;
-        public const int MaxGemImages = 3;
+
+        /// <summary>The emulator makes at most this many images for one task (its ids count them in two digits).</summary>
+        public const int MaxOutputImages = 99;
 
         private static readonly string[] Fields =
         {
-            "ModelName", "ModelVersion", "Prompt", "NegativePrompt", "EnhancePrompt", "ImageInfos", "ExtraParameters",
-            "AdditionalParameters", "StoreCosParam", "Operator",
+            "ModelName", "ModelVersion", "SceneType", "Prompt", "NegativePrompt", "EnhancePrompt", "ImageInfos", "OutputImageCount",
+            "ExtraParameters", "AdditionalParameters", "StoreCosParam", "Operator",
         };
 
-        private static readonly string[] StringFields = { "ModelVersion", "NegativePrompt", "Operator" };
+        private static readonly string[] StringFields = { "ModelVersion", "SceneType", "NegativePrompt", "Operator" };
+
+        /// <summary>The most reference images each model's version takes, as its pages say ("" = whatever the version).</summary>
+        private static readonly (string Model, string Version, int Max)[] MaxImages =
+        {
+            ("GEM", "", 3),
+            ("Hunyuan", "3.0", 3),
+            ("Kling", "2.1", 4),
+            ("Kling", "O1", 10),
+            ("Kling", "3.0-Omni", 10),
+            ("Vidu", "q2", 7),
+        };
         private static readonly string[] Resolutions = { "720P", "1080P", "2K", "4K" };
         private static readonly Regex AspectRatio = new Regex(@"^[1-9][0-9]{0,2}:[1-9][0-9]{0,2}$", RegexOptions.CultureInvariant);
 
-        /// <returns>The error to answer, or null; then <paramref name="format"/> is the OutputFormat asked for, if any.</returns>
-        public static (string Code, string Message)? Check(JsonElement parameters, string bannedWord, out ImageFormat? format)
+        /// <returns>
+        /// The error to answer, or null; then <paramref name="format"/> is the OutputFormat asked for, if any, and
+        /// <paramref name="count"/> the number of images.
+        /// </returns>
+        public static (string Code, string Message)? Check(JsonElement parameters, string bannedWord, out ImageFormat? format, out int count)
         {
             format = null;
+            count = 1;
             foreach (JsonProperty property in parameters.EnumerateObject())
             {
                 if (!Fields.Contains(property.Name))
@@ -51,9 +69,17 @@ namespace MpsAigc.Emulator
             {
                 return WrongType("EnhancePrompt", "a boolean");
             }
+            if (parameters.TryGetProperty("OutputImageCount", out JsonElement images))
+            {
+                if (images.ValueKind != JsonValueKind.Number || !images.TryGetInt32(out count) || count < 1 || count > MaxOutputImages)
+                {
+                    return ("InvalidParameterValue", "OutputImageCount must be a whole number from 1 to " + MaxOutputImages + "; got " + images.GetRawText() + ".");
+                }
+            }
             string prompt = parameters.TryGetProperty("Prompt", out JsonElement p) ? p.GetString() : string.Empty;
+            string version = parameters.TryGetProperty("ModelVersion", out JsonElement v) ? v.GetString() : string.Empty;
             return CheckPrompt(prompt, bannedWord)
-                ?? CheckImages(parameters, model.GetString(), prompt.Length > 0)
+                ?? CheckImages(parameters, model.GetString(), version, prompt.Length > 0)
                 ?? CheckExtra(parameters, out format)
                 ?? CheckAdditional(parameters)
                 ?? CheckCos(parameters);
@@ -79,7 +105,7 @@ namespace MpsAigc.Emulator
             return null;
         }
 
-        private static (string, string)? CheckImages(JsonElement parameters, string model, bool hasPrompt)
+        private static (string, string)? CheckImages(JsonElement parameters, string model, string version, bool hasPrompt)
         {
             int count = 0;
             if (parameters.TryGetProperty("ImageInfos", out JsonElement infos))
@@ -95,6 +121,10 @@ namespace MpsAigc.Emulator
                     {
                         return ("InvalidParameterValue", "ImageInfos[" + count + "] must be an object with a non-empty ImageUrl.");
                     }
+                    if (info.TryGetProperty("ReferenceType", out JsonElement type) && type.ValueKind != JsonValueKind.String)
+                    {
+                        return WrongType("ImageInfos[" + count + "].ReferenceType", "a string");
+                    }
                     count++;
                 }
             }
@@ -102,9 +132,12 @@ namespace MpsAigc.Emulator
             {
                 return ("InvalidParameter", "Prompt is required when no ImageInfos is given.");
             }
-            if (count > MaxGemImages && string.Equals(model, "GEM", StringComparison.OrdinalIgnoreCase))
+            foreach ((string m, string forVersion, int max) in MaxImages)
             {
-                return ("InvalidParameterValue", "GEM takes at most " + MaxGemImages + " reference images; ImageInfos has " + count + ".");
+                if (string.Equals(m, model, StringComparison.OrdinalIgnoreCase) && (forVersion.Length == 0 || forVersion == version) && count > max)
+                {
+                    return ("InvalidParameterValue", (model + " " + version).Trim() + " takes at most " + max + " reference images; ImageInfos has " + count + ".");
+                }
             }
             return null;
         }

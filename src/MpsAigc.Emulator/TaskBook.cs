@@ -16,10 +16,11 @@ namespace MpsAigc.Emulator
         }
 
         /// <param name="imageFormat">An image task's ExtraParameters.OutputFormat, or null.</param>
-        public string Create(TaskKind kind, ImageFormat? imageFormat = null)
+        /// <param name="results">How many videos or images the task makes.</param>
+        public string Create(TaskKind kind, ImageFormat? imageFormat = null, int results = 1)
         {
             string id = kind.CreatedIdPrefix + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
-            _tasks[id] = new TaskRecord(id, TaskSchedule.Created(kind, _options.CreatedTaskPolls, imageFormat));
+            _tasks[id] = new TaskRecord(id, TaskSchedule.Created(kind, _options.CreatedTaskPolls, imageFormat, results));
             return id;
         }
 

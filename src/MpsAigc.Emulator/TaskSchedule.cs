@@ -48,9 +48,10 @@ namespace MpsAigc.Emulator
         public bool OctetStream { get; private set; }
 
         /// <param name="imageFormat">What the create asked for (ExtraParameters.OutputFormat), or null.</param>
-        public static TaskSchedule Created(TaskKind kind, int polls, ImageFormat? imageFormat = null)
+        /// <param name="results">What the create asked for (OutputImageCount), or one.</param>
+        public static TaskSchedule Created(TaskKind kind, int polls, ImageFormat? imageFormat = null, int results = 1)
         {
-            return new TaskSchedule { Outcome = "done", Kind = kind, FinalAtPoll = Math.Max(1, polls), ImageFormat = imageFormat };
+            return new TaskSchedule { Outcome = "done", Kind = kind, FinalAtPoll = Math.Max(1, polls), ImageFormat = imageFormat, ResultCount = Math.Max(1, results) };
         }
 
         /// <summary>The format of image <paramref name="index"/> (1-based).</summary>

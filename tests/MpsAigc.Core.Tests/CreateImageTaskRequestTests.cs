@@ -15,10 +15,16 @@ namespace MpsAigc.Core.Tests
             {
                 ModelName = " GEM ",
                 ModelVersion = "3.0",
+                SceneType = "3d_panorama",
                 Prompt = "a red fox, watercolor",
                 NegativePrompt = "blur",
                 EnhancePrompt = true,
-                ReferenceImageUrls = new[] { "https://example.com/a.png", " https://example.com/b.webp " },
+                ImageInfos = new IDictionary[]
+                {
+                    new Hashtable { ["imageurl"] = " https://example.com/a.png ", ["referencetype"] = "asset" },
+                    new Hashtable { ["ImageUrl"] = "https://example.com/b.webp" },
+                },
+                OutputImageCount = 2,
                 AspectRatio = " 16 : 9 ",
                 Resolution = "2k",
                 LogoAdd = true,
@@ -33,8 +39,9 @@ namespace MpsAigc.Core.Tests
             string json = Encoding.UTF8.GetString(request.ToJson());
 
             Assert.Equal(
-                "{\"ModelName\":\"GEM\",\"ModelVersion\":\"3.0\",\"Prompt\":\"a red fox, watercolor\",\"NegativePrompt\":\"blur\",\"EnhancePrompt\":true,"
-                + "\"ImageInfos\":[{\"ImageUrl\":\"https://example.com/a.png\"},{\"ImageUrl\":\"https://example.com/b.webp\"}],"
+                "{\"ModelName\":\"GEM\",\"ModelVersion\":\"3.0\",\"SceneType\":\"3d_panorama\",\"Prompt\":\"a red fox, watercolor\",\"NegativePrompt\":\"blur\",\"EnhancePrompt\":true,"
+                + "\"ImageInfos\":[{\"ImageUrl\":\"https://example.com/a.png\",\"ReferenceType\":\"asset\"},{\"ImageUrl\":\"https://example.com/b.webp\"}],"
+                + "\"OutputImageCount\":2,"
                 + "\"ExtraParameters\":{\"AspectRatio\":\"16:9\",\"Resolution\":\"2K\",\"LogoAdd\":1,\"OutputFormat\":\"JPEG\"},"
                 + "\"AdditionalParameters\":\"{\\\"size\\\":\\\"2048x2048\\\"}\","
                 + "\"StoreCosParam\":{\"CosBucketName\":\"bucket-125\",\"CosBucketRegion\":\"ap-guangzhou\",\"CosBucketPath\":\"/out\"},\"Operator\":\"ops\"}",
@@ -44,7 +51,7 @@ namespace MpsAigc.Core.Tests
         [Fact]
         public void EmptyFieldsAreLeftOutAndLogoAddFalseIsZero()
         {
-            var request = new CreateImageTaskRequest { ModelName = "Hunyuan", Prompt = "a fox", ModelVersion = "", LogoAdd = false, ReferenceImageUrls = new string[0] };
+            var request = new CreateImageTaskRequest { ModelName = "Hunyuan", Prompt = "a fox", ModelVersion = "", LogoAdd = false, ImageInfos = new IDictionary[0] };
 
             Assert.Equal("{\"ModelName\":\"Hunyuan\",\"Prompt\":\"a fox\",\"ExtraParameters\":{\"LogoAdd\":0}}", Encoding.UTF8.GetString(request.ToJson()));
         }
@@ -52,7 +59,7 @@ namespace MpsAigc.Core.Tests
         [Fact]
         public void AReferenceImageAloneNeedsNoPrompt()
         {
-            var request = new CreateImageTaskRequest { ModelName = "GEM", Prompt = "  ", ReferenceImageUrls = new[] { "https://example.com/a.png" } };
+            var request = new CreateImageTaskRequest { ModelName = "GEM", Prompt = "  ", ImageInfos = Infos("https://example.com/a.png") };
 
             Assert.Equal("{\"ModelName\":\"GEM\",\"ImageInfos\":[{\"ImageUrl\":\"https://example.com/a.png\"}]}", Encoding.UTF8.GetString(request.ToJson()));
         }
@@ -84,7 +91,7 @@ namespace MpsAigc.Core.Tests
                 OutputFormat = format,
                 Resolution = resolution,
                 AspectRatio = ratio,
-                ReferenceImageUrls = image == null ? null : new[] { image },
+                ImageInfos = image == null ? null : Infos(image),
             };
 
             var error = Assert.Throws<MpsException>(() => request.ToJson());
@@ -108,23 +115,45 @@ namespace MpsAigc.Core.Tests
             Assert.Contains("at most 1000", error.Message);
         }
 
-        [Fact]
-        public void GemTakesAtMostThreeReferenceImagesAndOtherModelsAreNotLimitedHere()
+        [Theory]
+        [InlineData("gem", null, 4, "gem takes at most 3")]
+        [InlineData("GEM", "4.0", 4, "GEM 4.0 takes at most 3")]
+        [InlineData("Hunyuan", "3.0", 4, "Hunyuan 3.0 takes at most 3")]
+        [InlineData("Kling", "2.1", 5, "Kling 2.1 takes at most 4")]
+        [InlineData("Kling", "O1", 11, "Kling O1 takes at most 10")]
+        [InlineData("Vidu", "q2", 8, "Vidu q2 takes at most 7")]
+        public void AModelVersionTakesNoMoreReferenceImagesThanItDocuments(string model, string version, int images, string message)
         {
-            string[] four = Enumerable.Range(1, 4).Select(i => "https://example.com/" + i + ".png").ToArray();
-
-            var error = Assert.Throws<MpsException>(() => new CreateImageTaskRequest { ModelName = "gem", ReferenceImageUrls = four }.Validate());
-            new CreateImageTaskRequest { ModelName = "GEM", ReferenceImageUrls = four.Take(3).ToArray() }.Validate();
-            new CreateImageTaskRequest { ModelName = "Qwen", ReferenceImageUrls = four }.Validate();
+            var error = Assert.Throws<MpsException>(() => new CreateImageTaskRequest { ModelName = model, ModelVersion = version, ImageInfos = Urls(images) }.Validate());
 
             Assert.Equal(ErrorIds.InvalidTaskParameter, error.ErrorId);
-            Assert.Contains("at most 3 reference images; 4 were given", error.Message);
+            Assert.Contains(message + " reference images; " + images + " were given", error.Message);
+        }
+
+        [Theory]
+        [InlineData("GEM", null, 3)]
+        [InlineData("Kling", "3.0-Omni", 10)]
+        [InlineData("Kling", "3.0", 12)]
+        [InlineData("Hunyuan", null, 5)]
+        [InlineData("Flux", "1", 20)]
+        public void WhereNoLimitIsDocumentedNoneIsImposed(string model, string version, int images)
+        {
+            new CreateImageTaskRequest { ModelName = model, ModelVersion = version, ImageInfos = Urls(images) }.Validate();
+        }
+
+        [Fact]
+        public void AtLeastOneImageIsAskedFor()
+        {
+            var error = Assert.Throws<MpsException>(() => new CreateImageTaskRequest { ModelName = "GEM", Prompt = "a fox", OutputImageCount = 0 }.Validate());
+
+            Assert.Equal(ErrorIds.InvalidTaskParameter, error.ErrorId);
+            Assert.Contains("OutputImageCount", error.Message);
         }
 
         [Fact]
         public void ABadReferenceLinkIsShownWithoutItsSignedQuery()
         {
-            var request = new CreateImageTaskRequest { ModelName = "GEM", ReferenceImageUrls = new[] { "ftp://cos.example/a.png?q-signature=secret" } };
+            var request = new CreateImageTaskRequest { ModelName = "GEM", ImageInfos = Infos("ftp://cos.example/a.png?q-signature=secret") };
 
             var error = Assert.Throws<MpsException>(() => request.Validate());
 
@@ -133,13 +162,37 @@ namespace MpsAigc.Core.Tests
         }
 
         [Fact]
+        public void AReferenceImageWithoutAnImageUrlOrANullOneIsRefused()
+        {
+            var withoutUrl = Assert.Throws<MpsException>(() => new CreateImageTaskRequest { ModelName = "GEM", ImageInfos = new IDictionary[] { new Hashtable { ["ReferenceType"] = "style" } } }.Validate());
+            var nullEntry = Assert.Throws<MpsException>(() => new CreateImageTaskRequest { ModelName = "GEM", Prompt = "a fox", ImageInfos = new IDictionary[] { null } }.Validate());
+
+            Assert.Equal(ErrorIds.InvalidTaskParameter, withoutUrl.ErrorId);
+            Assert.Contains("ImageUrl", withoutUrl.Message);
+            Assert.Equal(ErrorIds.InvalidTaskParameter, nullEntry.ErrorId);
+        }
+
+        [Fact]
         public void TheModelListCompletesNamesAndVersionsAndToleratesCase()
         {
             Assert.Equal(new[] { "Hunyuan", "GEM", "Qwen", "Kling", "Vidu", "MJ", "Jimeng" }, ImageModels.Names);
             Assert.True(ImageModels.IsKnown(" gem "));
             Assert.Equal(new[] { "2.5", "3.0" }, ImageModels.VersionsOf("GEM"));
+            Assert.Equal(new[] { "2.1", "O1", "3.0", "3.0-Omni" }, ImageModels.VersionsOf("kling"));
             Assert.Empty(ImageModels.VersionsOf("Flux"));
-            Assert.Equal(new[] { "2.5", "3.0" }, ImageModels.VersionsOf(null));
+            Assert.Empty(ImageModels.VersionsOf("MJ"));
+            Assert.Contains("q2", ImageModels.VersionsOf(null));
+            Assert.Equal(ImageModels.VersionsOf(null).Distinct(), ImageModels.VersionsOf(null));
+        }
+    
+        private static IDictionary[] Urls(int count)
+        {
+            return Infos(Enumerable.Range(1, count).Select(i => "https://example.com/" + i + ".png").ToArray());
+        }
+
+        private static IDictionary[] Infos(params string[] urls)
+        {
+            return urls.Select(url => (IDictionary)new Hashtable { ["ImageUrl"] = url }).ToArray();
         }
     }
 }

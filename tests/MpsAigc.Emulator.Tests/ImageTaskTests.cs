@@ -125,7 +125,12 @@ namespace MpsAigc.Emulator.Tests
         [InlineData("{\"ModelName\":\"Hunyuan\",\"Prompt\":\"a fox\",\"EnhancePrompt\":\"yes\"}", "InvalidParameterValue")]
         [InlineData("{\"ModelName\":\"Hunyuan\",\"ImageInfos\":[{\"Url\":\"https://example.com/a.png\"}]}", "InvalidParameterValue")]
         [InlineData("{\"ModelName\":\"Hunyuan\",\"ImageInfos\":\"https://example.com/a.png\"}", "InvalidParameterValue")]
+        [InlineData("{\"ModelName\":\"GEM\",\"ImageInfos\":[{\"ImageUrl\":\"https://example.com/a.png\",\"ReferenceType\":1}]}", "InvalidParameterValue")]
         [InlineData("{\"ModelName\":\"GEM\",\"Prompt\":\"a fox\",\"ImageInfos\":[{\"ImageUrl\":\"https://e/1\"},{\"ImageUrl\":\"https://e/2\"},{\"ImageUrl\":\"https://e/3\"},{\"ImageUrl\":\"https://e/4\"}]}", "InvalidParameterValue")]
+        [InlineData("{\"ModelName\":\"Kling\",\"ModelVersion\":\"2.1\",\"ImageInfos\":[{\"ImageUrl\":\"https://e/1\"},{\"ImageUrl\":\"https://e/2\"},{\"ImageUrl\":\"https://e/3\"},{\"ImageUrl\":\"https://e/4\"},{\"ImageUrl\":\"https://e/5\"}]}", "InvalidParameterValue")]
+        [InlineData("{\"ModelName\":\"Hunyuan\",\"Prompt\":\"a fox\",\"OutputImageCount\":0}", "InvalidParameterValue")]
+        [InlineData("{\"ModelName\":\"Hunyuan\",\"Prompt\":\"a fox\",\"OutputImageCount\":\"2\"}", "InvalidParameterValue")]
+        [InlineData("{\"ModelName\":\"Hunyuan\",\"Prompt\":\"a fox\",\"SceneType\":3}", "InvalidParameterValue")]
         [InlineData("{\"ModelName\":\"Hunyuan\",\"Prompt\":\"a fox\",\"ExtraParameters\":{\"OutputFormat\":\"GIF\"}}", "InvalidParameterValue")]
         [InlineData("{\"ModelName\":\"Hunyuan\",\"Prompt\":\"a fox\",\"ExtraParameters\":{\"OutputFormat\":\"png\"}}", "InvalidParameterValue")]
         [InlineData("{\"ModelName\":\"Hunyuan\",\"Prompt\":\"a fox\",\"ExtraParameters\":{\"LogoAdd\":2}}", "InvalidParameterValue")]
@@ -148,8 +153,8 @@ namespace MpsAigc.Emulator.Tests
         [Fact]
         public async Task EveryDocumentedFieldIsAccepted()
         {
-            const string body = "{\"ModelName\":\"GEM\",\"ModelVersion\":\"3.0\",\"Prompt\":\"a fox\",\"NegativePrompt\":\"blur\",\"EnhancePrompt\":true,"
-                + "\"ImageInfos\":[{\"ImageUrl\":\"https://example.com/a.png\"}],"
+            const string body = "{\"ModelName\":\"GEM\",\"ModelVersion\":\"3.0\",\"SceneType\":\"3d_panorama\",\"Prompt\":\"a fox\",\"OutputImageCount\":1,\"NegativePrompt\":\"blur\",\"EnhancePrompt\":true,"
+                + "\"ImageInfos\":[{\"ImageUrl\":\"https://example.com/a.png\",\"ReferenceType\":\"style\"}],"
                 + "\"ExtraParameters\":{\"AspectRatio\":\"21:9\",\"Resolution\":\"2K\",\"LogoAdd\":1,\"OutputFormat\":\"JPEG\"},"
                 + "\"AdditionalParameters\":\"{\\\"size\\\":\\\"2048x2048\\\"}\","
                 + "\"StoreCosParam\":{\"CosBucketName\":\"b-125\",\"CosBucketRegion\":\"ap-guangzhou\",\"CosBucketPath\":\"/out\"},\"Operator\":\"ops\"}";
@@ -158,6 +163,36 @@ namespace MpsAigc.Emulator.Tests
 
             Assert.Null(RawCalls.ErrorCode(answer));
             Assert.StartsWith("4-AigcImage-", answer.GetProperty("TaskId").GetString());
+        }
+
+        [Fact]
+        public async Task AModelTakesAsManyReferenceImagesAsItsVersionDocuments()
+        {
+            var calls = new RawCalls(_server);
+            string seven = "[" + string.Join(",", Enumerable.Range(1, 7).Select(i => "{\"ImageUrl\":\"https://e/" + i + "\"}")) + "]";
+
+            JsonElement vidu = await calls.DemoSignedAsync("CreateAigcImageTask", "{\"ModelName\":\"Vidu\",\"ModelVersion\":\"q2\",\"ImageInfos\":" + seven + "}");
+            JsonElement klingOmni = await calls.DemoSignedAsync("CreateAigcImageTask", "{\"ModelName\":\"Kling\",\"ModelVersion\":\"3.0-Omni\",\"ImageInfos\":" + seven + "}");
+            JsonElement gem = await calls.DemoSignedAsync("CreateAigcImageTask", "{\"ModelName\":\"GEM\",\"ModelVersion\":\"2.5\",\"ImageInfos\":" + seven + "}");
+
+            Assert.Null(RawCalls.ErrorCode(vidu));
+            Assert.Null(RawCalls.ErrorCode(klingOmni));
+            Assert.Equal("InvalidParameterValue", RawCalls.ErrorCode(gem));
+            Assert.Contains("at most 3", RawCalls.ErrorMessage(gem));
+        }
+
+        [Fact]
+        public async Task ACreatedTaskMakesTheImagesOutputImageCountAskedFor()
+        {
+            ImageTask created = await Client().CreateImageTaskAsync(Encoding.UTF8.GetBytes("{\"ModelName\":\"Hunyuan\",\"Prompt\":\"a fox\",\"OutputImageCount\":3}"), CancellationToken.None);
+            ImageTask done = null;
+            for (int i = 0; i < _server.Options.CreatedTaskPolls; i++)
+            {
+                done = await Client().DescribeImageTaskAsync(created.TaskId, CancellationToken.None);
+            }
+
+            Assert.Equal(VideoTaskStatus.DONE, done.Status);
+            Assert.Equal(3, done.ImageUrls.Length);
         }
 
         [Fact]

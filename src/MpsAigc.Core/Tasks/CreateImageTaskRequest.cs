@@ -29,11 +29,8 @@ namespace MpsAigc.Tasks
         /// <summary>The resolutions ExtraParameters.Resolution documents, as the service spells them.</summary>
         public static readonly string[] Resolutions = { "720P", "1080P", "2K", "4K" };
 
-        /// <summary>Models that document a limit on reference images (ImageInfos).</summary>
-        public static readonly IReadOnlyDictionary<string, int> MaxReferenceImages = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase)
-        {
-            ["GEM"] = 3,
-        };
+        private const string ImageUrlKey = "ImageUrl";
+        private const string ReferenceTypeKey = "ReferenceType";
 
         private static readonly Regex Ratio = new Regex(@"^\s*([1-9][0-9]{0,2})\s*:\s*([1-9][0-9]{0,2})\s*$", RegexOptions.CultureInvariant);
 
@@ -41,6 +38,9 @@ namespace MpsAigc.Tasks
 
         /// <summary>Null: the service's stable version of the model.</summary>
         public string ModelVersion { get; set; }
+
+        /// <summary>A scene some models take, such as 3d_panorama (Hunyuan).</summary>
+        public string SceneType { get; set; }
 
         /// <summary>At most 1,000 characters; required when no reference image is given.</summary>
         public string Prompt { get; set; }
@@ -50,8 +50,15 @@ namespace MpsAigc.Tasks
 
         public bool? EnhancePrompt { get; set; }
 
-        /// <summary>Reference images (jpeg, png or webp; under about 7 MB is recommended), sent as ImageInfos[].ImageUrl.</summary>
-        public IList<string> ReferenceImageUrls { get; set; }
+        /// <summary>
+        /// Reference images (AigcImageInfo, as for videos): each with ImageUrl (jpeg, png or webp; under about
+        /// 7 MB is recommended) and optionally ReferenceType (asset or style, for the models that take it). Keys
+        /// in any case; other keys are passed through as given.
+        /// </summary>
+        public IList<IDictionary> ImageInfos { get; set; }
+
+        /// <summary>How many images to make (OutputImageCount); null: the service's default, one.</summary>
+        public int? OutputImageCount { get; set; }
 
         /// <summary>ExtraParameters.AspectRatio, such as 1:1, 3:2, 16:9, 21:9; which ones a model takes is its own.</summary>
         public string AspectRatio { get; set; }
@@ -90,7 +97,7 @@ namespace MpsAigc.Tasks
             {
                 throw Invalid("An image task needs a model name (ModelName), such as " + string.Join(", ", ImageModels.Names.Take(3)) + ".");
             }
-            int images = ReferenceImageUrls?.Count ?? 0;
+            int images = ImageInfos?.Count ?? 0;
             if (string.IsNullOrWhiteSpace(Prompt) && images == 0)
             {
                 throw new MpsException(ErrorIds.MissingPrompt, MpsErrorKind.InvalidArgument, "An image task needs a prompt or a reference image; neither was given.");
@@ -102,11 +109,17 @@ namespace MpsAigc.Tasks
             }
             for (int i = 0; i < images; i++)
             {
-                CheckReferenceUrl(ReferenceImageUrls[i], i + 1);
+                CheckReferenceUrl(ImageInfos[i] == null ? null : UrlOf(ImageInfos[i]), i + 1);
             }
-            if (MaxReferenceImages.TryGetValue(ModelName.Trim(), out int most) && images > most)
+            int? most = ImageModels.MaxReferenceImages(ModelName, ModelVersion);
+            if (images > most)
             {
-                throw Invalid(ModelName.Trim() + " takes at most " + most + " reference images; " + images + " were given.");
+                throw Invalid(ModelName.Trim() + (string.IsNullOrWhiteSpace(ModelVersion) ? string.Empty : " " + ModelVersion.Trim())
+                    + " takes at most " + most + " reference images; " + images + " were given.");
+            }
+            if (OutputImageCount < 1)
+            {
+                throw Invalid("OutputImageCount is " + OutputImageCount + "; ask for 1 image or more (the service makes 1 by default).");
             }
             if (OutputFormat != null && NormalOutputFormat(OutputFormat) == null)
             {
@@ -130,22 +143,21 @@ namespace MpsAigc.Tasks
             {
                 String(w, "ModelName", ModelName.Trim());
                 String(w, "ModelVersion", ModelVersion);
+                String(w, "SceneType", SceneType);
                 String(w, "Prompt", string.IsNullOrWhiteSpace(Prompt) ? null : Prompt);
                 String(w, "NegativePrompt", NegativePrompt);
                 if (EnhancePrompt != null)
                 {
                     w.WriteBoolean("EnhancePrompt", EnhancePrompt.Value);
                 }
-                if (ReferenceImageUrls != null && ReferenceImageUrls.Count > 0)
+                if (ImageInfos != null && ImageInfos.Count > 0)
                 {
-                    w.WriteStartArray("ImageInfos");
-                    foreach (string url in ReferenceImageUrls)
-                    {
-                        w.WriteStartObject();
-                        w.WriteString("ImageUrl", url.Trim());
-                        w.WriteEndObject();
-                    }
-                    w.WriteEndArray();
+                    w.WritePropertyName("ImageInfos");
+                    JsonValue.Write(w, ImageInfos.Select(Normal).ToList());
+                }
+                if (OutputImageCount != null)
+                {
+                    w.WriteNumber("OutputImageCount", OutputImageCount.Value);
                 }
                 if (AspectRatio != null || Resolution != null || LogoAdd != null || OutputFormat != null)
                 {
@@ -175,6 +187,35 @@ namespace MpsAigc.Tasks
             });
         }
 
+        /// <summary>The documented keys in their spelling (a PowerShell hashtable keeps whatever case was typed), ImageUrl trimmed.</summary>
+        private static IDictionary Normal(IDictionary info)
+        {
+            var normal = new System.Collections.Specialized.OrderedDictionary();
+            normal[ImageUrlKey] = UrlOf(info).Trim();
+            foreach (DictionaryEntry entry in info)
+            {
+                string key = Convert.ToString(entry.Key, System.Globalization.CultureInfo.InvariantCulture);
+                if (!string.Equals(key, ImageUrlKey, StringComparison.OrdinalIgnoreCase))
+                {
+                    normal[string.Equals(key, ReferenceTypeKey, StringComparison.OrdinalIgnoreCase) ? ReferenceTypeKey : key] = entry.Value;
+                }
+            }
+            return normal;
+        }
+
+        /// <summary>The ImageUrl, whatever the key's case, as text (a value wrapped by the caller's runtime gives its text).</summary>
+        private static string UrlOf(IDictionary info)
+        {
+            foreach (DictionaryEntry entry in info)
+            {
+                if (string.Equals(Convert.ToString(entry.Key, System.Globalization.CultureInfo.InvariantCulture), ImageUrlKey, StringComparison.OrdinalIgnoreCase))
+                {
+                    return Convert.ToString(entry.Value, System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }
+            return null;
+        }
+
         private static string NormalOutputFormat(string format)
         {
             string upper = format.Trim().ToUpperInvariant();
@@ -193,7 +234,8 @@ namespace MpsAigc.Tasks
             if (string.IsNullOrWhiteSpace(text) || !Uri.TryCreate(text.Trim(), UriKind.Absolute, out Uri url)
                 || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
             {
-                throw Invalid("Reference image " + position + " ('" + SafeUrl.ShowText(text) + "') is not an http or https link; give the URL of a JPEG, PNG or WebP image the service can fetch.");
+                throw Invalid("Reference image " + position + " (ImageInfos) has no ImageUrl that is an http or https link ('" + SafeUrl.ShowText(text)
+                    + "'); give each one @{ ImageUrl = 'https://...' } with the URL of a JPEG, PNG or WebP image the service can fetch.");
             }
         }
 
