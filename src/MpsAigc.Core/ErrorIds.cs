@@ -19,6 +19,7 @@ namespace MpsAigc
         public const string InvalidFileName = "InvalidFileName";
         public const string InvalidPollInterval = "InvalidPollInterval";
         public const string MissingPrompt = "MissingPrompt";
+        public const string InvalidTaskParameter = "InvalidTaskParameter";
         public const string ConflictingParameters = "ConflictingParameters";
 
         // Credentials that could not be had for an item (temporary keys expired and not renewed).

@@ -14,16 +14,16 @@ namespace MpsAigc.Emulator
         private readonly Tc3Verifier _verifier;
         private readonly RequestLog _log;
         private readonly TaskBook _tasks;
-        private readonly VideoStore _videos;
+        private readonly ResultStore _results;
         private readonly Func<string> _baseUrl;
 
-        public ApiHandler(EmulatorOptions options, RequestLog log, TaskBook tasks, VideoStore videos, TemporaryCredentialStore temporaryKeys, Func<string> baseUrl)
+        public ApiHandler(EmulatorOptions options, RequestLog log, TaskBook tasks, ResultStore results, TemporaryCredentialStore temporaryKeys, Func<string> baseUrl)
         {
             _options = options;
             _verifier = new Tc3Verifier(options, temporaryKeys, log);
             _log = log;
             _tasks = tasks;
-            _videos = videos;
+            _results = results;
             _baseUrl = baseUrl;
         }
 
@@ -50,10 +50,12 @@ namespace MpsAigc.Emulator
                 return;
             }
             _log.Credentials.RecordApiCall(caller.Kind);
-            // Each API has its own budget: 50/s to describe, 10/s to create.
-            int limit = action == "CreateAigcVideoTask" ? _options.CreateRateLimit : _options.RateLimit;
+            _log.Actions.RecordCall(action);
+            // Each API has its own budget (EmulatorOptions.RateLimits): videos 50/s to describe, 10/s to create; images 20/s each.
+            int limit = _options.RateLimitOf(action);
             if (!_log.RecordApiRequest(caller.RateLimitKey + "|" + action, now, limit))
             {
+                _log.Actions.RecordRefusedForRate(action);
                 await Envelope.WriteErrorAsync(context, "RequestLimitExceeded", "Your current request rate is higher than the limit of " + limit + " requests per second. Please reduce your request rate.");
                 return;
             }
@@ -82,10 +84,16 @@ namespace MpsAigc.Emulator
             switch (action)
             {
                 case "DescribeAigcVideoTask":
-                    await DescribeAsync(context, parameters, now);
+                    await DescribeAsync(context, parameters, now, TaskKind.Video);
                     break;
                 case "CreateAigcVideoTask":
                     await CreateAsync(context, parameters);
+                    break;
+                case "DescribeAigcImageTask":
+                    await DescribeAsync(context, parameters, now, TaskKind.Image);
+                    break;
+                case "CreateAigcImageTask":
+                    await CreateImageAsync(context, parameters);
                     break;
                 default:
                     await Envelope.WriteErrorAsync(context, "InvalidAction", "The action `" + action + "` is not found for mps version 2019-06-12.");
@@ -93,7 +101,7 @@ namespace MpsAigc.Emulator
             }
         }
 
-        private async Task DescribeAsync(HttpContext context, JsonElement parameters, DateTimeOffset now)
+        private async Task DescribeAsync(HttpContext context, JsonElement parameters, DateTimeOffset now, TaskKind kind)
         {
             foreach (JsonProperty property in parameters.EnumerateObject())
             {
@@ -110,10 +118,10 @@ namespace MpsAigc.Emulator
             }
             if (MalformedAnswers.Handles(idElement.GetString()))
             {
-                await MalformedAnswers.WriteAsync(context, idElement.GetString(), _baseUrl(), id => _videos.UrlsFor(_tasks.Poll(id, now), _baseUrl(), now));
+                await MalformedAnswers.WriteAsync(context, idElement.GetString(), kind, _baseUrl(), id => _results.UrlsFor(_tasks.Poll(id, kind, now), _baseUrl(), now));
                 return;
             }
-            TaskSnapshot task = _tasks.Poll(idElement.GetString(), now);
+            TaskSnapshot task = _tasks.Poll(idElement.GetString(), kind, now);
             if (task == null)
             {
                 await Envelope.WriteErrorAsync(context, "ResourceNotFound.TaskNotFound", "The task does not exist.");
@@ -122,16 +130,20 @@ namespace MpsAigc.Emulator
             await Envelope.WriteAsync(context, w =>
             {
                 w.WriteString("Status", task.Status);
-                w.WriteStartArray("VideoUrls");
+                w.WriteStartArray(kind.UrlsField);
                 if (task.Status == "DONE")
                 {
-                    foreach (string url in _videos.UrlsFor(task, _baseUrl(), now))
+                    foreach (string url in _results.UrlsFor(task, _baseUrl(), now))
                     {
                         w.WriteStringValue(url);
                     }
                 }
                 w.WriteEndArray();
-                w.WriteString("Resolution", task.Status == "DONE" ? task.Schedule.Resolution : string.Empty);
+                if (kind == TaskKind.Video)
+                {
+                    // An image answer has no Resolution.
+                    w.WriteString("Resolution", task.Status == "DONE" ? task.Schedule.Resolution : string.Empty);
+                }
                 w.WriteString("Message", task.Status == "FAIL" ? "The generation failed: the model could not render the prompt (emulated failure)." : "ok");
             });
         }
@@ -162,7 +174,19 @@ namespace MpsAigc.Emulator
                 await Envelope.WriteErrorAsync(context, "InvalidParameterValue", "AdditionalParameters must be a JSON string.");
                 return;
             }
-            string taskId = _tasks.Create();
+            string taskId = _tasks.Create(TaskKind.Video);
+            await Envelope.WriteAsync(context, w => w.WriteString("TaskId", taskId));
+        }
+
+        private async Task CreateImageAsync(HttpContext context, JsonElement parameters)
+        {
+            var refused = ImageCreateCheck.Check(parameters, _options.BannedWord, out ImageFormat? format, out int count);
+            if (refused != null)
+            {
+                await Envelope.WriteErrorAsync(context, refused.Value.Code, refused.Value.Message);
+                return;
+            }
+            string taskId = _tasks.Create(TaskKind.Image, format, count);
             await Envelope.WriteAsync(context, w => w.WriteString("TaskId", taskId));
         }
 

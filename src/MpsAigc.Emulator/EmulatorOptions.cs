@@ -12,11 +12,31 @@ namespace MpsAigc.Emulator
 
         public int Port { get; set; }
 
-        /// <summary>API requests accepted per second and SecretId; the service documents 50. 0 = no limit.</summary>
-        public int RateLimit { get; set; } = 50;
+        /// <summary>
+        /// Requests accepted per second and account, for each action on its own, as the service documents
+        /// them; 0 = no limit. An action not listed has DescribeAigcVideoTask's.
+        /// </summary>
+        public Dictionary<string, int> RateLimits { get; } = new Dictionary<string, int>(StringComparer.Ordinal)
+        {
+            [TaskKind.Video.DescribeAction] = 50,
+            [TaskKind.Video.CreateAction] = 10,
+            [TaskKind.Image.DescribeAction] = 20,
+            [TaskKind.Image.CreateAction] = 20,
+        };
 
-        /// <summary>CreateAigcVideoTask requests accepted per second and SecretId; the service documents 10. 0 = no limit.</summary>
-        public int CreateRateLimit { get; set; } = 10;
+        /// <summary>DescribeAigcVideoTask's limit (and that of actions not in <see cref="RateLimits"/>).</summary>
+        public int RateLimit
+        {
+            get => RateLimits[TaskKind.Video.DescribeAction];
+            set => RateLimits[TaskKind.Video.DescribeAction] = value;
+        }
+
+        /// <summary>CreateAigcVideoTask's limit.</summary>
+        public int CreateRateLimit
+        {
+            get => RateLimits[TaskKind.Video.CreateAction];
+            set => RateLimits[TaskKind.Video.CreateAction] = value;
+        }
 
         /// <summary>SecretId → (SecretKey, session token or null).</summary>
         public Dictionary<string, (string Key, string Token)> Credentials { get; } = new Dictionary<string, (string, string)>(StringComparer.Ordinal)
@@ -47,7 +67,7 @@ namespace MpsAigc.Emulator
         /// <summary>A pause before each video response's headers.</summary>
         public TimeSpan VideoDelay { get; set; }
 
-        /// <summary>The schedule of tasks made by CreateAigcVideoTask.</summary>
+        /// <summary>The schedule of tasks made by CreateAigcVideoTask and CreateAigcImageTask.</summary>
         public int CreatedTaskPolls { get; set; } = 3;
 
         /// <summary>A word whose presence in a prompt fails the content check (InvalidParameter.ViolationContent).</summary>
@@ -103,6 +123,11 @@ namespace MpsAigc.Emulator
         /// <summary>Signature timestamps further off than this are refused, as by the service.</summary>
         public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(5);
 
+        public int RateLimitOf(string action)
+        {
+            return RateLimits.TryGetValue(action ?? string.Empty, out int limit) ? limit : RateLimit;
+        }
+
         public static EmulatorOptions Parse(string[] args)
         {
             var options = new EmulatorOptions();
@@ -125,6 +150,7 @@ namespace MpsAigc.Emulator
                     case "--port": options.Port = int.Parse(Value(), CultureInfo.InvariantCulture); break;
                     case "--rate-limit": options.RateLimit = int.Parse(Value(), CultureInfo.InvariantCulture); break;
                     case "--create-rate-limit": options.CreateRateLimit = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+                    case "--action-rate-limit": SetActionRateLimit(options, name, Value()); break;
                     case "--video-bytes": options.VideoBytes = long.Parse(Value(), CultureInfo.InvariantCulture); break;
                     case "--url-lifetime-seconds": options.UrlLifetime = TimeSpan.FromSeconds(double.Parse(Value(), CultureInfo.InvariantCulture)); break;
                     case "--created-task-polls": options.CreatedTaskPolls = int.Parse(Value(), CultureInfo.InvariantCulture); break;
@@ -158,7 +184,7 @@ namespace MpsAigc.Emulator
                         options.Credentials[parts[0]] = (parts[1], parts.Length == 3 ? parts[2] : null);
                         break;
                     default:
-                        throw new ArgumentException("Unknown option " + name + ". Options: --port N, --rate-limit N (0 = off), --create-rate-limit N, --video-bytes N, --url-lifetime-seconds N, --video-retention-seconds N, --created-task-polls N, --credential ID:KEY[:TOKEN], --cut-share F, --cut-after-bytes N, --bandwidth BYTES_PER_S, --video-delay-ms N, --banned-word WORD, --api-fault-share F, --api-faults "
+                        throw new ArgumentException("Unknown option " + name + ". Options: --port N, --rate-limit N (0 = off), --create-rate-limit N, --action-rate-limit ACTION=N, --video-bytes N, --url-lifetime-seconds N, --video-retention-seconds N, --created-task-polls N, --credential ID:KEY[:TOKEN], --cut-share F, --cut-after-bytes N, --bandwidth BYTES_PER_S, --video-delay-ms N, --banned-word WORD, --api-fault-share F, --api-faults "
                             + string.Join(",", ApiFaultKinds) + ", --download-fault-share F, --download-faults " + string.Join(",", DownloadFaultKinds)
                             + ", --fault-burst N, --slow-ms N, --stall-seconds N, --change-on-fault, --clock-offset-seconds N, --https, --temp-credential-lifetime-seconds N, --oidc-token-file PATH, --oidc-provider-id ID, --cvm-role NAME.");
                 }
@@ -167,6 +193,18 @@ namespace MpsAigc.Emulator
             options.DownloadFaults = new FaultPlan(downloadShare, downloadKinds, burst);
             options.Cuts = new FaultPlan(cutShare, new[] { "cut" }, 1, faultsFirst: false);
             return options;
+        }
+
+        private static void SetActionRateLimit(EmulatorOptions options, string name, string value)
+        {
+            string[] parts = value.Split('=');
+            if (parts.Length != 2 || !options.RateLimits.ContainsKey(parts[0])
+                || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int limit))
+            {
+                throw new ArgumentException(name + " takes ACTION=N, N requests per second (0 = off), ACTION one of "
+                    + string.Join(", ", options.RateLimits.Keys) + "; got `" + value + "`.");
+            }
+            options.RateLimits[parts[0]] = limit;
         }
 
         private static int PositiveSeconds(string name, string value)

@@ -54,11 +54,11 @@ namespace MpsAigc.Emulator
 
             var log = new RequestLog();
             var tasks = new TaskBook(options);
-            var videos = new VideoStore(options, log);
+            var results = new ResultStore(options, log, tasks);
             var server = new EmulatorServer(app, options, log, tasks);
             var temporaryKeys = new TemporaryCredentialStore(options, log);
             var outage = new CredentialOutage(options);
-            var api = new ApiHandler(options, log, tasks, videos, temporaryKeys, () => server.BaseUrl);
+            var api = new ApiHandler(options, log, tasks, results, temporaryKeys, () => server.BaseUrl);
             var sts = new StsHandler(options, log, temporaryKeys, outage);
             var metadata = new CvmMetadataService(options, log, temporaryKeys, outage);
 
@@ -66,11 +66,12 @@ namespace MpsAigc.Emulator
             app.MapPost("/", (RequestDelegate)(context => StsHandler.Handles(context.Request.Headers["X-TC-Action"]) ? sts.HandleAsync(context) : api.HandleAsync(context)));
             app.MapGet(CvmMetadataService.CredentialsPath, metadata.ListRoles);
             app.MapGet(CvmMetadataService.CredentialsPath + "{name}", metadata.GetCredential);
-            app.MapMethods("/videos/{**path}", new[] { "GET", "HEAD" }, videos.ServeAsync);
+            app.MapMethods("/videos/{**path}", new[] { "GET", "HEAD" }, results.ServeAsync);
+            app.MapMethods("/images/{**path}", new[] { "GET", "HEAD" }, results.ServeAsync);
             // A storage redirect, to wherever the link says: lets tests see a redirect to another scheme refused.
             app.MapGet("/_emulator/redirect/{**name}", (HttpContext context) => Results.Redirect(context.Request.Query["to"].ToString()));
             app.MapGet("/_emulator/stats", () => Results.Json(log.Snapshot()));
-            app.MapGet("/_emulator/sha256/{**path}", (string path) => Results.Text(videos.Sha256Of("/" + path)));
+            app.MapGet("/_emulator/sha256/{**path}", (string path) => Results.Text(results.Sha256Of("/" + path)));
             app.MapPost("/_emulator/reset", () =>
             {
                 log.Reset();

@@ -21,9 +21,12 @@ namespace MpsAigc.Emulator
 
         public static bool Handles(string taskId) => taskId.StartsWith(Prefix, StringComparison.Ordinal);
 
-        public static async Task WriteAsync(HttpContext context, string taskId, string baseUrl, Func<string, string[]> goodUrlsOf)
+        /// <param name="taskKind">Which answer is broken: its links go in the kind's field (VideoUrls or ImageUrls).</param>
+        public static async Task WriteAsync(HttpContext context, string taskId, TaskKind taskKind, string baseUrl, Func<string, string[]> goodUrlsOf)
         {
             string kind = taskId.Substring(Prefix.Length).Split('-')[0];
+            string urls = taskKind.UrlsField;
+            string good = taskKind == TaskKind.Image ? "done-img-" : "done-";
             switch (kind)
             {
                 case "notjson":
@@ -45,7 +48,7 @@ namespace MpsAigc.Emulator
                     await Envelope.WriteAsync(context, w =>
                     {
                         w.WriteString("Status", "PAUSED");
-                        w.WriteStartArray("VideoUrls");
+                        w.WriteStartArray(urls);
                         w.WriteEndArray();
                     });
                     break;
@@ -53,7 +56,7 @@ namespace MpsAigc.Emulator
                     await Envelope.WriteAsync(context, w =>
                     {
                         w.WriteString("Status", "DONE");
-                        w.WriteNull("VideoUrls");
+                        w.WriteNull(urls);
                         w.WriteString("Resolution", "1920x1080");
                     });
                     break;
@@ -61,22 +64,22 @@ namespace MpsAigc.Emulator
                     await Envelope.WriteAsync(context, w =>
                     {
                         w.WriteString("Status", "DONE");
-                        w.WriteString("VideoUrls", goodUrlsOf("done-" + taskId)[0]);
+                        w.WriteString(urls, goodUrlsOf(good + taskId)[0]);
                         w.WriteString("Resolution", "1920x1080");
                     });
                     break;
                 case "ftpurl":
-                    await WriteDoneAsync(context, "ftp://127.0.0.1/videos/" + taskId + ".mp4?" + FakeSignature);
+                    await WriteDoneAsync(context, urls, "ftp://127.0.0.1/videos/" + taskId + ".mp4?" + FakeSignature);
                     break;
                 case "fileurl":
-                    await WriteDoneAsync(context, "file:///etc/passwd?" + FakeSignature);
+                    await WriteDoneAsync(context, urls, "file:///etc/passwd?" + FakeSignature);
                     break;
                 case "relativeurl":
-                    await WriteDoneAsync(context, "videos/" + taskId + ".mp4?" + FakeSignature);
+                    await WriteDoneAsync(context, urls, "videos/" + taskId + ".mp4?" + FakeSignature);
                     break;
                 case "redirect":
                     string target = "ftp://127.0.0.1/videos/" + taskId + ".mp4?" + FakeSignature;
-                    await WriteDoneAsync(context, baseUrl + "/_emulator/redirect/" + taskId + ".mp4?to=" + Uri.EscapeDataString(target) + "&" + FakeSignature);
+                    await WriteDoneAsync(context, urls, baseUrl + "/_emulator/redirect/" + taskId + ".mp4?to=" + Uri.EscapeDataString(target) + "&" + FakeSignature);
                     break;
                 default:
                     await Envelope.WriteErrorAsync(context, "ResourceNotFound.TaskNotFound", "The task does not exist.");
@@ -84,12 +87,12 @@ namespace MpsAigc.Emulator
             }
         }
 
-        private static Task WriteDoneAsync(HttpContext context, string url)
+        private static Task WriteDoneAsync(HttpContext context, string urls, string url)
         {
             return Envelope.WriteAsync(context, w =>
             {
                 w.WriteString("Status", "DONE");
-                w.WriteStartArray("VideoUrls");
+                w.WriteStartArray(urls);
                 w.WriteStringValue(url);
                 w.WriteEndArray();
                 w.WriteString("Resolution", "1920x1080");

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using MpsAigc.Emulator;
@@ -17,7 +18,9 @@ catch (Exception e) when (e is ArgumentException || e is FormatException || e is
 await using EmulatorServer server = await EmulatorServer.StartAsync(options);
 // The first line is read by scripts that started the emulator on port 0.
 Console.WriteLine("Listening on " + server.BaseUrl);
-Console.WriteLine("Rate limit: " + (options.RateLimit == 0 ? "off" : options.RateLimit + " requests/s") + "; demo SecretId " + EmulatorOptions.DemoSecretId);
+Console.WriteLine("Rate limits per second and account: "
+    + string.Join(", ", options.RateLimits.Select(l => l.Key + " " + (l.Value == 0 ? "off" : l.Value.ToString(System.Globalization.CultureInfo.InvariantCulture))))
+    + "; demo SecretId " + EmulatorOptions.DemoSecretId);
 if (options.CvmRole != null || options.OidcTokenFile != null || options.TempCredentialLifetime != null)
 {
     // Names and lifetimes only: no key, token or web identity token is ever printed.

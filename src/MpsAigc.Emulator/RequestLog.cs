@@ -19,12 +19,17 @@ namespace MpsAigc.Emulator
         private long _videoRequests;
         private long _rangeRequests;
         private long _videoBytes;
+        private long _imageRequests;
+        private long _imageBytes;
         private long _cutResponses;
         private long _apiFaults;
         private long _downloadFaults;
 
         /// <summary>The counts about temporary keys, the STS and the metadata service.</summary>
         public CredentialCounters Credentials { get; } = new CredentialCounters();
+
+        /// <summary>The MPS API calls by action, and those refused for rate.</summary>
+        public ActionCounters Actions { get; } = new ActionCounters();
 
         /// <summary>Records an API request; false when it is over <paramref name="limit"/> for its key this second.</summary>
         public bool RecordApiRequest(string key, DateTimeOffset now, int limit)
@@ -62,6 +67,20 @@ namespace MpsAigc.Emulator
             }
         }
 
+        public void RecordImageRequest(bool range)
+        {
+            Interlocked.Increment(ref _imageRequests);
+            if (range)
+            {
+                Interlocked.Increment(ref _rangeRequests);
+            }
+        }
+
+        public void RecordImageBytes(long bytes)
+        {
+            Interlocked.Add(ref _imageBytes, bytes);
+        }
+
         public void RecordCutResponse()
         {
             Interlocked.Increment(ref _cutResponses);
@@ -95,11 +114,14 @@ namespace MpsAigc.Emulator
                     VideoRequests = Interlocked.Read(ref _videoRequests),
                     RangeRequests = Interlocked.Read(ref _rangeRequests),
                     VideoBytesServed = Interlocked.Read(ref _videoBytes),
+                    ImageRequests = Interlocked.Read(ref _imageRequests),
+                    ImageBytesServed = Interlocked.Read(ref _imageBytes),
                     CutResponses = Interlocked.Read(ref _cutResponses),
                     ApiFaults = Interlocked.Read(ref _apiFaults),
                     DownloadFaults = Interlocked.Read(ref _downloadFaults),
                 };
                 Credentials.CopyTo(stats);
+                Actions.CopyTo(stats);
                 return stats;
             }
         }
@@ -115,10 +137,13 @@ namespace MpsAigc.Emulator
                 Interlocked.Exchange(ref _videoRequests, 0);
                 Interlocked.Exchange(ref _rangeRequests, 0);
                 Interlocked.Exchange(ref _videoBytes, 0);
+                Interlocked.Exchange(ref _imageRequests, 0);
+                Interlocked.Exchange(ref _imageBytes, 0);
                 Interlocked.Exchange(ref _cutResponses, 0);
                 Interlocked.Exchange(ref _apiFaults, 0);
                 Interlocked.Exchange(ref _downloadFaults, 0);
                 Credentials.Reset();
+                Actions.Reset();
             }
         }
     }
@@ -138,6 +163,17 @@ namespace MpsAigc.Emulator
         public long RangeRequests { get; set; }
 
         public long VideoBytesServed { get; set; }
+
+        /// <summary>Image responses (GET and HEAD); their Range requests count in RangeRequests, their cuts in CutResponses.</summary>
+        public long ImageRequests { get; set; }
+
+        public long ImageBytesServed { get; set; }
+
+        /// <summary>MPS API calls that passed authentication, by action (actions the emulator does not serve under "(unknown)").</summary>
+        public Dictionary<string, long> CallsByAction { get; set; }
+
+        /// <summary>Those of <see cref="CallsByAction"/> refused with RequestLimitExceeded by the action's own limit.</summary>
+        public Dictionary<string, long> RefusedByAction { get; set; }
 
         public long CutResponses { get; set; }
 

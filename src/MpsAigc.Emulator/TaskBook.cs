@@ -15,15 +15,17 @@ namespace MpsAigc.Emulator
             _options = options;
         }
 
-        public string Create()
+        /// <param name="imageFormat">An image task's ExtraParameters.OutputFormat, or null.</param>
+        /// <param name="results">How many videos or images the task makes.</param>
+        public string Create(TaskKind kind, ImageFormat? imageFormat = null, int results = 1)
         {
-            string id = "4-AigcVideo-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
-            _tasks[id] = new TaskRecord(id, TaskSchedule.Created(_options.CreatedTaskPolls));
+            string id = kind.CreatedIdPrefix + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
+            _tasks[id] = new TaskRecord(id, TaskSchedule.Created(kind, _options.CreatedTaskPolls, imageFormat, results));
             return id;
         }
 
-        /// <returns>The task's state after this query, or null for an unknown id.</returns>
-        public TaskSnapshot Poll(string taskId, DateTimeOffset now)
+        /// <returns>The task's state after this query, or null for an id unknown to the actions of <paramref name="kind"/>.</returns>
+        public TaskSnapshot Poll(string taskId, TaskKind kind, DateTimeOffset now)
         {
             TaskRecord record = _tasks.GetOrAdd(taskId, id =>
             {
@@ -35,7 +37,14 @@ namespace MpsAigc.Emulator
                 _tasks.TryRemove(taskId, out _);
                 return null;
             }
-            return record.Poll(now);
+            // The other kind's task is not counted as queried: to this action it does not exist.
+            return record.Schedule.Kind == kind ? record.Poll(now) : null;
+        }
+
+        /// <summary>How a task known to the book, or named by a schedule id, behaves; null for neither.</summary>
+        public TaskSchedule ScheduleOf(string taskId)
+        {
+            return _tasks.TryGetValue(taskId, out TaskRecord record) && record != null ? record.Schedule : TaskSchedule.FromTaskId(taskId);
         }
 
         public void Clear()

@@ -37,6 +37,7 @@ namespace MpsAigc.Core.Tests
         [InlineData("a<b>c:d|e?f*g\u0001.mp4", "t", 1, 1, "a_b_c_d_e_f_g_.mp4")]
         [InlineData("CON.mp4", "t", 1, 1, "_CON.mp4")]
         [InlineData("{TaskId}.mp4", "{TaskId}", 1, 1, "{TaskId}.mp4")]
+        [InlineData("{TaskId}_{Index}.mp4", "{Index}", 2, 2, "{Index}_2.mp4")]
         public void FileNamesAreSafeAndStayInTheFolder(string template, string taskId, int index, int count, string expected)
         {
             var namer = new VideoFileNamer(_folder, template);

@@ -220,7 +220,7 @@ namespace MpsAigc.Emulator.Tests
         [InlineData("bytes=990-5000", 1000, 990, 10)]
         public void RangesAreParsed(string header, long size, long offset, long length)
         {
-            Assert.True(VideoStore.TryParseRange(header, size, out long o, out long l));
+            Assert.True(ResultStore.TryParseRange(header, size, out long o, out long l));
             Assert.Equal((offset, length), (o, l));
         }
 
@@ -231,7 +231,7 @@ namespace MpsAigc.Emulator.Tests
         [InlineData("items=0-1", 1000)]
         public void UnsatisfiableRangesAreRefused(string header, long size)
         {
-            Assert.False(VideoStore.TryParseRange(header, size, out _, out _));
+            Assert.False(ResultStore.TryParseRange(header, size, out _, out _));
         }
 
         private MpsClient Client(TencentCredential credential = null)

@@ -9,10 +9,10 @@ namespace MpsAigc.Tasks
     /// <summary>The documented fields of CreateAigcVideoTask; null or empty fields are left out of the body.</summary>
     public sealed class CreateVideoTaskRequest
     {
-        public const string Action = "CreateAigcVideoTask";
+        public const string Action = AigcActions.CreateVideoTask;
 
         /// <summary>The documented limit of CreateAigcVideoTask, lower than DescribeAigcVideoTask's 50.</summary>
-        public const int RequestsPerSecond = 10;
+        public const int RequestsPerSecond = AigcActions.CreateVideoTaskLimit;
 
         /// <summary>The models Tencent's pages of CreateAigcVideoTask name, for completion; the service may know more.</summary>
         public static readonly string[] KnownModels = { "Hunyuan", "Hailuo", "Kling", "Vidu", "PixVerse", "Mingmou", "H2", "OS", "GV" };

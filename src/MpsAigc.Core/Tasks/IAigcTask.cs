@@ -1,22 +1,31 @@
 using System;
+using System.Collections.Generic;
 
 namespace MpsAigc
 {
-    /// <summary>What waiting needs of any AIGC task, video or image: its id, its state and where it was asked.</summary>
+    /// <summary>
+    /// What a video task and an image task have in common: the same life (WAIT, RUN, then DONE with result
+    /// links kept 12 hours, or FAIL with a message), so waiting on and saving either needs only this.
+    /// </summary>
     public interface IAigcTask
     {
         string TaskId { get; }
 
         VideoTaskStatus Status { get; }
 
-        bool IsFinal { get; }
+        /// <summary>The result links of a DONE task (VideoUrls or ImageUrls).</summary>
+        IReadOnlyList<string> ResultUrls { get; }
 
-        /// <summary>The service's message; for a FAIL task, why it failed.</summary>
         string Message { get; }
+
+        string RequestId { get; }
 
         DateTimeOffset QueriedAt { get; }
 
-        /// <summary>The endpoint that answered; null for the default.</summary>
         Uri Endpoint { get; }
+
+        string Region { get; }
+
+        bool IsFinal { get; }
     }
 }

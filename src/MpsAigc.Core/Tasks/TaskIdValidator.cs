@@ -8,17 +8,18 @@ namespace MpsAigc.Tasks
         /// <summary>Real ids are about 40 characters ("4-AigcVideo-c3b145ec764…"); 256 leaves room to spare.</summary>
         public const int MaxLength = 256;
 
+        /// <param name="createAction">The action that makes such ids, named in the message (video or image tasks).</param>
         /// <returns>The id without surrounding whitespace.</returns>
-        public static string Validate(string taskId)
+        public static string Validate(string taskId, string createAction = AigcActions.CreateVideoTask)
         {
             if (taskId == null)
             {
-                throw Invalid("A task id is null. Pass the TaskId that CreateAigcVideoTask returned.");
+                throw Invalid("A task id is null. Pass the TaskId that " + createAction + " returned.");
             }
             string trimmed = taskId.Trim();
             if (trimmed.Length == 0)
             {
-                throw Invalid("A task id is empty or only whitespace. Pass the TaskId that CreateAigcVideoTask returned.");
+                throw Invalid("A task id is empty or only whitespace. Pass the TaskId that " + createAction + " returned.");
             }
             if (trimmed.Length > MaxLength)
             {

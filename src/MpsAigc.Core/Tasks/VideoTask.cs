@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 
 namespace MpsAigc
@@ -49,6 +50,8 @@ namespace MpsAigc
         public string Region { get; }
 
         public bool IsFinal => Status == VideoTaskStatus.DONE || Status == VideoTaskStatus.FAIL;
+
+        IReadOnlyList<string> IAigcTask.ResultUrls => VideoUrls;
 
         public override string ToString()
         {

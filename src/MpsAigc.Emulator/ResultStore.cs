@@ -10,28 +10,30 @@ using Microsoft.AspNetCore.Http;
 namespace MpsAigc.Emulator
 {
     /// <summary>
-    /// Serves result videos like the service's COS storage: signed, expiring URLs; Range and If-Range;
-    /// ETag and Content-Length; 403 with a COS-style XML body once a link has expired.
+    /// Serves result videos and images like the service's COS storage: signed, expiring URLs; Range and
+    /// If-Range; ETag and Content-Length; 403 with a COS-style XML body once a link has expired.
     /// </summary>
-    internal sealed class VideoStore
+    internal sealed class ResultStore
     {
         private const int ChunkBytes = 64 * 1024;
         private static readonly TimeSpan CutGrace = TimeSpan.FromMilliseconds(100);
 
         private readonly EmulatorOptions _options;
         private readonly RequestLog _log;
+        private readonly TaskBook _tasks;
         private readonly byte[] _urlKey = RandomNumberGenerator.GetBytes(32);
         private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _versions = new System.Collections.Concurrent.ConcurrentDictionary<string, int>(StringComparer.Ordinal);
 
-        public VideoStore(EmulatorOptions options, RequestLog log)
+        public ResultStore(EmulatorOptions options, RequestLog log, TaskBook tasks)
         {
             _options = options;
             _log = log;
+            _tasks = tasks;
         }
 
         /// <summary>
-        /// Fresh signed links, valid for the URL lifetime from this query, but never past the video's
-        /// retention: asking again renews an expired link only while the video is still kept.
+        /// Fresh signed links, valid for the URL lifetime from this query, but never past the results'
+        /// retention: asking again renews an expired link only while the videos or images are still kept.
         /// </summary>
         public string[] UrlsFor(TaskSnapshot task, string baseUrl, DateTimeOffset now)
         {
@@ -39,26 +41,25 @@ namespace MpsAigc.Emulator
             DateTimeOffset validUntil = now + _options.UrlLifetime;
             long start = now.ToUnixTimeSeconds();
             long end = (validUntil < retainedUntil ? validUntil : retainedUntil).ToUnixTimeSeconds();
-            var urls = new string[task.Schedule.VideoCount];
+            var urls = new string[task.Schedule.ResultCount];
             for (int i = 0; i < urls.Length; i++)
             {
-                string path = "/videos/" + Uri.EscapeDataString(task.TaskId) + "/" + (i + 1).ToString(CultureInfo.InvariantCulture) + ".mp4";
+                string path = "/" + task.Schedule.Kind.Folder + "/" + Uri.EscapeDataString(task.TaskId) + "/" + LinkName(task.Schedule, i + 1);
                 urls[i] = baseUrl + path + "?q-sign-algorithm=sha256&q-sign-time=" + start + "%3B" + end + "&q-signature=" + Sign(path, end);
             }
             return urls;
         }
 
-        /// <summary>The SHA-256 of a video's whole content, for tests that check what was saved.</summary>
+        /// <summary>The SHA-256 of a video's or image's whole content, for tests that check what was saved.</summary>
         public string Sha256Of(string path)
         {
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            ulong seed = VideoContent.SeedOf(ContentName(path));
-            long size = SizeOf(path);
+            StoredResult result = ResultAt(path);
             byte[] chunk = new byte[ChunkBytes];
-            for (long offset = 0; offset < size; offset += chunk.Length)
+            for (long offset = 0; offset < result.Length; offset += chunk.Length)
             {
-                int count = (int)Math.Min(chunk.Length, size - offset);
-                VideoContent.Fill(seed, offset, chunk.AsSpan(0, count));
+                int count = (int)Math.Min(chunk.Length, result.Length - offset);
+                result.Fill(offset, chunk.AsSpan(0, count));
                 hash.AppendData(chunk, 0, count);
             }
             return Convert.ToHexString(hash.GetHashAndReset());
@@ -83,22 +84,29 @@ namespace MpsAigc.Emulator
                 return;
             }
 
-            long size = SizeOf(path);
-            string content = ContentName(path);
+            StoredResult result = ResultAt(path);
+            long size = result.Length;
             // Fixed by the content alone, like a storage ETag: another emulator serves the same version.
-            string etag = "\"" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(content + "#" + size)), 0, 16).ToLowerInvariant() + "\"";
+            string etag = "\"" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(ContentName(path) + "#" + size)), 0, 16).ToLowerInvariant() + "\"";
             HttpResponse response = context.Response;
             response.Headers.AcceptRanges = "bytes";
             response.Headers.ETag = etag;
             response.Headers.LastModified = "Mon, 01 Jan 2024 00:00:00 GMT";
-            response.ContentType = "video/mp4";
+            response.ContentType = result.ContentType;
 
             long offset = 0;
             long length = size;
             string range = request.Headers.Range;
             string ifRange = request.Headers.IfRange;
             bool honourRange = !string.IsNullOrEmpty(range) && (string.IsNullOrEmpty(ifRange) || ifRange == etag);
-            _log.RecordVideoRequest(honourRange);
+            if (result.IsImage)
+            {
+                _log.RecordImageRequest(honourRange);
+            }
+            else
+            {
+                _log.RecordVideoRequest(honourRange);
+            }
             if (honourRange)
             {
                 if (!TryParseRange(range, size, out offset, out length))
@@ -125,7 +133,7 @@ namespace MpsAigc.Emulator
             bool faulted = fault == "length";
             try
             {
-                faulted |= await SendAsync(context, content, offset, length, fault);
+                faulted |= await SendAsync(context, result, offset, length, fault);
             }
             finally
             {
@@ -138,7 +146,7 @@ namespace MpsAigc.Emulator
         }
 
         /// <returns>True when the body was cut short or stalled.</returns>
-        private async Task<bool> SendAsync(HttpContext context, string content, long offset, long length, string fault)
+        private async Task<bool> SendAsync(HttpContext context, StoredResult result, long offset, long length, string fault)
         {
             HttpResponse response = context.Response;
 
@@ -149,7 +157,6 @@ namespace MpsAigc.Emulator
             long cutAt = fault == "cut" && _options.CutAfterBytes < length ? _options.CutAfterBytes
                 : fault == "stall" ? Math.Min(_options.CutAfterBytes, length / 2)
                 : -1;
-            ulong seed = VideoContent.SeedOf(content);
             byte[] chunk = new byte[ChunkBytes];
             long sent = 0;
             long started = Stopwatch.GetTimestamp();
@@ -160,10 +167,10 @@ namespace MpsAigc.Emulator
                 {
                     // A flaky CDN: part of the body, then the connection drops.
                     count = (int)(cutAt - sent);
-                    VideoContent.Fill(seed, offset + sent, chunk.AsSpan(0, count));
+                    result.Fill(offset + sent, chunk.AsSpan(0, count));
                     await response.Body.WriteAsync(chunk.AsMemory(0, count), context.RequestAborted);
                     await response.Body.FlushAsync(context.RequestAborted);
-                    _log.RecordVideoBytes(count);
+                    CountBytes(result, count);
                     if (fault == "stall")
                     {
                         // A stalled connection: open, silent, until the client gives up (or the emulator does).
@@ -178,10 +185,10 @@ namespace MpsAigc.Emulator
                     context.Abort();
                     return true;
                 }
-                VideoContent.Fill(seed, offset + sent, chunk.AsSpan(0, count));
+                result.Fill(offset + sent, chunk.AsSpan(0, count));
                 await response.Body.WriteAsync(chunk.AsMemory(0, count), context.RequestAborted);
                 sent += count;
-                _log.RecordVideoBytes(count);
+                CountBytes(result, count);
                 if (_options.BandwidthBytesPerSecond > 0)
                 {
                     TimeSpan due = TimeSpan.FromSeconds((double)sent / _options.BandwidthBytesPerSecond);
@@ -208,11 +215,49 @@ namespace MpsAigc.Emulator
             return _versions.TryGetValue(path, out int version) ? path + "#v" + version.ToString(CultureInfo.InvariantCulture) : path;
         }
 
-        private long SizeOf(string path)
+        /// <summary>What a signed path holds: "/videos/ID/N.mp4", or "/images/ID/N" with any extension or none.</summary>
+        private StoredResult ResultAt(string path)
         {
             string[] segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
-            TaskSchedule schedule = segments.Length >= 2 ? TaskSchedule.FromTaskId(Uri.UnescapeDataString(segments[1])) : null;
-            return schedule?.VideoBytes ?? _options.VideoBytes;
+            TaskSchedule schedule = segments.Length >= 2 ? _tasks.ScheduleOf(Uri.UnescapeDataString(segments[1])) : null;
+            if (segments.Length < 3 || TaskKind.OfFolder(segments[0]) != TaskKind.Image)
+            {
+                return StoredResult.Video(ContentName(path), schedule?.ResultBytes ?? _options.VideoBytes);
+            }
+            // The format comes from the task, never from the link's name, which may hide it or lie.
+            int.TryParse(segments[2].Split('.')[0], NumberStyles.None, CultureInfo.InvariantCulture, out int index);
+            ImageFormat format = (schedule ?? TaskSchedule.Created(TaskKind.Image, 1)).ImageFormatOf(Math.Max(1, index));
+            byte[] bytes = ImageContent.Build(ContentName(path), format, schedule?.ResultBytes);
+            return StoredResult.Image(bytes, schedule?.OctetStream == true ? "application/octet-stream" : ImageContent.ContentTypeOf(format));
+        }
+
+        private static string LinkName(TaskSchedule schedule, int index)
+        {
+            string number = index.ToString(CultureInfo.InvariantCulture);
+            if (schedule.Kind != TaskKind.Image)
+            {
+                return number + ".mp4";
+            }
+            ImageFormat format = schedule.ImageFormatOf(index);
+            ImageFormat other = format == ImageFormat.Png ? ImageFormat.Jpeg : ImageFormat.Png;
+            switch (schedule.LinkNameOf(index))
+            {
+                case Emulator.LinkName.RightExtension: return number + ImageContent.ExtensionOf(format);
+                case Emulator.LinkName.WrongExtension: return number + ImageContent.ExtensionOf(other);
+                default: return number;
+            }
+        }
+
+        private void CountBytes(StoredResult result, long count)
+        {
+            if (result.IsImage)
+            {
+                _log.RecordImageBytes(count);
+            }
+            else
+            {
+                _log.RecordVideoBytes(count);
+            }
         }
 
         /// <summary>One range of the forms a-b, a- and -n; several ranges are not needed by any client here.</summary>

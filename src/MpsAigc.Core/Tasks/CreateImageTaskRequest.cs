@@ -1,0 +1,255 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using MpsAigc.Downloads;
+
+namespace MpsAigc.Tasks
+{
+    /// <summary>
+    /// The documented fields of CreateAigcImageTask, checked before anything is sent (a create is billed);
+    /// null or empty fields are left out of the body. Model names are not checked: the service adds models
+    /// often, so an unknown one is sent (see <see cref="ImageModels"/>).
+    /// </summary>
+    public sealed class CreateImageTaskRequest
+    {
+        public const string Action = AigcActions.CreateImageTask;
+
+        /// <summary>The documented limit of CreateAigcImageTask: 20 per second, its own budget.</summary>
+        public const int RequestsPerSecond = AigcActions.CreateImageTaskLimit;
+
+        /// <summary>Counted in characters as a person counts them (an emoji is one).</summary>
+        public const int MaxPromptLength = 1000;
+
+        /// <summary>The output formats ExtraParameters.OutputFormat documents, as the service spells them.</summary>
+        public static readonly string[] OutputFormats = { "JPEG", "PNG" };
+
+        /// <summary>The resolutions ExtraParameters.Resolution documents, as the service spells them.</summary>
+        public static readonly string[] Resolutions = { "720P", "1080P", "2K", "4K" };
+
+        private const string ImageUrlKey = "ImageUrl";
+        private const string ReferenceTypeKey = "ReferenceType";
+
+        private static readonly Regex Ratio = new Regex(@"^\s*([1-9][0-9]{0,2})\s*:\s*([1-9][0-9]{0,2})\s*$", RegexOptions.CultureInvariant);
+
+        public string ModelName { get; set; }
+
+        /// <summary>Null: the service's stable version of the model.</summary>
+        public string ModelVersion { get; set; }
+
+        /// <summary>A scene some models take, such as 3d_panorama (Hunyuan).</summary>
+        public string SceneType { get; set; }
+
+        /// <summary>At most 1,000 characters; required when no reference image is given.</summary>
+        public string Prompt { get; set; }
+
+        /// <summary>Not every model supports it.</summary>
+        public string NegativePrompt { get; set; }
+
+        public bool? EnhancePrompt { get; set; }
+
+        /// <summary>
+        /// Reference images (AigcImageInfo, as for videos): each with ImageUrl (jpeg, png or webp; under about
+        /// 7 MB is recommended) and optionally ReferenceType (asset or style, for the models that take it). Keys
+        /// in any case; other keys are passed through as given.
+        /// </summary>
+        public IList<IDictionary> ImageInfos { get; set; }
+
+        /// <summary>How many images to make (OutputImageCount); null: the service's default, one.</summary>
+        public int? OutputImageCount { get; set; }
+
+        /// <summary>ExtraParameters.AspectRatio, such as 1:1, 3:2, 16:9, 21:9; which ones a model takes is its own.</summary>
+        public string AspectRatio { get; set; }
+
+        /// <summary>ExtraParameters.Resolution: one of <see cref="Resolutions"/>, in any case.</summary>
+        public string Resolution { get; set; }
+
+        /// <summary>ExtraParameters.LogoAdd: true sends 1 (add the logo), false sends 0.</summary>
+        public bool? LogoAdd { get; set; }
+
+        /// <summary>ExtraParameters.OutputFormat: JPEG (or JPG) or PNG, in any case.</summary>
+        public string OutputFormat { get; set; }
+
+        /// <summary>Serialised to the JSON string the API wants in AdditionalParameters, e.g. @{ size = '2048x2048' }.</summary>
+        public IDictionary AdditionalParameters { get; set; }
+
+        /// <summary>StoreCosParam: the service writes the images to this bucket too (it needs the MPS_QcsRole role).</summary>
+        public string CosBucketName { get; set; }
+
+        public string CosBucketRegion { get; set; }
+
+        public string CosBucketPath { get; set; }
+
+        public string Operator { get; set; }
+
+        /// <summary>Characters as a person counts them: a character outside the BMP (an emoji) is one, not two.</summary>
+        public static int CharacterCount(string text)
+        {
+            return text == null ? 0 : text.Count(ch => !char.IsLowSurrogate(ch));
+        }
+
+        /// <summary>Checks every field; the first problem is an MpsException that says what to change.</summary>
+        public void Validate()
+        {
+            if (string.IsNullOrWhiteSpace(ModelName))
+            {
+                throw Invalid("An image task needs a model name (ModelName), such as " + string.Join(", ", ImageModels.Names.Take(3)) + ".");
+            }
+            int images = ImageInfos?.Count ?? 0;
+            if (string.IsNullOrWhiteSpace(Prompt) && images == 0)
+            {
+                throw new MpsException(ErrorIds.MissingPrompt, MpsErrorKind.InvalidArgument, "An image task needs a prompt or a reference image; neither was given.");
+            }
+            int length = CharacterCount(Prompt);
+            if (length > MaxPromptLength)
+            {
+                throw Invalid("The prompt is " + length + " characters long; CreateAigcImageTask takes at most " + MaxPromptLength + ". Shorten it.");
+            }
+            for (int i = 0; i < images; i++)
+            {
+                CheckReferenceUrl(ImageInfos[i] == null ? null : UrlOf(ImageInfos[i]), i + 1);
+            }
+            int? most = ImageModels.MaxReferenceImages(ModelName, ModelVersion);
+            if (images > most)
+            {
+                throw Invalid(ModelName.Trim() + (string.IsNullOrWhiteSpace(ModelVersion) ? string.Empty : " " + ModelVersion.Trim())
+                    + " takes at most " + most + " reference images; " + images + " were given.");
+            }
+            if (OutputImageCount < 1)
+            {
+                throw Invalid("OutputImageCount is " + OutputImageCount + "; ask for 1 image or more (the service makes 1 by default).");
+            }
+            if (OutputFormat != null && NormalOutputFormat(OutputFormat) == null)
+            {
+                throw Invalid("The output format '" + OutputFormat + "' is not one the service documents; use JPEG or PNG.");
+            }
+            if (Resolution != null && NormalResolution(Resolution) == null)
+            {
+                throw Invalid("The resolution '" + Resolution + "' is not one the service documents; use " + string.Join(", ", Resolutions) + ".");
+            }
+            if (AspectRatio != null && !Ratio.IsMatch(AspectRatio))
+            {
+                throw Invalid("The aspect ratio '" + AspectRatio + "' is not a ratio; write it as WIDTH:HEIGHT, such as 16:9 or 1:1.");
+            }
+        }
+
+        /// <summary>The request body, after <see cref="Validate"/>: documented spellings, nothing empty.</summary>
+        public byte[] ToJson()
+        {
+            Validate();
+            return Http.MpsClient.JsonBody(w =>
+            {
+                String(w, "ModelName", ModelName.Trim());
+                String(w, "ModelVersion", ModelVersion);
+                String(w, "SceneType", SceneType);
+                String(w, "Prompt", string.IsNullOrWhiteSpace(Prompt) ? null : Prompt);
+                String(w, "NegativePrompt", NegativePrompt);
+                if (EnhancePrompt != null)
+                {
+                    w.WriteBoolean("EnhancePrompt", EnhancePrompt.Value);
+                }
+                if (ImageInfos != null && ImageInfos.Count > 0)
+                {
+                    w.WritePropertyName("ImageInfos");
+                    JsonValue.Write(w, ImageInfos.Select(Normal).ToList());
+                }
+                if (OutputImageCount != null)
+                {
+                    w.WriteNumber("OutputImageCount", OutputImageCount.Value);
+                }
+                if (AspectRatio != null || Resolution != null || LogoAdd != null || OutputFormat != null)
+                {
+                    w.WriteStartObject("ExtraParameters");
+                    String(w, "AspectRatio", AspectRatio == null ? null : Regex.Replace(AspectRatio, @"\s", string.Empty));
+                    String(w, "Resolution", Resolution == null ? null : NormalResolution(Resolution));
+                    if (LogoAdd != null)
+                    {
+                        w.WriteNumber("LogoAdd", LogoAdd.Value ? 1 : 0);
+                    }
+                    String(w, "OutputFormat", OutputFormat == null ? null : NormalOutputFormat(OutputFormat));
+                    w.WriteEndObject();
+                }
+                if (AdditionalParameters != null && AdditionalParameters.Count > 0)
+                {
+                    w.WriteString("AdditionalParameters", JsonValue.ToText(AdditionalParameters));
+                }
+                if (CosBucketName != null || CosBucketRegion != null || CosBucketPath != null)
+                {
+                    w.WriteStartObject("StoreCosParam");
+                    String(w, "CosBucketName", CosBucketName);
+                    String(w, "CosBucketRegion", CosBucketRegion);
+                    String(w, "CosBucketPath", CosBucketPath);
+                    w.WriteEndObject();
+                }
+                String(w, "Operator", Operator);
+            });
+        }
+
+        /// <summary>The documented keys in their spelling (a PowerShell hashtable keeps whatever case was typed), ImageUrl trimmed.</summary>
+        private static IDictionary Normal(IDictionary info)
+        {
+            var normal = new System.Collections.Specialized.OrderedDictionary();
+            normal[ImageUrlKey] = UrlOf(info).Trim();
+            foreach (DictionaryEntry entry in info)
+            {
+                string key = Convert.ToString(entry.Key, System.Globalization.CultureInfo.InvariantCulture);
+                if (!string.Equals(key, ImageUrlKey, StringComparison.OrdinalIgnoreCase))
+                {
+                    normal[string.Equals(key, ReferenceTypeKey, StringComparison.OrdinalIgnoreCase) ? ReferenceTypeKey : key] = entry.Value;
+                }
+            }
+            return normal;
+        }
+
+        /// <summary>The ImageUrl, whatever the key's case, as text (a value wrapped by the caller's runtime gives its text).</summary>
+        private static string UrlOf(IDictionary info)
+        {
+            foreach (DictionaryEntry entry in info)
+            {
+                if (string.Equals(Convert.ToString(entry.Key, System.Globalization.CultureInfo.InvariantCulture), ImageUrlKey, StringComparison.OrdinalIgnoreCase))
+                {
+                    return Convert.ToString(entry.Value, System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }
+            return null;
+        }
+
+        private static string NormalOutputFormat(string format)
+        {
+            string upper = format.Trim().ToUpperInvariant();
+            return upper == "JPG" ? "JPEG" : OutputFormats.Contains(upper) ? upper : null;
+        }
+
+        private static string NormalResolution(string resolution)
+        {
+            string upper = resolution.Trim().ToUpperInvariant();
+            return Resolutions.Contains(upper) ? upper : null;
+        }
+
+        private static void CheckReferenceUrl(string text, int position)
+        {
+            // Only the part before the query is ever shown: a signed link's query is a credential.
+            if (string.IsNullOrWhiteSpace(text) || !Uri.TryCreate(text.Trim(), UriKind.Absolute, out Uri url)
+                || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
+            {
+                throw Invalid("Reference image " + position + " (ImageInfos) has no ImageUrl that is an http or https link ('" + SafeUrl.ShowText(text)
+                    + "'); give each one @{ ImageUrl = 'https://...' } with the URL of a JPEG, PNG or WebP image the service can fetch.");
+            }
+        }
+
+        private static void String(Utf8JsonWriter writer, string name, string value)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                writer.WriteString(name, value);
+            }
+        }
+
+        private static MpsException Invalid(string message)
+        {
+            return new MpsException(ErrorIds.InvalidTaskParameter, MpsErrorKind.InvalidArgument, message);
+        }
+    }
+}
