@@ -10,13 +10,13 @@
     PowerShellVersion    = '5.1'
     FormatsToProcess     = @('MpsAigc.Format.ps1xml')
     TypesToProcess       = @('MpsAigc.Types.ps1xml')
-    CmdletsToExport      = @('Get-MpsAigcDefault', 'Get-MpsAigcVideoTask', 'New-MpsAigcVideoTask', 'Save-MpsAigcVideo', 'Set-MpsAigcDefault', 'Wait-MpsAigcVideoTask')
+    CmdletsToExport      = @('Get-MpsAigcDefault', 'Get-MpsAigcImageTask', 'Get-MpsAigcVideoTask', 'New-MpsAigcImageTask', 'New-MpsAigcVideoTask', 'Save-MpsAigcImage', 'Save-MpsAigcVideo', 'Set-MpsAigcDefault', 'Wait-MpsAigcImageTask', 'Wait-MpsAigcVideoTask')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()
     PrivateData          = @{
         PSData = @{
-            Tags         = @('Tencent', 'TencentCloud', 'MPS', 'AIGC', 'Video', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
+            Tags         = @('Tencent', 'TencentCloud', 'MPS', 'AIGC', 'Video', 'Image', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
             LicenseUri   = 'https://opensource.org/licenses/MIT'
             ProjectUri   = 'https://github.com/mpsaigc/MpsAigc'
             ReleaseNotes = 'Get-MpsAigcVideoTask with -AsJob, the TC3 signing core and a local emulator.'

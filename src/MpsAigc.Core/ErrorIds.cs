@@ -42,6 +42,9 @@ namespace MpsAigc
         public const string OperationStopped = "OperationStopped";
         public const string UnexpectedError = "UnexpectedError";
 
+        /// <summary>A video task given to an image cmdlet, or the other way round.</summary>
+        public const string WrongTaskKind = "WrongTaskKind";
+
         // Waiting.
         public const string TaskFailed = "TaskFailed";
         public const string WaitTimeout = "WaitTimeout";
@@ -49,6 +52,7 @@ namespace MpsAigc
         // Downloads.
         public const string TaskNotDone = "TaskNotDone";
         public const string NoVideoUrls = "NoVideoUrls";
+        public const string NoImageUrls = "NoImageUrls";
         public const string InvalidUrl = "InvalidUrl";
         public const string VideoUrlExpired = "VideoUrlExpired";
         public const string RedirectRefused = "RedirectRefused";
@@ -71,5 +75,6 @@ namespace MpsAigc
         public const string SignatureExpired = "AuthFailure.SignatureExpire";
         public const string TokenFailure = "AuthFailure.TokenFailure";
         public const string RequestLimitExceeded = "RequestLimitExceeded";
+        public const string TaskNotFound = "ResourceNotFound.TaskNotFound";
     }
 }

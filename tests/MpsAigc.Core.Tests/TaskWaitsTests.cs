@@ -76,7 +76,7 @@ namespace MpsAigc.Core.Tests
         {
             var service = new ScriptedService(new Dictionary<string, string[]> { ["quick-fail"] = new[] { "RUN", "FAIL" } });
             var clock = new FakeClock(Start);
-            var waits = new TaskWaits((id, last, ct) => service.Poll(id, clock), Schedule, TimeSpan.FromMinutes(2), includeFailed: true, "Get-MpsAigcVideoTask", clock, NullLog.Instance);
+            var waits = new TaskWaits((id, last, ct) => service.Poll(id, clock), Schedule, TimeSpan.FromMinutes(2), includeFailed: true, TaskKind.Video, clock, NullLog.Instance);
 
             Outcome outcome = Assert.Single(EngineRun.Drain(Engine(clock), waits.Add, "quick-fail"));
 
@@ -198,7 +198,7 @@ namespace MpsAigc.Core.Tests
 
         private static TaskWaits Waits(ScriptedService service, IClock clock, TimeSpan timeout)
         {
-            return new TaskWaits((id, last, ct) => service.Poll(id, clock), Schedule, timeout, includeFailed: false, "Get-MpsAigcVideoTask", clock, NullLog.Instance);
+            return new TaskWaits((id, last, ct) => service.Poll(id, clock), Schedule, timeout, includeFailed: false, TaskKind.Video, clock, NullLog.Instance);
         }
 
         private static BatchEngine Engine(IClock clock)

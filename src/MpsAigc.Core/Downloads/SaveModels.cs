@@ -35,9 +35,9 @@ namespace MpsAigc.Downloads
     /// <summary>A file that is saved (or was kept with -SkipExisting): what Save emits, as the provider's file item.</summary>
     public sealed class SavedFile
     {
-        public SavedFile(DownloadPlan plan)
+        public SavedFile(DownloadPlan plan, string path)
         {
-            Path = plan.Path;
+            Path = path;
             TaskId = plan.TaskId;
             SourceUrl = SafeUrl.Show(plan.Url);
         }

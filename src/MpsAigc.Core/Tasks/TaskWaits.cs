@@ -21,7 +21,7 @@ namespace MpsAigc.Tasks
         private readonly PollSchedule _schedule;
         private readonly TimeSpan _timeout;
         private readonly bool _includeFailed;
-        private readonly string _getCommand;
+        private readonly TaskKind _kind;
         private readonly IClock _clock;
         private readonly IMpsLog _log;
         private readonly object _lock = new object();
@@ -29,14 +29,14 @@ namespace MpsAigc.Tasks
         private WaitCounts _counts;
 
         /// <param name="includeFailed">True: a FAIL task is emitted as an object; false: as a TaskFailed error.</param>
-        /// <param name="getCommand">The cmdlet that asks about such a task again later, for the timeout's advice.</param>
-        public TaskWaits(TaskPoll poll, PollSchedule schedule, TimeSpan timeout, bool includeFailed, string getCommand, IClock clock, IMpsLog log)
+        /// <param name="kind">The kind of task waited on: another kind's task is refused, naming the right cmdlet.</param>
+        public TaskWaits(TaskPoll poll, PollSchedule schedule, TimeSpan timeout, bool includeFailed, TaskKind kind, IClock clock, IMpsLog log)
         {
             _poll = poll;
             _schedule = schedule;
             _timeout = timeout;
             _includeFailed = includeFailed;
-            _getCommand = getCommand;
+            _kind = kind;
             _clock = clock;
             _log = log;
         }
@@ -60,6 +60,11 @@ namespace MpsAigc.Tasks
         /// </summary>
         public void Add(BatchEngine engine, object input)
         {
+            if (input is IAigcTask other && TaskKind.Of(other) != _kind)
+            {
+                engine.Add(Outcome.Failed(_kind.WrongKind(other, _kind.WaitCommand), other));
+                return;
+            }
             if (input is IAigcTask task)
             {
                 var known = new Wait(this, task.TaskId, task, task);
@@ -221,7 +226,7 @@ namespace MpsAigc.Tasks
                     ErrorIds.WaitTimeout,
                     MpsErrorKind.Timeout,
                     "Task " + _taskId + " is " + state + " after " + Format(_waits._timeout)
-                    + ". Wait longer with -Timeout (off-peak tasks may take up to 48 hours), or ask again later with " + _waits._getCommand + "." + cause);
+                    + ". Wait longer with -Timeout (off-peak tasks may take up to 48 hours), or ask again later with " + _waits._kind.GetCommand + "." + cause);
                 Outcome failed = Fail(error);
                 return _last == null ? failed : Outcome.Failed(error, _last);
             }

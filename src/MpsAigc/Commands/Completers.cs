@@ -31,6 +31,24 @@ namespace MpsAigc.Commands
         protected override IEnumerable<string> Words() => CreateVideoTaskRequest.KnownModels;
     }
 
+    /// <summary>The models CreateAigcImageTask documents (the module's list; any other name is sent too).</summary>
+    public sealed class ImageModelNameCompleter : WordCompleter
+    {
+        protected override IEnumerable<string> Words() => ImageModels.Names;
+    }
+
+    /// <summary>The versions of the image model already given with -ModelName; of every model when none is.</summary>
+    public sealed class ImageModelVersionCompleter : WordCompleter
+    {
+        protected override IEnumerable<string> Words() => ImageModels.Names.SelectMany(ImageModels.VersionsOf).Distinct();
+    }
+
+    /// <summary>The image formats ExtraParameters documents.</summary>
+    public sealed class OutputFormatCompleter : WordCompleter
+    {
+        protected override IEnumerable<string> Words() => CreateImageTaskRequest.OutputFormats;
+    }
+
     /// <summary>The versions of the model already given with -ModelName; of every model when none is.</summary>
     public sealed class ModelVersionCompleter : IArgumentCompleter
     {

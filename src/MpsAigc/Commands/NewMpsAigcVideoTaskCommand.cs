@@ -1,11 +1,7 @@
 using System.Collections;
-using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Text;
-using MpsAigc.Engine;
 using MpsAigc.Http;
-using MpsAigc.Pipeline;
 using MpsAigc.Tasks;
 
 namespace MpsAigc.Commands
@@ -14,15 +10,8 @@ namespace MpsAigc.Commands
     [Cmdlet(VerbsCommon.New, "MpsAigcVideoTask", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(VideoTask))]
     [OutputType(typeof(Job2))]
-    public sealed class NewMpsAigcVideoTaskCommand : MpsBatchCmdlet
+    public sealed class NewMpsAigcVideoTaskCommand : NewTaskCommand
     {
-        /// <summary>Creates run a few at a time: each is one billed task, and order of output follows input.</summary>
-        private const int CreatesInFlight = 4;
-
-        [Parameter(Position = 0, ValueFromPipeline = true)]
-        [AllowEmptyString]
-        public string Prompt { get; set; }
-
         [Parameter(Mandatory = true)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ModelNameCompleter))]
@@ -83,51 +72,19 @@ namespace MpsAigc.Commands
         [Parameter]
         public Hashtable AdditionalParameters { get; set; }
 
-        protected override IEnumerable<object> Inputs()
-        {
-            if (string.IsNullOrWhiteSpace(Prompt) && string.IsNullOrEmpty(ImageUrl) && (ImageInfo == null || ImageInfo.Length == 0))
-            {
-                WriteError(ErrorRecords.From(
-                    new MpsException(ErrorIds.MissingPrompt, MpsErrorKind.InvalidArgument, "A task needs a -Prompt, an -ImageUrl or an -ImageInfo; none was given for this one."),
-                    Prompt));
-                yield break;
-            }
-            byte[] body = Request().ToJson();
-            // -WhatIf shows exactly what would be sent, and nothing is billed.
-            if (ShouldProcess(Encoding.UTF8.GetString(body), "Create an AIGC video task (billed)"))
-            {
-                yield return new CreateInput(string.IsNullOrEmpty(Prompt) ? ImageUrl : Prompt, body);
-            }
-        }
+        internal override TaskKind Kind => TaskKind.Video;
 
-        protected override void Prepare()
-        {
-            // Creating has its own, lower documented limit (10/s) and its own budget at the service; a
-            // session default rate is for queries, so only this command's own -MaxRequestsPerSecond changes it.
-            if (!MyInvocation.BoundParameters.ContainsKey(nameof(MaxRequestsPerSecond)))
-            {
-                MaxRequestsPerSecond = CreateVideoTaskRequest.RequestsPerSecond;
-            }
-        }
+        protected override int CreateRate => CreateVideoTaskRequest.RequestsPerSecond;
 
-        internal override PumpFactory CreatePump(QueuedLog log, bool inJob)
-        {
-            MpsClient client = Connection.Client(log, rateScope: CreateVideoTaskRequest.Action);
-            return (sink, cancellationToken) => new Pump(
-                new BatchEngine(CreatesInFlight, inputOrder: true, SystemClock.Instance, cancellationToken),
-                log,
-                sink,
-                (engine, input) =>
-                {
-                    var create = (CreateInput)input;
-                    engine.Add(create.Target, async token => Step.Done(Outcome.Of(await client.CreateAsync(create.Body, token).ConfigureAwait(false), create.Target)));
-                });
-        }
+        protected override string Model => ModelName;
 
-        protected override string JobCommand(int? inputCount)
-        {
-            return "New-MpsAigcVideoTask -ModelName " + ModelName + " <" + (inputCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "streamed") + " tasks>";
-        }
+        protected override bool HasSource => !string.IsNullOrWhiteSpace(Prompt) || !string.IsNullOrEmpty(ImageUrl) || (ImageInfo != null && ImageInfo.Length > 0);
+
+        protected override string SourceText => string.IsNullOrEmpty(Prompt) ? ImageUrl : Prompt;
+
+        protected override string MissingSourceAdvice => "A task needs a -Prompt, an -ImageUrl or an -ImageInfo; none was given for this one.";
+
+        protected override byte[] Body() => Request().ToJson();
 
         private CreateVideoTaskRequest Request()
         {
@@ -152,19 +109,6 @@ namespace MpsAigc.Commands
                 CosBucketPath = StoreCosBucketPath,
                 AdditionalParameters = AdditionalParameters,
             };
-        }
-
-        private sealed class CreateInput
-        {
-            public CreateInput(string target, byte[] body)
-            {
-                Target = target;
-                Body = body;
-            }
-
-            public string Target { get; }
-
-            public byte[] Body { get; }
         }
     }
 }

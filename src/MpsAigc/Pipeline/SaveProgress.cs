@@ -10,14 +10,14 @@ namespace MpsAigc.Pipeline
     {
         private const int ActivityId = 2;
 
-        public static ProgressRecord Of(VideoSaves saves, TimeSpan elapsed)
+        public static ProgressRecord Of(ResultSaves saves, string noun, TimeSpan elapsed)
         {
             long done = Math.Max(0, saves.BytesDone);
             long total = saves.BytesTotal;
             double rate = elapsed.TotalSeconds > 0 ? done / elapsed.TotalSeconds : 0;
             return new ProgressRecord(
                 ActivityId,
-                "Saving AIGC videos",
+                "Saving AIGC " + noun + "s",
                 string.Format(
                     CultureInfo.InvariantCulture,
                     "{0} of {1} files, {2:0.0} of {3:0.0} MB at {4:0.0} MB/s",

@@ -8,17 +8,15 @@ using MpsAigc.Tasks;
 
 namespace MpsAigc.Commands
 {
-    /// <summary>Waits until AIGC video tasks are DONE or FAIL, and emits each as it finishes.</summary>
-    [Cmdlet(VerbsLifecycle.Wait, "MpsAigcVideoTask", DefaultParameterSetName = InputObjectSet)]
-    [OutputType(typeof(VideoTask))]
-    [OutputType(typeof(Job2))]
-    public sealed class WaitMpsAigcVideoTaskCommand : MpsBatchCmdlet
+    /// <summary>Waits until AIGC tasks of one kind are DONE or FAIL, and emits each as it finishes.</summary>
+    public abstract class WaitTaskCommand : MpsBatchCmdlet
     {
-        private const string TaskIdSet = "TaskId";
-        private const string InputObjectSet = "InputObject";
+        protected const string TaskIdSet = "TaskId";
+        protected const string InputObjectSet = "InputObject";
 
+        /// <summary>Tasks from Get- or New-; one of the other kind is an error that names the right cmdlet.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
-        public VideoTask[] InputObject { get; set; }
+        public IAigcTask[] InputObject { get; set; }
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = TaskIdSet)]
         [AllowNull]
@@ -51,6 +49,8 @@ namespace MpsAigc.Commands
         [ValidateRange(1, 1024)]
         public int ThrottleLimit { get; set; } = 16;
 
+        internal abstract TaskKind Kind { get; }
+
         protected override void Prepare()
         {
             if (MaxPollInterval < PollInterval)
@@ -65,7 +65,7 @@ namespace MpsAigc.Commands
         {
             if (ParameterSetName == InputObjectSet)
             {
-                foreach (VideoTask task in InputObject ?? new VideoTask[0])
+                foreach (IAigcTask task in InputObject ?? new IAigcTask[0])
                 {
                     if (task != null)
                     {
@@ -82,7 +82,7 @@ namespace MpsAigc.Commands
 
         protected override string JobCommand(int? inputCount)
         {
-            return "Wait-MpsAigcVideoTask <" + (inputCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "streamed") + " tasks>";
+            return Kind.WaitCommand + " <" + (inputCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "streamed") + " tasks>";
         }
 
         internal override PumpFactory CreatePump(QueuedLog log, bool inJob)
@@ -92,14 +92,15 @@ namespace MpsAigc.Commands
             var schedule = new PollSchedule(TimeSpan.FromSeconds(PollInterval), TimeSpan.FromSeconds(MaxPollInterval));
             int throttleLimit = ThrottleLimit;
             bool includeFailed = IncludeFailed;
+            TaskKind kind = Kind;
             return (sink, cancellationToken) =>
             {
                 var waits = new TaskWaits(
-                    async (taskId, last, token) => await connection.Client(log, last?.Endpoint).DescribeAsync(taskId, token).ConfigureAwait(false),
+                    (taskId, last, token) => kind.DescribeAsync(connection.Client(log, last?.Endpoint, kind.DescribeAction), taskId, token),
                     schedule,
                     timeout,
                     includeFailed,
-                    "Get-MpsAigcVideoTask",
+                    kind,
                     SystemClock.Instance,
                     log);
                 return new Pump(
@@ -107,8 +108,26 @@ namespace MpsAigc.Commands
                     log,
                     sink,
                     waits.Add,
-                    progress: elapsed => WaitProgress.Of(waits.Counts, "Waiting for AIGC video tasks", elapsed));
+                    progress: elapsed => WaitProgress.Of(waits.Counts, "Waiting for AIGC " + kind.Noun + " tasks", elapsed));
             };
         }
+    }
+
+    /// <summary>Waits until AIGC video tasks are DONE or FAIL, and emits each as it finishes.</summary>
+    [Cmdlet(VerbsLifecycle.Wait, "MpsAigcVideoTask", DefaultParameterSetName = InputObjectSet)]
+    [OutputType(typeof(VideoTask))]
+    [OutputType(typeof(Job2))]
+    public sealed class WaitMpsAigcVideoTaskCommand : WaitTaskCommand
+    {
+        internal override TaskKind Kind => TaskKind.Video;
+    }
+
+    /// <summary>Waits until AIGC image tasks are DONE or FAIL, and emits each as it finishes.</summary>
+    [Cmdlet(VerbsLifecycle.Wait, "MpsAigcImageTask", DefaultParameterSetName = InputObjectSet)]
+    [OutputType(typeof(ImageTask))]
+    [OutputType(typeof(Job2))]
+    public sealed class WaitMpsAigcImageTaskCommand : WaitTaskCommand
+    {
+        internal override TaskKind Kind => TaskKind.Image;
     }
 }

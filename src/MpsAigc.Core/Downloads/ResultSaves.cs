@@ -9,18 +9,20 @@ using MpsAigc.Tasks;
 namespace MpsAigc.Downloads
 {
     /// <summary>Queries a task by id at an endpoint (null: the command's own).</summary>
-    public delegate Task<VideoTask> TaskQuery(string taskId, Uri endpoint, CancellationToken cancellationToken);
+    public delegate Task<IAigcTask> TaskQuery(string taskId, Uri endpoint, CancellationToken cancellationToken);
 
     /// <summary>
-    /// What saving adds to the engine: each input (a task, an id to query first, a bare link) is planned
-    /// into files (name, existing file, confirmation), and each file is downloaded, asking for a fresh link
-    /// when its link has expired. Planning runs on the caller's thread; downloads run in the engine.
+    /// What saving adds to the engine, for videos and images alike: each input (a task, an id to query
+    /// first, a bare link) is planned into files (name, existing file, confirmation), and each file is
+    /// downloaded, asking for a fresh link when its link has expired. Planning runs on the caller's thread;
+    /// downloads run in the engine. How files are named is the kind's own (<see cref="ResultFiles"/>).
     /// </summary>
-    public sealed class VideoSaves
+    public sealed class ResultSaves
     {
+        private readonly TaskKind _kind;
         private readonly VideoDownloader _downloader;
         private readonly TaskQuery _query;
-        private readonly VideoFileNamer _namer;
+        private readonly ResultFiles _files;
         private readonly bool _force;
         private readonly bool _skipExisting;
         private readonly Func<string, bool> _shouldProcess;
@@ -31,11 +33,12 @@ namespace MpsAigc.Downloads
         private int _filesPlanned;
 
         /// <param name="shouldProcess">Asks whether a file may be saved (-WhatIf, -Confirm); true in a job.</param>
-        public VideoSaves(VideoDownloader downloader, TaskQuery query, VideoFileNamer namer, bool force, bool skipExisting, Func<string, bool> shouldProcess)
+        public ResultSaves(TaskKind kind, VideoDownloader downloader, TaskQuery query, ResultFiles files, bool force, bool skipExisting, Func<string, bool> shouldProcess)
         {
+            _kind = kind;
             _downloader = downloader;
             _query = query;
-            _namer = namer;
+            _files = files;
             _force = force;
             _skipExisting = skipExisting;
             _shouldProcess = shouldProcess;
@@ -58,7 +61,10 @@ namespace MpsAigc.Downloads
         {
             switch (input)
             {
-                case VideoTask task:
+                case IAigcTask task when TaskKind.Of(task) != _kind:
+                    engine.Add(Outcome.Failed(_kind.WrongKind(task, _kind.SaveCommand), task));
+                    break;
+                case IAigcTask task:
                     Plan(engine, task, task);
                     break;
                 case TaskIdInput id:
@@ -71,30 +77,31 @@ namespace MpsAigc.Downloads
             }
         }
 
-        /// <summary>Plans a task's files: one per video, or one error when it has none.</summary>
-        public void Plan(BatchEngine engine, VideoTask task, object input)
+        /// <summary>Plans a task's files: one per result, or one error when it has none.</summary>
+        public void Plan(BatchEngine engine, IAigcTask task, object input)
         {
+            string noun = _kind.Noun;
             if (task.Status != VideoTaskStatus.DONE)
             {
                 string why = task.Status == VideoTaskStatus.FAIL
-                    ? "Task " + task.TaskId + " failed, so it has no video: " + (task.Message ?? "the service gave no reason")
-                    : "Task " + task.TaskId + " is " + task.Status + ", not DONE; it has no video yet. Pipe it through Wait-MpsAigcVideoTask first.";
+                    ? "Task " + task.TaskId + " failed, so it has no " + noun + ": " + (task.Message ?? "the service gave no reason")
+                    : "Task " + task.TaskId + " is " + task.Status + ", not DONE; it has no " + noun + " yet. Pipe it through " + _kind.WaitCommand + " first.";
                 Fail(engine, ErrorIds.TaskNotDone, MpsErrorKind.InvalidOperation, why, input);
                 return;
             }
-            if (task.VideoUrls.Length == 0)
+            IReadOnlyList<string> urls = task.ResultUrls;
+            if (urls.Count == 0)
             {
-                Fail(engine, ErrorIds.NoVideoUrls, MpsErrorKind.InvalidResponse, "Task " + task.TaskId + " is DONE but the service gave no video URL.", input);
+                Fail(engine, _kind.NoResultsId, MpsErrorKind.InvalidResponse, "Task " + task.TaskId + " is DONE but the service gave no " + noun + " URL.", input);
                 return;
             }
-            for (int i = 0; i < task.VideoUrls.Length; i++)
+            for (int i = 0; i < urls.Count; i++)
             {
                 int index = i + 1;
                 Guard(engine, input, () =>
                 {
-                    Uri url = SafeUrl.Parse(task.VideoUrls[index - 1]);
-                    string path = _namer.PathFor(task.TaskId, index, task.VideoUrls.Length, task.Resolution);
-                    Offer(engine, new DownloadPlan(task.TaskId, task.Endpoint, index, url, path, input));
+                    Uri url = SafeUrl.Parse(urls[index - 1]);
+                    Offer(engine, new DownloadPlan(task.TaskId, task.Endpoint, index, url, _files.PathFor(task, index, urls.Count), input));
                 });
             }
         }
@@ -105,7 +112,7 @@ namespace MpsAigc.Downloads
             Guard(engine, SafeUrl.ShowText(text), () =>
             {
                 Uri url = SafeUrl.Parse(text);
-                Offer(engine, new DownloadPlan(null, null, 1, url, _namer.PathFor(VideoFileNamer.StemOf(url), 1, 1, null), SafeUrl.Show(url)));
+                Offer(engine, new DownloadPlan(null, null, 1, url, _files.PathForUrl(url), SafeUrl.Show(url)));
             });
         }
 
@@ -113,24 +120,25 @@ namespace MpsAigc.Downloads
         {
             if (!_claimed.Add(plan.Path))
             {
-                Fail(engine, ErrorIds.DuplicateTarget, MpsErrorKind.InvalidArgument, "Another video of this command is already saved as " + plan.Path + "; give -FileName a template with {TaskId} and {Index}.", plan.Input);
+                Fail(engine, ErrorIds.DuplicateTarget, MpsErrorKind.InvalidArgument, "Another " + _kind.Noun + " of this command is already saved as " + plan.Path + "; give -FileName a template with {TaskId} and {Index}.", plan.Input);
                 return;
             }
             if (Directory.Exists(plan.Path))
             {
-                Fail(engine, ErrorIds.TargetIsFolder, MpsErrorKind.InvalidArgument, plan.Path + " is a folder; the video cannot be saved under that name.", plan.Input);
+                Fail(engine, ErrorIds.TargetIsFolder, MpsErrorKind.InvalidArgument, plan.Path + " is a folder; the " + _kind.Noun + " cannot be saved under that name.", plan.Input);
                 return;
             }
-            if (File.Exists(plan.Path))
+            string existing = _files.Existing(plan.Path);
+            if (existing != null)
             {
                 if (_skipExisting)
                 {
-                    engine.Add(Outcome.Of(new SavedFile(plan), plan.Input));
+                    engine.Add(Outcome.Of(new SavedFile(plan, existing), plan.Input));
                     return;
                 }
                 if (!_force)
                 {
-                    Fail(engine, ErrorIds.FileExists, MpsErrorKind.Exists, "The file " + plan.Path + " already exists. -Force overwrites it; -SkipExisting keeps it and emits it as saved.", plan.Input);
+                    Fail(engine, ErrorIds.FileExists, MpsErrorKind.Exists, "The file " + existing + " already exists. -Force overwrites it; -SkipExisting keeps it and emits it as saved.", plan.Input);
                     return;
                 }
             }
@@ -139,14 +147,16 @@ namespace MpsAigc.Downloads
                 Interlocked.Increment(ref _filesPlanned);
                 engine.Add(plan.Input, async cancellationToken =>
                 {
-                    await DownloadRenewingAsync(plan, cancellationToken).ConfigureAwait(false);
+                    string download = _files.DownloadPath(plan.Path);
+                    await DownloadRenewingAsync(plan, download, cancellationToken).ConfigureAwait(false);
+                    string saved = _files.Finish(download, plan.Path, _force);
                     Interlocked.Increment(ref _filesDone);
-                    return Step.Done(Outcome.Of(new SavedFile(plan), plan.Input));
+                    return Step.Done(Outcome.Of(new SavedFile(plan, saved), plan.Input));
                 });
             }
         }
 
-        private async Task DownloadRenewingAsync(DownloadPlan plan, CancellationToken cancellationToken)
+        private async Task DownloadRenewingAsync(DownloadPlan plan, string path, CancellationToken cancellationToken)
         {
             bool lengthCounted = false;
             Action<long> onLength = length =>
@@ -160,18 +170,18 @@ namespace MpsAigc.Downloads
             Action<long> onBytes = bytes => Interlocked.Add(ref _bytesDone, bytes);
             try
             {
-                await _downloader.DownloadAsync(plan.Url, plan.Path, _force, onBytes, onLength, cancellationToken).ConfigureAwait(false);
+                await _downloader.DownloadAsync(plan.Url, path, _files.OverwritesDownload || _force, onBytes, onLength, cancellationToken).ConfigureAwait(false);
             }
             catch (MpsException e) when (e.ErrorId == ErrorIds.VideoUrlExpired && plan.TaskId != null)
             {
                 // Signed links expire; while the service still keeps the video, asking again renews them.
-                VideoTask fresh = await _query(plan.TaskId, plan.Endpoint, cancellationToken).ConfigureAwait(false);
-                if (fresh.Status != VideoTaskStatus.DONE || fresh.VideoUrls.Length < plan.Index)
+                IAigcTask fresh = await _query(plan.TaskId, plan.Endpoint, cancellationToken).ConfigureAwait(false);
+                if (fresh.Status != VideoTaskStatus.DONE || fresh.ResultUrls.Count < plan.Index)
                 {
                     throw;
                 }
-                plan.Url = new Uri(fresh.VideoUrls[plan.Index - 1]);
-                await _downloader.DownloadAsync(plan.Url, plan.Path, _force, onBytes, onLength, cancellationToken).ConfigureAwait(false);
+                plan.Url = new Uri(fresh.ResultUrls[plan.Index - 1]);
+                await _downloader.DownloadAsync(plan.Url, path, _files.OverwritesDownload || _force, onBytes, onLength, cancellationToken).ConfigureAwait(false);
             }
         }
 

@@ -10,20 +10,18 @@ using MpsAigc.Tasks;
 
 namespace MpsAigc.Commands
 {
-    /// <summary>Downloads the result videos of AIGC video tasks, resumably, to whole files only.</summary>
-    [Cmdlet(VerbsData.Save, "MpsAigcVideo", DefaultParameterSetName = InputObjectSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
-    [OutputType(typeof(FileInfo))]
-    [OutputType(typeof(Job2))]
-    public sealed class SaveMpsAigcVideoCommand : MpsBatchCmdlet
+    /// <summary>Downloads the results of AIGC tasks of one kind, resumably, to whole files only.</summary>
+    public abstract class SaveResultCommand : MpsBatchCmdlet
     {
-        private const string InputObjectSet = "InputObject";
+        protected const string InputObjectSet = "InputObject";
         private const string TaskIdSet = "TaskId";
         private const string UrlSet = "Url";
 
         private string _folder;
 
+        /// <summary>Tasks from Get-, Wait- or New-; one of the other kind is an error that names the right cmdlet.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
-        public VideoTask[] InputObject { get; set; }
+        public IAigcTask[] InputObject { get; set; }
 
         [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = TaskIdSet)]
         [AllowNull]
@@ -41,10 +39,10 @@ namespace MpsAigc.Commands
         [ValidateNotNullOrEmpty]
         public string Path { get; set; } = ".";
 
-        /// <summary>The file name template: {TaskId}, {Index}, {Resolution}.</summary>
+        /// <summary>The file name template: {TaskId}, {Index}, and for videos {Resolution}; by default the kind's own.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string FileName { get; set; } = VideoFileNamer.DefaultTemplate;
+        public string FileName { get; set; }
 
         [Parameter]
         public SwitchParameter Force { get; set; }
@@ -70,20 +68,31 @@ namespace MpsAigc.Commands
 
         protected override bool ConfirmJob(int inputCount)
         {
-            return ShouldProcess(_folder, "Save the videos of " + inputCount + " inputs in a background job");
+            return ShouldProcess(_folder, "Save the " + Kind.Noun + "s of " + inputCount + " inputs in a background job");
         }
 
         protected override string JobCommand(int? inputCount)
         {
-            return "Save-MpsAigcVideo <" + inputCount + " inputs> -Path " + _folder;
+            return Kind.SaveCommand + " <" + inputCount + " inputs> -Path " + _folder;
         }
+
+        internal abstract TaskKind Kind { get; }
+
+        /// <summary>The first placeholder of the template this kind does not know, or null.</summary>
+        protected abstract string UnknownPlaceholder(string template);
+
+        /// <summary>The placeholders this kind knows, as the error for an unknown one lists them.</summary>
+        protected abstract string KnownPlaceholders { get; }
+
+        /// <summary>How this kind's files are named in <paramref name="folder"/> from <paramref name="template"/> (null: the default).</summary>
+        internal abstract ResultFiles Files(string folder, string template);
 
         protected override IEnumerable<object> Inputs()
         {
             switch (ParameterSetName)
             {
                 case InputObjectSet:
-                    foreach (VideoTask task in InputObject ?? new VideoTask[0])
+                    foreach (IAigcTask task in InputObject ?? new IAigcTask[0])
                     {
                         if (task != null)
                         {
@@ -121,14 +130,14 @@ namespace MpsAigc.Commands
             {
                 Terminate(ErrorIds.InvalidPath, "-Path '" + Path + "' is not a usable folder: " + e.Message);
             }
-            string unknown = VideoFileNamer.UnknownPlaceholder(FileName);
+            string unknown = FileName == null ? null : UnknownPlaceholder(FileName);
             if (unknown != null)
             {
-                Terminate(ErrorIds.InvalidFileName, "-FileName '" + FileName + "' has the placeholder " + unknown + ", which is not known; use {TaskId}, {Index} and {Resolution}.");
+                Terminate(ErrorIds.InvalidFileName, "-FileName '" + FileName + "' has the placeholder " + unknown + ", which is not known; use " + KnownPlaceholders + ".");
             }
             if (File.Exists(folder))
             {
-                Terminate(ErrorIds.InvalidPath, "-Path '" + folder + "' is a file; give the folder to save the videos in.");
+                Terminate(ErrorIds.InvalidPath, "-Path '" + folder + "' is a file; give the folder to save the " + Kind.Noun + "s in.");
             }
             if (!Directory.Exists(folder) && !MyInvocation.BoundParameters.ContainsKey("WhatIf"))
             {
@@ -149,16 +158,24 @@ namespace MpsAigc.Commands
             Connection connection = Connection;
             TimeSpan stallLimit = connection.RequestTimeout;
             int throttleLimit = ThrottleLimit;
-            var namer = new VideoFileNamer(_folder, FileName);
+            TaskKind kind = Kind;
+            ResultFiles files = Files(_folder, FileName);
             bool force = Force;
             bool skipExisting = SkipExisting;
             // In a job nothing may ask the user (the batch was confirmed before it started) or touch the session.
-            Func<string, bool> shouldProcess = inJob ? (Func<string, bool>)(_ => true) : path => ShouldProcess(path, "Save video");
+            Func<string, bool> shouldProcess = inJob ? (Func<string, bool>)(_ => true) : path => ShouldProcess(path, "Save " + kind.Noun);
             Func<SavedFile, PSObject> fileItem = inJob ? FileItems.ForJob(this, _folder) : FileItems.FromSession(this);
             return (sink, cancellationToken) =>
             {
                 var downloader = new VideoDownloader(connection.Retry, SystemClock.Instance, log, stallLimit);
-                var saves = new VideoSaves(downloader, (id, endpoint, token) => connection.Client(log, endpoint).DescribeAsync(id, token), namer, force, skipExisting, shouldProcess);
+                var saves = new ResultSaves(
+                    kind,
+                    downloader,
+                    (id, endpoint, token) => kind.DescribeAsync(connection.Client(log, endpoint, kind.DescribeAction), id, token),
+                    files,
+                    force,
+                    skipExisting,
+                    shouldProcess);
                 var engine = new BatchEngine(throttleLimit, inputOrder: false, SystemClock.Instance, cancellationToken);
                 return new Pump(
                     engine,
@@ -167,7 +184,7 @@ namespace MpsAigc.Commands
                     saves.Add,
                     outcome =>
                     {
-                        if (outcome.Value is VideoTask queried)
+                        if (outcome.Value is IAigcTask queried)
                         {
                             // A queried id: its files join the batch, and they are what is emitted.
                             saves.Plan(engine, queried, outcome.Target);
@@ -175,7 +192,7 @@ namespace MpsAigc.Commands
                         }
                         return fileItem((SavedFile)outcome.Value);
                     },
-                    elapsed => SaveProgress.Of(saves, elapsed));
+                    elapsed => SaveProgress.Of(saves, kind.Noun, elapsed));
             };
         }
 
@@ -186,5 +203,35 @@ namespace MpsAigc.Commands
         {
             ThrowTerminatingError(ErrorRecords.From(new MpsException(errorId, MpsErrorKind.InvalidArgument, message), Path));
         }
+    }
+
+    /// <summary>Downloads the result videos of AIGC video tasks, resumably, to whole files only.</summary>
+    [Cmdlet(VerbsData.Save, "MpsAigcVideo", DefaultParameterSetName = InputObjectSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [OutputType(typeof(FileInfo))]
+    [OutputType(typeof(Job2))]
+    public sealed class SaveMpsAigcVideoCommand : SaveResultCommand
+    {
+        internal override TaskKind Kind => TaskKind.Video;
+
+        protected override string KnownPlaceholders => "{TaskId}, {Index} and {Resolution}";
+
+        protected override string UnknownPlaceholder(string template) => VideoFileNamer.UnknownPlaceholder(template);
+
+        internal override ResultFiles Files(string folder, string template) => new VideoFiles(new VideoFileNamer(folder, template ?? VideoFileNamer.DefaultTemplate));
+    }
+
+    /// <summary>Downloads the result images of AIGC image tasks, named with the extension their bytes call for.</summary>
+    [Cmdlet(VerbsData.Save, "MpsAigcImage", DefaultParameterSetName = InputObjectSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [OutputType(typeof(FileInfo))]
+    [OutputType(typeof(Job2))]
+    public sealed class SaveMpsAigcImageCommand : SaveResultCommand
+    {
+        internal override TaskKind Kind => TaskKind.Image;
+
+        protected override string KnownPlaceholders => "{TaskId} and {Index}";
+
+        protected override string UnknownPlaceholder(string template) => ImageFileNamer.UnknownPlaceholder(template);
+
+        internal override ResultFiles Files(string folder, string template) => new ImageFiles(new ImageFileNamer(folder, template));
     }
 }

@@ -1,0 +1,69 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Management.Automation;
+using MpsAigc.Engine;
+using MpsAigc.Http;
+using MpsAigc.Pipeline;
+using MpsAigc.Tasks;
+
+namespace MpsAigc.Commands
+{
+    /// <summary>Gets the state and results of AIGC tasks of one kind (DescribeAigcVideoTask, DescribeAigcImageTask).</summary>
+    public abstract class GetTaskCommand : MpsBatchCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [AllowNull]
+        [AllowEmptyString]
+        [AllowEmptyCollection]
+        [TaskIdTransformation]
+        public string[] TaskId { get; set; }
+
+        /// <summary>How many requests may be in flight at once; the rate limit applies on top.</summary>
+        [Parameter]
+        [ValidateRange(1, 1024)]
+        public int ThrottleLimit { get; set; } = 16;
+
+        internal abstract TaskKind Kind { get; }
+
+        protected override IEnumerable<object> Inputs()
+        {
+            return TaskId ?? new string[] { null };
+        }
+
+        internal override PumpFactory CreatePump(QueuedLog log, bool inJob)
+        {
+            TaskKind kind = Kind;
+            MpsClient client = Connection.Client(log, null, kind.DescribeAction);
+            int throttleLimit = ThrottleLimit;
+            return (sink, cancellationToken) => new Pump(
+                new BatchEngine(throttleLimit, inputOrder: true, SystemClock.Instance, cancellationToken),
+                log,
+                sink,
+                (engine, input) => engine.Add(input, async token =>
+                    Step.Done(Outcome.Of(await kind.DescribeAsync(client, TaskIdValidator.Validate(input as string), token).ConfigureAwait(false), input))));
+        }
+
+        protected override string JobCommand(int? inputCount)
+        {
+            return Kind.GetCommand + " <" + (inputCount?.ToString(CultureInfo.InvariantCulture) ?? "streamed") + " ids>";
+        }
+    }
+
+    /// <summary>Gets the state and results of AIGC video tasks (DescribeAigcVideoTask).</summary>
+    [Cmdlet(VerbsCommon.Get, "MpsAigcVideoTask")]
+    [OutputType(typeof(VideoTask))]
+    [OutputType(typeof(Job2))]
+    public sealed class GetMpsAigcVideoTaskCommand : GetTaskCommand
+    {
+        internal override TaskKind Kind => TaskKind.Video;
+    }
+
+    /// <summary>Gets the state and results of AIGC image tasks (DescribeAigcImageTask).</summary>
+    [Cmdlet(VerbsCommon.Get, "MpsAigcImageTask")]
+    [OutputType(typeof(ImageTask))]
+    [OutputType(typeof(Job2))]
+    public sealed class GetMpsAigcImageTaskCommand : GetTaskCommand
+    {
+        internal override TaskKind Kind => TaskKind.Image;
+    }
+}

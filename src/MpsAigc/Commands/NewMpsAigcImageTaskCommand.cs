@@ -1,0 +1,127 @@
+using System.Collections;
+using System.Linq;
+using System.Management.Automation;
+using MpsAigc.Tasks;
+
+namespace MpsAigc.Commands
+{
+    /// <summary>Creates AIGC image tasks (CreateAigcImageTask); each one is billed.</summary>
+    [Cmdlet(VerbsCommon.New, "MpsAigcImageTask", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(ImageTask))]
+    [OutputType(typeof(Job2))]
+    public sealed class NewMpsAigcImageTaskCommand : NewTaskCommand
+    {
+        /// <summary>Completed from the module's list; a name not on it is sent as given, with a warning.</summary>
+        [Parameter(Mandatory = true)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ImageModelNameCompleter))]
+        public string ModelName { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(ImageModelVersionCompleter))]
+        public string ModelVersion { get; set; }
+
+        [Parameter]
+        public string SceneType { get; set; }
+
+        [Parameter]
+        public string NegativePrompt { get; set; }
+
+        [Parameter]
+        public SwitchParameter EnhancePrompt { get; set; }
+
+        /// <summary>Reference images by link; -ImageInfo gives each its ReferenceType too.</summary>
+        [Parameter]
+        public string[] ImageUrl { get; set; }
+
+        /// <summary>Reference images: hashtables with ImageUrl and ReferenceType.</summary>
+        [Parameter]
+        public Hashtable[] ImageInfo { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 16)]
+        public int OutputImageCount { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(AspectRatioCompleter))]
+        public string AspectRatio { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(ResolutionCompleter))]
+        public string Resolution { get; set; }
+
+        /// <summary>JPEG or PNG.</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(OutputFormatCompleter))]
+        public string OutputFormat { get; set; }
+
+        /// <summary>Adds the service's logo to the images.</summary>
+        [Parameter]
+        public SwitchParameter LogoAdd { get; set; }
+
+        [Parameter]
+        public string StoreCosBucketName { get; set; }
+
+        [Parameter]
+        public string StoreCosBucketRegion { get; set; }
+
+        [Parameter]
+        public string StoreCosBucketPath { get; set; }
+
+        /// <summary>Model-specific settings, sent as the JSON string the API wants.</summary>
+        [Parameter]
+        public Hashtable AdditionalParameters { get; set; }
+
+        internal override TaskKind Kind => TaskKind.Image;
+
+        protected override int CreateRate => CreateImageTaskRequest.RequestsPerSecond;
+
+        protected override string Model => ModelName;
+
+        protected override bool HasSource => !string.IsNullOrWhiteSpace(Prompt) || References().Count > 0;
+
+        protected override string SourceText => string.IsNullOrEmpty(Prompt) ? References().Cast<IDictionary>().Select(r => r["ImageUrl"] as string).FirstOrDefault() : Prompt;
+
+        protected override string MissingSourceAdvice => "An image task needs a -Prompt, an -ImageUrl or an -ImageInfo; none was given for this one.";
+
+        protected override void Prepare()
+        {
+            base.Prepare();
+            if (!ImageModels.IsKnown(ModelName))
+            {
+                // The service adds models often: a name the module does not know yet is sent as it is.
+                WriteWarning("'" + ModelName + "' is not an image model this module knows (" + string.Join(", ", ImageModels.Names) + "); it is sent as given.");
+            }
+        }
+
+        protected override byte[] Body()
+        {
+            return new CreateImageTaskRequest
+            {
+                ModelName = ModelName,
+                ModelVersion = ModelVersion,
+                SceneType = SceneType,
+                Prompt = string.IsNullOrWhiteSpace(Prompt) ? null : Prompt,
+                NegativePrompt = NegativePrompt,
+                EnhancePrompt = EnhancePrompt.IsPresent ? true : (bool?)null,
+                ImageInfos = References().Count == 0 ? null : References(),
+                OutputImageCount = OutputImageCount > 0 ? OutputImageCount : (int?)null,
+                AspectRatio = AspectRatio,
+                Resolution = Resolution,
+                OutputFormat = OutputFormat,
+                LogoAdd = LogoAdd.IsPresent ? true : (bool?)null,
+                CosBucketName = StoreCosBucketName,
+                CosBucketRegion = StoreCosBucketRegion,
+                CosBucketPath = StoreCosBucketPath,
+                AdditionalParameters = AdditionalParameters,
+            }.ToJson();
+        }
+
+        private System.Collections.Generic.IList<IDictionary> References()
+        {
+            return (ImageUrl ?? new string[0]).Select(url => (IDictionary)new Hashtable { ["ImageUrl"] = url })
+                .Concat((ImageInfo ?? new Hashtable[0]).Cast<IDictionary>())
+                .ToList();
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Management.Automation;
+using System.Text;
+using MpsAigc.Engine;
+using MpsAigc.Http;
+using MpsAigc.Pipeline;
+using MpsAigc.Tasks;
+
+namespace MpsAigc.Commands
+{
+    /// <summary>
+    /// What creating a task of either kind shares: each pipeline input is one billed task, its body shown
+    /// to -WhatIf exactly as it would be sent, sent once, a few at a time, output in input order.
+    /// </summary>
+    public abstract class NewTaskCommand : MpsBatchCmdlet
+    {
+        /// <summary>Creates run a few at a time: each is one billed task, and order of output follows input.</summary>
+        private const int CreatesInFlight = 4;
+
+        [Parameter(Position = 0, ValueFromPipeline = true)]
+        [AllowEmptyString]
+        public string Prompt { get; set; }
+
+        internal abstract TaskKind Kind { get; }
+
+        /// <summary>The create action's documented rate, its own budget at the service.</summary>
+        protected abstract int CreateRate { get; }
+
+        protected abstract string Model { get; }
+
+        /// <summary>Whether this task has something to start from (a prompt, a reference image).</summary>
+        protected abstract bool HasSource { get; }
+
+        /// <summary>What names this task in its error: its prompt, or its image.</summary>
+        protected abstract string SourceText { get; }
+
+        protected abstract string MissingSourceAdvice { get; }
+
+        /// <summary>The request's JSON body; an MpsException says what is wrong with the parameters.</summary>
+        protected abstract byte[] Body();
+
+        protected override IEnumerable<object> Inputs()
+        {
+            if (!HasSource)
+            {
+                WriteError(ErrorRecords.From(new MpsException(ErrorIds.MissingPrompt, MpsErrorKind.InvalidArgument, MissingSourceAdvice), Prompt));
+                yield break;
+            }
+            byte[] body;
+            try
+            {
+                body = Body();
+            }
+            catch (MpsException e)
+            {
+                WriteError(ErrorRecords.From(e, SourceText));
+                yield break;
+            }
+            // -WhatIf shows exactly what would be sent, and nothing is billed.
+            if (ShouldProcess(Encoding.UTF8.GetString(body), "Create an AIGC " + Kind.Noun + " task (billed)"))
+            {
+                yield return new CreateInput(SourceText, body);
+            }
+        }
+
+        protected override void Prepare()
+        {
+            // Creating has its own, lower documented limit and its own budget at the service; a session
+            // default rate is for queries, so only this command's own -MaxRequestsPerSecond changes it.
+            if (!MyInvocation.BoundParameters.ContainsKey(nameof(MaxRequestsPerSecond)))
+            {
+                MaxRequestsPerSecond = CreateRate;
+            }
+        }
+
+        internal override PumpFactory CreatePump(QueuedLog log, bool inJob)
+        {
+            TaskKind kind = Kind;
+            MpsClient client = Connection.Client(log, rateScope: kind.CreateAction);
+            return (sink, cancellationToken) => new Pump(
+                new BatchEngine(CreatesInFlight, inputOrder: true, SystemClock.Instance, cancellationToken),
+                log,
+                sink,
+                (engine, input) =>
+                {
+                    var create = (CreateInput)input;
+                    engine.Add(create.Target, async token => Step.Done(Outcome.Of(await kind.CreateAsync(client, create.Body, token).ConfigureAwait(false), create.Target)));
+                });
+        }
+
+        protected override string JobCommand(int? inputCount)
+        {
+            return Kind.NewCommand + " -ModelName " + Model + " <" + (inputCount?.ToString(CultureInfo.InvariantCulture) ?? "streamed") + " tasks>";
+        }
+
+        private sealed class CreateInput
+        {
+            public CreateInput(string target, byte[] body)
+            {
+                Target = target;
+                Body = body;
+            }
+
+            public string Target { get; }
+
+            public byte[] Body { get; }
+        }
+    }
+}
