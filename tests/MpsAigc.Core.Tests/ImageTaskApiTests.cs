@@ -72,8 +72,8 @@ namespace MpsAigc.Core.Tests
         [Fact]
         public async Task BothKindsAreOneLifeToCodeThatWaitsOrSaves()
         {
-            IAigcTask image = await Describe("{\"Response\":{\"Status\":\"DONE\",\"ImageUrls\":[\"https://a/1\"],\"RequestId\":\"r\"}}");
-            IAigcTask video = new VideoTask("v", VideoTaskStatus.DONE, new[] { "https://a/v.mp4" }, "1920x1080", "ok", "r", DateTimeOffset.Now, null, null);
+            AigcTask image = await Describe("{\"Response\":{\"Status\":\"DONE\",\"ImageUrls\":[\"https://a/1\"],\"RequestId\":\"r\"}}");
+            AigcTask video = new VideoTask("v", VideoTaskStatus.DONE, new[] { "https://a/v.mp4" }, "1920x1080", "ok", "r", DateTimeOffset.Now, null, null);
 
             Assert.Equal(new[] { "https://a/1" }, image.ResultUrls);
             Assert.Equal(new[] { "https://a/v.mp4" }, video.ResultUrls);

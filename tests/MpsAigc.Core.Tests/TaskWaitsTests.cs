@@ -223,7 +223,7 @@ namespace MpsAigc.Core.Tests
 
             public Dictionary<string, List<TimeSpan>> PollTimes { get; } = new Dictionary<string, List<TimeSpan>>();
 
-            public Task<IAigcTask> Poll(string id, IClock clock)
+            public Task<AigcTask> Poll(string id, IClock clock)
             {
                 if (!_scripts.TryGetValue(id, out string[] script))
                 {
@@ -243,7 +243,7 @@ namespace MpsAigc.Core.Tests
                             ? new MpsServiceException("InternalError", "busy", "r", "DescribeAigcVideoTask")
                             : new MpsException("ConnectionFailed", MpsErrorKind.Connection, "reset");
                     }
-                    return System.Threading.Tasks.Task.FromResult<IAigcTask>(new VideoTask(id, Enum.Parse<VideoTaskStatus>(step), null, null, "m", "r", clock.UtcNow, null, null));
+                    return System.Threading.Tasks.Task.FromResult<AigcTask>(new VideoTask(id, Enum.Parse<VideoTaskStatus>(step), null, null, "m", "r", clock.UtcNow, null, null));
                 }
             }
         }

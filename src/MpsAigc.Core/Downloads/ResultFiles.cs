@@ -12,7 +12,7 @@ namespace MpsAigc.Downloads
     public abstract class ResultFiles
     {
         /// <summary>The path planned for result <paramref name="index"/> of <paramref name="count"/>: what duplicates and -WhatIf are judged by.</summary>
-        public abstract string PathFor(IAigcTask task, int index, int count);
+        public abstract string PathFor(AigcTask task, int index, int count);
 
         /// <summary>The planned path for a bare link.</summary>
         public abstract string PathForUrl(Uri url);
@@ -39,7 +39,7 @@ namespace MpsAigc.Downloads
             _namer = namer;
         }
 
-        public override string PathFor(IAigcTask task, int index, int count)
+        public override string PathFor(AigcTask task, int index, int count)
         {
             return _namer.PathFor(task.TaskId, index, count, (task as VideoTask)?.Resolution);
         }
@@ -70,7 +70,7 @@ namespace MpsAigc.Downloads
         }
 
         /// <summary>The path without its extension, which the bytes decide.</summary>
-        public override string PathFor(IAigcTask task, int index, int count)
+        public override string PathFor(AigcTask task, int index, int count)
         {
             return _namer.StemPathFor(task.TaskId, index, count);
         }

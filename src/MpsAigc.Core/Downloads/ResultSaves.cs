@@ -9,7 +9,7 @@ using MpsAigc.Tasks;
 namespace MpsAigc.Downloads
 {
     /// <summary>Queries a task by id at an endpoint (null: the command's own).</summary>
-    public delegate Task<IAigcTask> TaskQuery(string taskId, Uri endpoint, CancellationToken cancellationToken);
+    public delegate Task<AigcTask> TaskQuery(string taskId, Uri endpoint, CancellationToken cancellationToken);
 
     /// <summary>
     /// What saving adds to the engine, for videos and images alike: each input (a task, an id to query
@@ -61,10 +61,10 @@ namespace MpsAigc.Downloads
         {
             switch (input)
             {
-                case IAigcTask task when TaskKind.Of(task) != _kind:
+                case AigcTask task when TaskKind.Of(task) != _kind:
                     engine.Add(Outcome.Failed(_kind.WrongKind(task, _kind.SaveCommand), task));
                     break;
-                case IAigcTask task:
+                case AigcTask task:
                     Plan(engine, task, task);
                     break;
                 case TaskIdInput id:
@@ -78,7 +78,7 @@ namespace MpsAigc.Downloads
         }
 
         /// <summary>Plans a task's files: one per result, or one error when it has none.</summary>
-        public void Plan(BatchEngine engine, IAigcTask task, object input)
+        public void Plan(BatchEngine engine, AigcTask task, object input)
         {
             string noun = _kind.Noun;
             if (task.Status != VideoTaskStatus.DONE)
@@ -175,7 +175,7 @@ namespace MpsAigc.Downloads
             catch (MpsException e) when (e.ErrorId == ErrorIds.VideoUrlExpired && plan.TaskId != null)
             {
                 // Signed links expire; while the service still keeps the video, asking again renews them.
-                IAigcTask fresh = await _query(plan.TaskId, plan.Endpoint, cancellationToken).ConfigureAwait(false);
+                AigcTask fresh = await _query(plan.TaskId, plan.Endpoint, cancellationToken).ConfigureAwait(false);
                 if (fresh.Status != VideoTaskStatus.DONE || fresh.ResultUrls.Count < plan.Index)
                 {
                     throw;

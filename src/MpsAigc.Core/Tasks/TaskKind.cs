@@ -49,13 +49,13 @@ namespace MpsAigc.Tasks
 
         public TaskKind Other => this == Video ? Image : Video;
 
-        public static TaskKind Of(IAigcTask task)
+        public static TaskKind Of(AigcTask task)
         {
             return task is ImageTask ? Image : Video;
         }
 
         /// <summary>A task of the other kind, given to this kind's cmdlet: an error that names the right one.</summary>
-        public MpsException WrongKind(IAigcTask task, string cmdlet)
+        public MpsException WrongKind(AigcTask task, string cmdlet)
         {
             return new MpsException(
                 ErrorIds.WrongTaskKind,
@@ -67,13 +67,13 @@ namespace MpsAigc.Tasks
         /// Asks the service about one task. An id the service does not know as this kind that is written as
         /// the other kind's says which cmdlet would know it.
         /// </summary>
-        public async Task<IAigcTask> DescribeAsync(MpsClient client, string taskId, CancellationToken cancellationToken)
+        public async Task<AigcTask> DescribeAsync(MpsClient client, string taskId, CancellationToken cancellationToken)
         {
             try
             {
                 return this == Image
                     ? await client.DescribeImageTaskAsync(taskId, cancellationToken).ConfigureAwait(false)
-                    : (IAigcTask)await client.DescribeAsync(taskId, cancellationToken).ConfigureAwait(false);
+                    : (AigcTask)await client.DescribeAsync(taskId, cancellationToken).ConfigureAwait(false);
             }
             catch (MpsServiceException e) when (e.ErrorId == ErrorIds.TaskNotFound && taskId.IndexOf(Other._idMark, StringComparison.OrdinalIgnoreCase) >= 0)
             {
@@ -82,11 +82,11 @@ namespace MpsAigc.Tasks
         }
 
         /// <summary>Creates one task from its request body; sent once, as every create.</summary>
-        public async Task<IAigcTask> CreateAsync(MpsClient client, byte[] body, CancellationToken cancellationToken)
+        public async Task<AigcTask> CreateAsync(MpsClient client, byte[] body, CancellationToken cancellationToken)
         {
             return this == Image
                 ? await client.CreateImageTaskAsync(body, cancellationToken).ConfigureAwait(false)
-                : (IAigcTask)await client.CreateAsync(body, cancellationToken).ConfigureAwait(false);
+                : (AigcTask)await client.CreateAsync(body, cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>The other kind's cmdlet of the same verb: Save-MpsAigcVideo for Save-MpsAigcImage.</summary>

@@ -8,7 +8,7 @@ using MpsAigc.Http;
 namespace MpsAigc.Tasks
 {
     /// <summary>Queries one task, given its id and its last known state (null before the first answer).</summary>
-    public delegate Task<IAigcTask> TaskPoll(string taskId, IAigcTask last, CancellationToken cancellationToken);
+    public delegate Task<AigcTask> TaskPoll(string taskId, AigcTask last, CancellationToken cancellationToken);
 
     /// <summary>
     /// What waiting adds to the engine: each task is polled on a growing schedule until it is DONE or FAIL
@@ -60,12 +60,12 @@ namespace MpsAigc.Tasks
         /// </summary>
         public void Add(BatchEngine engine, object input)
         {
-            if (input is IAigcTask other && TaskKind.Of(other) != _kind)
+            if (input is AigcTask other && TaskKind.Of(other) != _kind)
             {
                 engine.Add(Outcome.Failed(_kind.WrongKind(other, _kind.WaitCommand), other));
                 return;
             }
-            if (input is IAigcTask task)
+            if (input is AigcTask task)
             {
                 var known = new Wait(this, task.TaskId, task, task);
                 if (task.IsFinal)
@@ -133,11 +133,11 @@ namespace MpsAigc.Tasks
             private readonly string _taskId;
             private readonly object _input;
             private readonly TimeSpan _deadline;
-            private IAigcTask _last;
+            private AigcTask _last;
             private VideoTaskStatus? _countedAs;
             private int _polls;
 
-            public Wait(TaskWaits waits, string taskId, object input, IAigcTask last)
+            public Wait(TaskWaits waits, string taskId, object input, AigcTask last)
             {
                 _waits = waits;
                 _taskId = taskId;
@@ -159,7 +159,7 @@ namespace MpsAigc.Tasks
 
             public async Task<Step> PollAsync(CancellationToken cancellationToken)
             {
-                IAigcTask task;
+                AigcTask task;
                 try
                 {
                     task = await _waits._poll(_taskId, _last, cancellationToken).ConfigureAwait(false);
@@ -196,7 +196,7 @@ namespace MpsAigc.Tasks
             }
 
             /// <summary>A final task's outcome: DONE is an object; FAIL an object or a TaskFailed error.</summary>
-            public Outcome End(IAigcTask task)
+            public Outcome End(AigcTask task)
             {
                 bool done = task.Status == VideoTaskStatus.DONE;
                 _waits.Move(_countedAs, null, done: done ? 1 : 0, failed: done ? 0 : 1);

@@ -5,28 +5,18 @@ using System.Globalization;
 namespace MpsAigc
 {
     /// <summary>One AIGC video task as DescribeAigcVideoTask reported it at <see cref="QueriedAt"/>.</summary>
-    public sealed class VideoTask : IAigcTask
+    public sealed class VideoTask : AigcTask
     {
         public VideoTask(string taskId, VideoTaskStatus status, string[] videoUrls, string resolution, string message,
             string requestId, DateTimeOffset queriedAt, Uri endpoint, string region)
+            : base(taskId, status, message, requestId, queriedAt, endpoint, region)
         {
-            TaskId = taskId;
-            Status = status;
             VideoUrls = videoUrls ?? new string[0];
             Resolution = resolution;
-            Message = message;
-            RequestId = requestId;
-            QueriedAt = queriedAt;
-            Endpoint = endpoint;
-            Region = region;
             ParseResolution(resolution, out int? width, out int? height);
             Width = width;
             Height = height;
         }
-
-        public string TaskId { get; }
-
-        public VideoTaskStatus Status { get; }
 
         /// <summary>The result videos of a DONE task; the service keeps them for 12 hours.</summary>
         public string[] VideoUrls { get; }
@@ -37,26 +27,7 @@ namespace MpsAigc
 
         public int? Height { get; }
 
-        /// <summary>The service's message; for a FAIL task, why it failed.</summary>
-        public string Message { get; }
-
-        public string RequestId { get; }
-
-        public DateTimeOffset QueriedAt { get; }
-
-        /// <summary>The endpoint that answered, so later cmdlets can ask the same service again.</summary>
-        public Uri Endpoint { get; }
-
-        public string Region { get; }
-
-        public bool IsFinal => Status == VideoTaskStatus.DONE || Status == VideoTaskStatus.FAIL;
-
-        IReadOnlyList<string> IAigcTask.ResultUrls => VideoUrls;
-
-        public override string ToString()
-        {
-            return TaskId;
-        }
+        internal override IReadOnlyList<string> ResultUrls => VideoUrls;
 
         /// <summary>The service writes both "1920x1088" and "1080*720".</summary>
         public static void ParseResolution(string resolution, out int? width, out int? height)

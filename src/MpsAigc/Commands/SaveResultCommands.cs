@@ -21,7 +21,7 @@ namespace MpsAigc.Commands
 
         /// <summary>Tasks from Get-, Wait- or New-; one of the other kind is an error that names the right cmdlet.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
-        public IAigcTask[] InputObject { get; set; }
+        public AigcTask[] InputObject { get; set; }
 
         [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = TaskIdSet)]
         [AllowNull]
@@ -92,7 +92,7 @@ namespace MpsAigc.Commands
             switch (ParameterSetName)
             {
                 case InputObjectSet:
-                    foreach (IAigcTask task in InputObject ?? new IAigcTask[0])
+                    foreach (AigcTask task in InputObject ?? new AigcTask[0])
                     {
                         if (task != null)
                         {
@@ -184,7 +184,7 @@ namespace MpsAigc.Commands
                     saves.Add,
                     outcome =>
                     {
-                        if (outcome.Value is IAigcTask queried)
+                        if (outcome.Value is AigcTask queried)
                         {
                             // A queried id: its files join the batch, and they are what is emitted.
                             saves.Plan(engine, queried, outcome.Target);

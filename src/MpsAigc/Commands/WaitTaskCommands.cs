@@ -16,7 +16,7 @@ namespace MpsAigc.Commands
 
         /// <summary>Tasks from Get- or New-; one of the other kind is an error that names the right cmdlet.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
-        public IAigcTask[] InputObject { get; set; }
+        public AigcTask[] InputObject { get; set; }
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = TaskIdSet)]
         [AllowNull]
@@ -65,7 +65,7 @@ namespace MpsAigc.Commands
         {
             if (ParameterSetName == InputObjectSet)
             {
-                foreach (IAigcTask task in InputObject ?? new IAigcTask[0])
+                foreach (AigcTask task in InputObject ?? new AigcTask[0])
                 {
                     if (task != null)
                     {

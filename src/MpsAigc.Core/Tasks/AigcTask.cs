@@ -1,0 +1,51 @@
+using System;
+using System.Collections.Generic;
+
+namespace MpsAigc
+{
+    /// <summary>
+    /// What a video task and an image task have in common: the same life (WAIT, RUN, then DONE with result
+    /// links kept 12 hours, or FAIL with a message), so waiting on and saving either needs only this. A
+    /// class, not an interface: PowerShell binds pipeline input to a parameter of a base class without
+    /// conversion, but not to one of an interface.
+    /// </summary>
+    public abstract class AigcTask
+    {
+        protected AigcTask(string taskId, VideoTaskStatus status, string message, string requestId, DateTimeOffset queriedAt, Uri endpoint, string region)
+        {
+            TaskId = taskId;
+            Status = status;
+            Message = message;
+            RequestId = requestId;
+            QueriedAt = queriedAt;
+            Endpoint = endpoint;
+            Region = region;
+        }
+
+        public string TaskId { get; }
+
+        public VideoTaskStatus Status { get; }
+
+        /// <summary>The service's message; for a FAIL task, why it failed.</summary>
+        public string Message { get; }
+
+        public string RequestId { get; }
+
+        public DateTimeOffset QueriedAt { get; }
+
+        /// <summary>The endpoint that answered, so later cmdlets can ask the same service again.</summary>
+        public Uri Endpoint { get; }
+
+        public string Region { get; }
+
+        public bool IsFinal => Status == VideoTaskStatus.DONE || Status == VideoTaskStatus.FAIL;
+
+        /// <summary>The result links of a DONE task (VideoUrls or ImageUrls); kept from views, which show those.</summary>
+        internal abstract IReadOnlyList<string> ResultUrls { get; }
+
+        public override string ToString()
+        {
+            return TaskId;
+        }
+    }
+}
