@@ -25,22 +25,20 @@ namespace MpsAigc.Commands
         protected abstract IEnumerable<string> Words();
     }
 
-    /// <summary>The models CreateAigcVideoTask documents.</summary>
-    public sealed class ModelNameCompleter : WordCompleter
+    /// <summary>The models the create action of the command's kind documents (New-MpsAigcImageTask: the image models).</summary>
+    public sealed class ModelNameCompleter : IArgumentCompleter
     {
-        protected override IEnumerable<string> Words() => CreateVideoTaskRequest.KnownModels;
-    }
+        public IEnumerable<CompletionResult> CompleteArgument(
+            string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            IEnumerable<string> models = IsImage(commandName) ? ImageModels.Names : CreateVideoTaskRequest.KnownModels;
+            string typed = (wordToComplete ?? string.Empty).Trim('\'', '"');
+            return models
+                .Where(m => m.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
+                .Select(m => new CompletionResult(m, m, CompletionResultType.ParameterValue, m));
+        }
 
-    /// <summary>The models CreateAigcImageTask documents (the module's list; any other name is sent too).</summary>
-    public sealed class ImageModelNameCompleter : WordCompleter
-    {
-        protected override IEnumerable<string> Words() => ImageModels.Names;
-    }
-
-    /// <summary>The versions of the image model already given with -ModelName; of every model when none is.</summary>
-    public sealed class ImageModelVersionCompleter : WordCompleter
-    {
-        protected override IEnumerable<string> Words() => ImageModels.Names.SelectMany(ImageModels.VersionsOf).Distinct();
+        internal static bool IsImage(string commandName) => commandName?.IndexOf("Image", StringComparison.OrdinalIgnoreCase) >= 0;
     }
 
     /// <summary>The image formats ExtraParameters documents.</summary>
@@ -56,9 +54,11 @@ namespace MpsAigc.Commands
             string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
         {
             string model = fakeBoundParameters?["ModelName"] as string;
-            IEnumerable<string> versions = string.IsNullOrEmpty(model)
-                ? CreateVideoTaskRequest.KnownVersions.Values.SelectMany(v => v).Distinct()
-                : CreateVideoTaskRequest.KnownVersions.TryGetValue(model, out string[] forModel) ? forModel : new string[0];
+            IEnumerable<string> versions = ModelNameCompleter.IsImage(commandName)
+                ? (string.IsNullOrEmpty(model) ? ImageModels.Names.SelectMany(ImageModels.VersionsOf).Distinct() : ImageModels.VersionsOf(model))
+                : string.IsNullOrEmpty(model)
+                    ? CreateVideoTaskRequest.KnownVersions.Values.SelectMany(v => v).Distinct()
+                    : CreateVideoTaskRequest.KnownVersions.TryGetValue(model, out string[] forModel) ? forModel : new string[0];
             string typed = (wordToComplete ?? string.Empty).Trim('\'', '"');
             return versions
                 .Where(v => v.StartsWith(typed, StringComparison.OrdinalIgnoreCase))

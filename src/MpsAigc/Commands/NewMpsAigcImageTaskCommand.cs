@@ -11,44 +11,14 @@ namespace MpsAigc.Commands
     [OutputType(typeof(Job2))]
     public sealed class NewMpsAigcImageTaskCommand : NewTaskCommand
     {
-        /// <summary>Completed from the module's list; a name not on it is sent as given, with a warning.</summary>
-        [Parameter(Mandatory = true)]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(ImageModelNameCompleter))]
-        public string ModelName { get; set; }
-
-        [Parameter]
-        [ArgumentCompleter(typeof(ImageModelVersionCompleter))]
-        public string ModelVersion { get; set; }
-
-        [Parameter]
-        public string SceneType { get; set; }
-
-        [Parameter]
-        public string NegativePrompt { get; set; }
-
-        [Parameter]
-        public SwitchParameter EnhancePrompt { get; set; }
 
         /// <summary>Reference images by link; -ImageInfo gives each its ReferenceType too.</summary>
         [Parameter]
         public string[] ImageUrl { get; set; }
 
-        /// <summary>Reference images: hashtables with ImageUrl and ReferenceType.</summary>
-        [Parameter]
-        public Hashtable[] ImageInfo { get; set; }
-
         [Parameter]
         [ValidateRange(1, 16)]
         public int OutputImageCount { get; set; }
-
-        [Parameter]
-        [ArgumentCompleter(typeof(AspectRatioCompleter))]
-        public string AspectRatio { get; set; }
-
-        [Parameter]
-        [ArgumentCompleter(typeof(ResolutionCompleter))]
-        public string Resolution { get; set; }
 
         /// <summary>JPEG or PNG.</summary>
         [Parameter]
@@ -59,24 +29,9 @@ namespace MpsAigc.Commands
         [Parameter]
         public SwitchParameter LogoAdd { get; set; }
 
-        [Parameter]
-        public string StoreCosBucketName { get; set; }
-
-        [Parameter]
-        public string StoreCosBucketRegion { get; set; }
-
-        [Parameter]
-        public string StoreCosBucketPath { get; set; }
-
-        /// <summary>Model-specific settings, sent as the JSON string the API wants.</summary>
-        [Parameter]
-        public Hashtable AdditionalParameters { get; set; }
-
         internal override TaskKind Kind => TaskKind.Image;
 
         protected override int CreateRate => CreateImageTaskRequest.RequestsPerSecond;
-
-        protected override string Model => ModelName;
 
         protected override bool HasSource => !string.IsNullOrWhiteSpace(Prompt) || References().Count > 0;
 

@@ -12,45 +12,15 @@ namespace MpsAigc.Commands
     [OutputType(typeof(Job2))]
     public sealed class NewMpsAigcVideoTaskCommand : NewTaskCommand
     {
-        [Parameter(Mandatory = true)]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(ModelNameCompleter))]
-        public string ModelName { get; set; }
-
-        [Parameter]
-        [ArgumentCompleter(typeof(ModelVersionCompleter))]
-        public string ModelVersion { get; set; }
-
-        [Parameter]
-        public string SceneType { get; set; }
-
-        [Parameter]
-        public string NegativePrompt { get; set; }
-
-        [Parameter]
-        public SwitchParameter EnhancePrompt { get; set; }
-
         [Parameter]
         public string ImageUrl { get; set; }
 
         [Parameter]
         public string LastImageUrl { get; set; }
 
-        /// <summary>Reference images: hashtables with ImageUrl and ReferenceType.</summary>
-        [Parameter]
-        public Hashtable[] ImageInfo { get; set; }
-
         [Parameter]
         [ValidateRange(1, 600)]
         public int Duration { get; set; }
-
-        [Parameter]
-        [ArgumentCompleter(typeof(ResolutionCompleter))]
-        public string Resolution { get; set; }
-
-        [Parameter]
-        [ArgumentCompleter(typeof(AspectRatioCompleter))]
-        public string AspectRatio { get; set; }
 
         [Parameter]
         public SwitchParameter EnableAudio { get; set; }
@@ -59,24 +29,9 @@ namespace MpsAigc.Commands
         [Parameter]
         public SwitchParameter OffPeak { get; set; }
 
-        [Parameter]
-        public string StoreCosBucketName { get; set; }
-
-        [Parameter]
-        public string StoreCosBucketRegion { get; set; }
-
-        [Parameter]
-        public string StoreCosBucketPath { get; set; }
-
-        /// <summary>Model-specific settings, sent as the JSON string the API wants.</summary>
-        [Parameter]
-        public Hashtable AdditionalParameters { get; set; }
-
         internal override TaskKind Kind => TaskKind.Video;
 
         protected override int CreateRate => CreateVideoTaskRequest.RequestsPerSecond;
-
-        protected override string Model => ModelName;
 
         protected override bool HasSource => !string.IsNullOrWhiteSpace(Prompt) || !string.IsNullOrEmpty(ImageUrl) || (ImageInfo != null && ImageInfo.Length > 0);
 

@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
@@ -22,12 +23,54 @@ namespace MpsAigc.Commands
         [AllowEmptyString]
         public string Prompt { get; set; }
 
+        /// <summary>Completed from the kind's list of models; a name not on it is sent as given.</summary>
+        [Parameter(Mandatory = true)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ModelNameCompleter))]
+        public string ModelName { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(ModelVersionCompleter))]
+        public string ModelVersion { get; set; }
+
+        [Parameter]
+        public string SceneType { get; set; }
+
+        [Parameter]
+        public string NegativePrompt { get; set; }
+
+        [Parameter]
+        public SwitchParameter EnhancePrompt { get; set; }
+
+        /// <summary>Reference images: hashtables with ImageUrl and ReferenceType.</summary>
+        [Parameter]
+        public Hashtable[] ImageInfo { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(ResolutionCompleter))]
+        public string Resolution { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(AspectRatioCompleter))]
+        public string AspectRatio { get; set; }
+
+        [Parameter]
+        public string StoreCosBucketName { get; set; }
+
+        [Parameter]
+        public string StoreCosBucketRegion { get; set; }
+
+        [Parameter]
+        public string StoreCosBucketPath { get; set; }
+
+        /// <summary>Model-specific settings, sent as the JSON string the API wants.</summary>
+        [Parameter]
+        public Hashtable AdditionalParameters { get; set; }
+
         internal abstract TaskKind Kind { get; }
 
         /// <summary>The create action's documented rate, its own budget at the service.</summary>
         protected abstract int CreateRate { get; }
-
-        protected abstract string Model { get; }
 
         /// <summary>Whether this task has something to start from (a prompt, a reference image).</summary>
         protected abstract bool HasSource { get; }
@@ -91,7 +134,7 @@ namespace MpsAigc.Commands
 
         protected override string JobCommand(int? inputCount)
         {
-            return Kind.NewCommand + " -ModelName " + Model + " <" + (inputCount?.ToString(CultureInfo.InvariantCulture) ?? "streamed") + " tasks>";
+            return Kind.NewCommand + " -ModelName " + ModelName + " <" + (inputCount?.ToString(CultureInfo.InvariantCulture) ?? "streamed") + " tasks>";
         }
 
         private sealed class CreateInput
