@@ -1,5 +1,5 @@
 @{
-    RootModule           = 'MpsAigc.dll'
+    RootModule           = 'MpsAigc.psm1'
     ModuleVersion        = '0.1.0'
     CompatiblePSEditions = @('Core', 'Desktop')
     GUID                 = '5f0c8f7e-2a8e-4c1b-9a57-6f1f3c2d9b41'

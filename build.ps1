@@ -46,18 +46,18 @@ function Get-ModuleVersion {
 function Invoke-Build {
     $version = Get-ModuleVersion
     $staging = Join-Path $Out 'obj/module'
-    Invoke-Native dotnet @('publish', "$Root/src/MpsAigc/MpsAigc.csproj", '-c', $Configuration, '-o', $staging, '--nologo', '-v:q', "-p:Version=$version")
-    # Built on its own: the module and core are netstandard2.0, this helper (loaded on .NET 8+ only) is net8.0.
-    Invoke-Native dotnet @('build', "$Root/src/MpsAigc.Sockets/MpsAigc.Sockets.csproj", '-c', $Configuration, '-o', $staging, '--nologo', '-v:q', "-p:Version=$version")
     Invoke-Native dotnet @('build', "$Root/src/MpsAigc.Emulator/MpsAigc.Emulator.csproj", '-c', $Configuration, '-o', $EmulatorOut, '--nologo', '-v:q')
-
-    if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
+    foreach ($path in $ModuleOut, $staging) { if (Test-Path $path) { Remove-Item $path -Recurse -Force } }
     $null = New-Item -ItemType Directory $ModuleOut
-    # The module's own assemblies, and the System.Text.Json family that Windows PowerShell 5.1 lacks
-    # (PowerShell 7.4+ resolves these from its own runtime and never loads the shipped copies).
-    Get-ChildItem $staging -Filter *.dll |
-        Where-Object Name -NotIn @('System.Management.Automation.dll') |
-        Copy-Item -Destination $ModuleOut
+    # Two builds, chosen at import by MpsAigc.psm1: net8.0 for PowerShell 7.4+, netstandard2.0 for Windows PowerShell 5.1.
+    foreach ($framework in 'net8.0', 'netstandard2.0') {
+        Invoke-Native dotnet @('publish', "$Root/src/MpsAigc/MpsAigc.csproj", '-c', $Configuration, '-f', $framework, '-o', "$staging/$framework", '--nologo', '-v:q', "-p:Version=$version")
+        $bin = New-Item -ItemType Directory (Join-Path $ModuleOut "bin/$framework")
+        # The module's own assemblies (and, for Windows PowerShell, the System.Text.Json family it lacks).
+        Get-ChildItem "$staging/$framework" -Filter *.dll |
+            Where-Object Name -NotIn @('System.Management.Automation.dll') |
+            Copy-Item -Destination $bin
+    }
     Copy-Item (Join-Path $Root 'MpsAigc.psd1') $ModuleOut
     Copy-Item (Join-Path $Root 'module/*') $ModuleOut -Recurse
     & (Join-Path $Root 'build/ConvertTo-MamlHelp.ps1') -SourcePath (Join-Path $Root 'docs/en-US') -DestinationPath (Join-Path $ModuleOut 'en-US')

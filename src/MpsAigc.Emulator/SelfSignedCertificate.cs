@@ -4,13 +4,16 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace MpsAigc.Emulator
 {
-    /// <summary>A certificate for 127.0.0.1 that no trust store knows: clients must refuse it.</summary>
+    /// <summary>
+    /// A certificate for 127.0.0.1, made for one run, that no trust store knows: clients refuse it unless they
+    /// are told to trust it for that run (the emulator's --certificate-out writes it for them).
+    /// </summary>
     internal static class SelfSignedCertificate
     {
         public static X509Certificate2 Create()
         {
             using RSA key = RSA.Create(2048);
-            var request = new CertificateRequest("CN=MpsAigc emulator (untrusted)", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            var request = new CertificateRequest("CN=MpsAigc emulator (one run)", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
             var names = new SubjectAlternativeNameBuilder();
             names.AddIpAddress(System.Net.IPAddress.Loopback);
             request.CertificateExtensions.Add(names.Build());
