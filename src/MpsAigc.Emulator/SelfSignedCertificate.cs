@@ -13,7 +13,9 @@ namespace MpsAigc.Emulator
         public static X509Certificate2 Create()
         {
             using RSA key = RSA.Create(2048);
-            var request = new CertificateRequest("CN=MpsAigc emulator (one run)", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            // A name of its own: a client told to trust the certificates of several emulators at once (one PEM
+            // file) finds each by its issuer's name, which must therefore differ.
+            var request = new CertificateRequest("CN=MpsAigc emulator " + Convert.ToHexString(RandomNumberGenerator.GetBytes(8)), key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
             var names = new SubjectAlternativeNameBuilder();
             names.AddIpAddress(System.Net.IPAddress.Loopback);
             request.CertificateExtensions.Add(names.Build());
