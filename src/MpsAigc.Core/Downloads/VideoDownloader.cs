@@ -154,8 +154,8 @@ namespace MpsAigc.Downloads
         /// </summary>
         private async Task<long> CopyAsync(HttpResponseMessage response, PartFile part, long offset, Action<long> onBytes, CancellationTokenSource stall, CancellationToken cancellationToken)
         {
-            byte[] reading = new byte[BufferBytes];
-            byte[] writing = new byte[BufferBytes];
+            var reading = new Piece();
+            var writing = new Piece();
             Stream body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
             using (body)
             using (stall.Token.Register(() => body.Dispose()))
@@ -168,14 +168,25 @@ namespace MpsAigc.Downloads
                 {
                     while (true)
                     {
-                        int read = await GatherAsync(body, reading, stall, cancellationToken).ConfigureAwait(false);
+                        try
+                        {
+                            await GatherAsync(body, reading, stall, cancellationToken).ConfigureAwait(false);
+                        }
+                        catch (Exception) when (reading.Count > 0)
+                        {
+                            // What came before the failure is kept, so that the resume starts after it.
+                            await WriteGuard.RunAsync(part.FullPath, written).ConfigureAwait(false);
+                            written = Task.CompletedTask;
+                            await WriteGuard.RunAsync(part.FullPath, WriteAsync(file, reading, onBytes)).ConfigureAwait(false);
+                            throw;
+                        }
                         await WriteGuard.RunAsync(part.FullPath, written).ConfigureAwait(false);
-                        if (read == 0)
+                        if (reading.Count == 0)
                         {
                             break;
                         }
-                        written = WriteAsync(file, reading, read, onBytes);
-                        byte[] next = writing;
+                        written = WriteAsync(file, reading, onBytes);
+                        Piece next = writing;
                         writing = reading;
                         reading = next;
                         // Re-arming the stall timer costs a timer update; once a second is plenty for a 30 s limit.
@@ -196,16 +207,19 @@ namespace MpsAigc.Downloads
             }
         }
 
-        /// <returns>The bytes read into <paramref name="buffer"/>: at least <see cref="WriteFrom"/> unless the body ended.</returns>
-        private async Task<int> GatherAsync(Stream body, byte[] buffer, CancellationTokenSource stall, CancellationToken cancellationToken)
+        /// <summary>
+        /// Reads into <paramref name="piece"/> until it holds at least <see cref="WriteFrom"/> bytes or the body
+        /// ends; when a read fails, the piece still holds what came before it.
+        /// </summary>
+        private async Task GatherAsync(Stream body, Piece piece, CancellationTokenSource stall, CancellationToken cancellationToken)
         {
-            int filled = 0;
-            while (filled < WriteFrom)
+            piece.Count = 0;
+            while (piece.Count < WriteFrom)
             {
                 int read;
                 try
                 {
-                    read = await body.ReadAsync(buffer, filled, buffer.Length - filled, stall.Token).ConfigureAwait(false);
+                    read = await body.ReadAsync(piece.Bytes, piece.Count, piece.Bytes.Length - piece.Count, stall.Token).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is IOException || e is ObjectDisposedException || e is HttpRequestException || e is OperationCanceledException)
                 {
@@ -220,15 +234,14 @@ namespace MpsAigc.Downloads
                 {
                     break;
                 }
-                filled += read;
+                piece.Count += read;
             }
-            return filled;
         }
 
-        private static async Task WriteAsync(FileStream file, byte[] buffer, int count, Action<long> onBytes)
+        private static async Task WriteAsync(FileStream file, Piece piece, Action<long> onBytes)
         {
-            await file.WriteAsync(buffer, 0, count).ConfigureAwait(false);
-            onBytes(count);
+            await file.WriteAsync(piece.Bytes, 0, piece.Count).ConfigureAwait(false);
+            onBytes(piece.Count);
         }
 
         private static async Task SettledAsync(Task task)
@@ -354,6 +367,14 @@ namespace MpsAigc.Downloads
         private static HttpClient CreateHttpClient()
         {
             return new HttpClient(DownloadHttpHandler.Create()) { Timeout = Timeout.InfiniteTimeSpan };
+        }
+
+        /// <summary>A buffer of the copy and how much of it holds the body.</summary>
+        private sealed class Piece
+        {
+            public byte[] Bytes { get; } = new byte[BufferBytes];
+
+            public int Count { get; set; }
         }
 
         /// <summary>The partial file of one download, named after the version of the video it holds.</summary>
