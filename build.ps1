@@ -158,7 +158,7 @@ function Invoke-Demo {
 function Invoke-Bench {
     Invoke-Build
     Restore-NodePeer
-    & (Join-Path $PSHOME 'pwsh') -NoProfile -File (Join-Path $Root 'build/Bench.ps1') -ModulePath (Join-Path $ModuleOut 'MpsAigc.psd1') -EmulatorPath (Join-Path $EmulatorOut 'MpsAigc.Emulator.dll') -NodePeerPath (Join-Path $Root 'tests/node') -OutFile (Join-Path $Out 'bench.md') -Rows $Rows
+    & (Join-Path $PSHOME 'pwsh') -NoProfile -File (Join-Path $Root 'build/Bench.ps1') -ModulePath (Join-Path $ModuleOut 'MpsAigc.psd1') -EmulatorPath (Join-Path $EmulatorOut 'MpsAigc.Emulator.dll') -NodePeerPath (Join-Path $Root 'tests/node') -OutFile (Join-Path $Out 'bench.md') -Rows ($Rows -join ',')
     if ($LASTEXITCODE) { exit $LASTEXITCODE }
 }
 

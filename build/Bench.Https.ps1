@@ -25,11 +25,11 @@ try {
     # Each tool's transfer of one file: bytes, seconds, CPU seconds (user + sys), peak memory.
     $measureChild = "`$process = Get-Process -Id `$PID; `$cpu = `$process.TotalProcessorTime; `$watch = [Diagnostics.Stopwatch]::StartNew()"
     $reportChild = "`$seconds = `$watch.Elapsed.TotalSeconds; `$process.Refresh(); `$status = Get-Content /proc/self/status
-@{ bytes = (Get-Item '{0}').Length; seconds = `$seconds; cpu = (`$process.TotalProcessorTime - `$cpu).TotalSeconds; peakMiB = [int]([long]((`$status | Where-Object { `$_.StartsWith('VmHWM:') }) -replace '\D') / 1024) } | ConvertTo-Json -Compress"
+@{ bytes = (Get-Item 'SAVED_FILE').Length; seconds = `$seconds; cpu = (`$process.TotalProcessorTime - `$cpu).TotalSeconds; peakMiB = [int]([long]((`$status | Where-Object { `$_.StartsWith('VmHWM:') }) -replace '\D') / 1024) } | ConvertTo-Json -Compress"
     $transfer = @{
         ours = {
             param($url)
-            $result = Invoke-Pwsh ("Import-Module '$ModulePath'`n$measureChild`n`$null = Save-MpsAigcVideo -Url '$url' -Path '$scratch/ours' -FileName ours.mp4 -ProgressAction SilentlyContinue`n" + ($reportChild -f "$scratch/ours/ours.mp4"))
+            $result = Invoke-Pwsh ("Import-Module '$ModulePath'`n$measureChild`n`$null = Save-MpsAigcVideo -Url '$url' -Path '$scratch/ours' -FileName ours.mp4 -ProgressAction SilentlyContinue`n" + $reportChild.Replace('SAVED_FILE', "$scratch/ours/ours.mp4"))
             Remove-Item "$scratch/ours" -Recurse -Force
             $result
         }
@@ -44,7 +44,7 @@ try {
         }
         iwr = {
             param($url)
-            $result = Invoke-Pwsh ("`$ProgressPreference = 'SilentlyContinue'`n$measureChild`nInvoke-WebRequest '$url' -OutFile '$scratch/iwr.mp4'`n" + ($reportChild -f "$scratch/iwr.mp4"))
+            $result = Invoke-Pwsh ("`$ProgressPreference = 'SilentlyContinue'`n$measureChild`nInvoke-WebRequest '$url' -OutFile '$scratch/iwr.mp4'`n" + $reportChild.Replace('SAVED_FILE', "$scratch/iwr.mp4"))
             Remove-Item "$scratch/iwr.mp4"
             $result
         }

@@ -9,8 +9,8 @@ param(
     [Parameter(Mandatory)] [string] $NodePeerPath,
     [Parameter(Mandatory)] [string] $OutFile,
     [int] $Runs = 3,
-    # Only these rows (e.g. -Rows 1,11,12); all of them by default.
-    [int[]] $Rows
+    # Only these rows, comma-separated (-Rows 1,11,12); all of them by default. A string, as pwsh -File passes it.
+    [string] $Rows
 )
 $ErrorActionPreference = 'Stop'
 # Child processes get these paths, and they may start elsewhere: make them absolute.
@@ -22,8 +22,9 @@ Set-MpsEmulatorCredential
 $pwsh = Join-Path $PSHOME 'pwsh'
 $tableRows = [System.Collections.Generic.List[object]]::new()
 
+$selectedRows = @($Rows -split ',' | Where-Object { $_.Trim() } | ForEach-Object { [int]$_ })
 function Test-Row([int[]] $Number) {
-    -not $Rows -or @($Number | Where-Object { $_ -in $Rows }).Count -gt 0
+    -not $selectedRows -or @($Number | Where-Object { $_ -in $selectedRows }).Count -gt 0
 }
 
 function Get-Median([double[]] $Values) {
