@@ -1,5 +1,7 @@
 @{
-    RootModule           = 'MpsAigc.dll'
+    # Two builds, chosen by edition: net8.0 for PowerShell 7.4+ (its downloads use the modern socket and TLS
+    # handling directly), netstandard2.0 for Windows PowerShell 5.1. A manifest may branch on $PSEdition.
+    RootModule           = if ($PSEdition -eq 'Core') { 'bin/net8.0/MpsAigc.dll' } else { 'bin/netstandard2.0/MpsAigc.dll' }
     ModuleVersion        = '0.1.0'
     CompatiblePSEditions = @('Core', 'Desktop')
     GUID                 = '5f0c8f7e-2a8e-4c1b-9a57-6f1f3c2d9b41'

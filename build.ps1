@@ -6,7 +6,7 @@
     Build    assembles the importable module at out/MpsAigc and the emulator at out/emulator.
     Test     runs every test: xunit (core, emulator, cmdlets and jobs) and Pester (cmdlets in a real pwsh).
     Demo     starts the emulator and shows the module at work in a real pwsh.
-    Bench    measures the figures of out/bench.md beside the peers it names.
+    Bench    measures the figures of out/bench.md beside the peers it names (-Rows 1,11,12: only those rows).
     Package  writes out/packages/MpsAigc.<version>.nupkg for Install-PSResource.
     Clean    removes every build output.
     Everything the build needs (Pester, the Node SDK used as a peer) is fetched by the build itself.
@@ -20,7 +20,10 @@ param(
     [string] $Configuration = 'Release',
 
     # With -Task Test: also the soak (10,000 tasks at the documented 50 requests/s; about 10 minutes more).
-    [switch] $Soak
+    [switch] $Soak,
+
+    # With -Task Bench: only these rows of the table (e.g. -Rows 1,11,12); every row by default.
+    [int[]] $Rows
 )
 
 $ErrorActionPreference = 'Stop'
@@ -39,32 +42,38 @@ function Invoke-Native {
     if ($LASTEXITCODE -ne 0) { throw "$FilePath $($Arguments -join ' ') failed with exit code $LASTEXITCODE." }
 }
 
+# The manifest's data. Not Import-PowerShellDataFile: the manifest picks its RootModule by $PSEdition, which a
+# plain data file may not; the manifest is this repository's own, so evaluating it is safe.
+function Get-Manifest {
+    & ([scriptblock]::Create((Get-Content (Join-Path $Root 'MpsAigc.psd1') -Raw)))
+}
+
 function Get-ModuleVersion {
-    (Import-PowerShellDataFile (Join-Path $Root 'MpsAigc.psd1')).ModuleVersion
+    (Get-Manifest).ModuleVersion
 }
 
 function Invoke-Build {
     $version = Get-ModuleVersion
     $staging = Join-Path $Out 'obj/module'
-    Invoke-Native dotnet @('publish', "$Root/src/MpsAigc/MpsAigc.csproj", '-c', $Configuration, '-o', $staging, '--nologo', '-v:q', "-p:Version=$version")
-    # Built on its own: the module and core are netstandard2.0, this helper (loaded on .NET 8+ only) is net8.0.
-    Invoke-Native dotnet @('build', "$Root/src/MpsAigc.Sockets/MpsAigc.Sockets.csproj", '-c', $Configuration, '-o', $staging, '--nologo', '-v:q', "-p:Version=$version")
     Invoke-Native dotnet @('build', "$Root/src/MpsAigc.Emulator/MpsAigc.Emulator.csproj", '-c', $Configuration, '-o', $EmulatorOut, '--nologo', '-v:q')
-
-    if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
+    foreach ($path in $ModuleOut, $staging) { if (Test-Path $path) { Remove-Item $path -Recurse -Force } }
     $null = New-Item -ItemType Directory $ModuleOut
-    # The module's own assemblies, and the System.Text.Json family that Windows PowerShell 5.1 lacks
-    # (PowerShell 7.4+ resolves these from its own runtime and never loads the shipped copies).
-    Get-ChildItem $staging -Filter *.dll |
-        Where-Object Name -NotIn @('System.Management.Automation.dll') |
-        Copy-Item -Destination $ModuleOut
+    # Two builds, chosen at import by MpsAigc.psm1: net8.0 for PowerShell 7.4+, netstandard2.0 for Windows PowerShell 5.1.
+    foreach ($framework in 'net8.0', 'netstandard2.0') {
+        Invoke-Native dotnet @('publish', "$Root/src/MpsAigc/MpsAigc.csproj", '-c', $Configuration, '-f', $framework, '-o', "$staging/$framework", '--nologo', '-v:q', "-p:Version=$version")
+        $bin = New-Item -ItemType Directory (Join-Path $ModuleOut "bin/$framework")
+        # The module's own assemblies (and, for Windows PowerShell, the System.Text.Json family it lacks).
+        Get-ChildItem "$staging/$framework" -Filter *.dll |
+            Where-Object Name -NotIn @('System.Management.Automation.dll') |
+            Copy-Item -Destination $bin
+    }
     Copy-Item (Join-Path $Root 'MpsAigc.psd1') $ModuleOut
     Copy-Item (Join-Path $Root 'module/*') $ModuleOut -Recurse
     & (Join-Path $Root 'build/ConvertTo-MamlHelp.ps1') -SourcePath (Join-Path $Root 'docs/en-US') -DestinationPath (Join-Path $ModuleOut 'en-US')
     # Every exported cmdlet must have its page in the compiled help, or Get-Help quietly falls back to syntax only.
     $helpXml = [xml](Get-Content (Join-Path $ModuleOut 'en-US/MpsAigc.dll-Help.xml') -Raw)
     $documented = @($helpXml.helpItems.command | ForEach-Object { $_.details.name })
-    $missing = @((Import-PowerShellDataFile (Join-Path $Root 'MpsAigc.psd1')).CmdletsToExport | Where-Object { $_ -notin $documented })
+    $missing = @((Get-Manifest).CmdletsToExport | Where-Object { $_ -notin $documented })
     if ($missing) { throw "No help page compiled for: $($missing -join ', ') (docs/en-US/<cmdlet>.md)." }
     Write-Host "Built MpsAigc $version at $ModuleOut"
 }
@@ -149,7 +158,7 @@ function Invoke-Demo {
 function Invoke-Bench {
     Invoke-Build
     Restore-NodePeer
-    & (Join-Path $PSHOME 'pwsh') -NoProfile -File (Join-Path $Root 'build/Bench.ps1') -ModulePath (Join-Path $ModuleOut 'MpsAigc.psd1') -EmulatorPath (Join-Path $EmulatorOut 'MpsAigc.Emulator.dll') -NodePeerPath (Join-Path $Root 'tests/node') -OutFile (Join-Path $Out 'bench.md')
+    & (Join-Path $PSHOME 'pwsh') -NoProfile -File (Join-Path $Root 'build/Bench.ps1') -ModulePath (Join-Path $ModuleOut 'MpsAigc.psd1') -EmulatorPath (Join-Path $EmulatorOut 'MpsAigc.Emulator.dll') -NodePeerPath (Join-Path $Root 'tests/node') -OutFile (Join-Path $Out 'bench.md') -Rows ($Rows -join ',')
     if ($LASTEXITCODE) { exit $LASTEXITCODE }
 }
 

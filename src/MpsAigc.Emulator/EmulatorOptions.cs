@@ -100,6 +100,12 @@ namespace MpsAigc.Emulator
         /// <summary>Serve HTTPS with a self-signed certificate that no client trusts.</summary>
         public bool SelfSignedHttps { get; set; }
 
+        /// <summary>
+        /// With <see cref="SelfSignedHttps"/>: where the certificate (public part only) is written as PEM, so a
+        /// client can trust it for this run alone (curl --cacert, SSL_CERT_FILE) while every other client still refuses it.
+        /// </summary>
+        public string CertificatePemFile { get; set; }
+
         /// <summary>The real time; tests replace it with a clock they move by hand, so expiry and rotation need no waiting.</summary>
         public Func<DateTimeOffset> UtcClock { get; set; } = () => DateTimeOffset.UtcNow;
 
@@ -170,6 +176,7 @@ namespace MpsAigc.Emulator
                     case "--change-on-fault": options.ChangeOnFault = true; break;
                     case "--clock-offset-seconds": options.ClockOffset = TimeSpan.FromSeconds(double.Parse(Value(), CultureInfo.InvariantCulture)); break;
                     case "--https": options.SelfSignedHttps = true; break;
+                    case "--certificate-out": options.CertificatePemFile = NonEmpty(name, Value(), "a file path"); break;
                     case "--temp-credential-lifetime-seconds": options.TempCredentialLifetime = TimeSpan.FromSeconds(PositiveSeconds(name, Value())); break;
                     case "--oidc-token-file": options.OidcTokenFile = NonEmpty(name, Value(), "a file path"); break;
                     case "--oidc-provider-id": options.OidcProviderId = NonEmpty(name, Value(), "a provider id"); break;
@@ -186,12 +193,16 @@ namespace MpsAigc.Emulator
                     default:
                         throw new ArgumentException("Unknown option " + name + ". Options: --port N, --rate-limit N (0 = off), --create-rate-limit N, --action-rate-limit ACTION=N, --video-bytes N, --url-lifetime-seconds N, --video-retention-seconds N, --created-task-polls N, --credential ID:KEY[:TOKEN], --cut-share F, --cut-after-bytes N, --bandwidth BYTES_PER_S, --video-delay-ms N, --banned-word WORD, --api-fault-share F, --api-faults "
                             + string.Join(",", ApiFaultKinds) + ", --download-fault-share F, --download-faults " + string.Join(",", DownloadFaultKinds)
-                            + ", --fault-burst N, --slow-ms N, --stall-seconds N, --change-on-fault, --clock-offset-seconds N, --https, --temp-credential-lifetime-seconds N, --oidc-token-file PATH, --oidc-provider-id ID, --cvm-role NAME.");
+                            + ", --fault-burst N, --slow-ms N, --stall-seconds N, --change-on-fault, --clock-offset-seconds N, --https, --certificate-out PATH, --temp-credential-lifetime-seconds N, --oidc-token-file PATH, --oidc-provider-id ID, --cvm-role NAME.");
                 }
             }
             options.ApiFaults = new FaultPlan(apiShare, apiKinds, burst);
             options.DownloadFaults = new FaultPlan(downloadShare, downloadKinds, burst);
             options.Cuts = new FaultPlan(cutShare, new[] { "cut" }, 1, faultsFirst: false);
+            if (options.CertificatePemFile != null && !options.SelfSignedHttps)
+            {
+                throw new ArgumentException("--certificate-out writes the certificate of --https; add --https.");
+            }
             return options;
         }
 

@@ -1,6 +1,8 @@
 using System;
 using System.Linq;
+using System.IO;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -38,14 +40,19 @@ namespace MpsAigc.Emulator
         {
             WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();
+            X509Certificate2 certificate = options.SelfSignedHttps ? SelfSignedCertificate.Create() : null;
+            if (certificate != null && options.CertificatePemFile != null)
+            {
+                await File.WriteAllTextAsync(options.CertificatePemFile, certificate.ExportCertificatePem());
+            }
             // Loopback only: the emulator accepts a demo key and must never be reachable from elsewhere.
             builder.WebHost.UseKestrel(k =>
             {
                 k.Listen(IPAddress.Loopback, options.Port, listen =>
                 {
-                    if (options.SelfSignedHttps)
+                    if (certificate != null)
                     {
-                        listen.UseHttps(SelfSignedCertificate.Create());
+                        listen.UseHttps(certificate);
                     }
                 });
                 k.Limits.MaxRequestBodySize = 2 * 1024 * 1024;

@@ -4,13 +4,18 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace MpsAigc.Emulator
 {
-    /// <summary>A certificate for 127.0.0.1 that no trust store knows: clients must refuse it.</summary>
+    /// <summary>
+    /// A certificate for 127.0.0.1, made for one run, that no trust store knows: clients refuse it unless they
+    /// are told to trust it for that run (the emulator's --certificate-out writes it for them).
+    /// </summary>
     internal static class SelfSignedCertificate
     {
         public static X509Certificate2 Create()
         {
             using RSA key = RSA.Create(2048);
-            var request = new CertificateRequest("CN=MpsAigc emulator (untrusted)", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            // A name of its own: a client told to trust the certificates of several emulators at once (one PEM
+            // file) finds each by its issuer's name, which must therefore differ.
+            var request = new CertificateRequest("CN=MpsAigc emulator " + Convert.ToHexString(RandomNumberGenerator.GetBytes(8)), key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
             var names = new SubjectAlternativeNameBuilder();
             names.AddIpAddress(System.Net.IPAddress.Loopback);
             request.CertificateExtensions.Add(names.Build());

@@ -8,21 +8,22 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using MpsAigc.Downloads;
-using MpsAigc.Sockets;
+using MpsAigc.Downloads.Connections;
 using Xunit;
 
 namespace MpsAigc.Core.Tests
 {
     /// <summary>
-    /// The download connections of MpsAigc.Sockets, against a raw HTTP/1.1 server on loopback: whatever the
-    /// reads wait for, every byte arrives, a link that goes quiet still delivers what it sent, and the
-    /// connection serves the next request.
+    /// The download connections of the modern build, against a raw HTTP/1.1 server on loopback: whatever the
+    /// asynchronous reads wait for, every byte arrives, a link that goes quiet still delivers what it sent, and
+    /// the connection serves the next request.
     /// </summary>
     public sealed class CoalescingReadTests : IDisposable
     {
         private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
         private readonly TcpListener _listener = new TcpListener(IPAddress.Loopback, 0);
         private readonly HttpClient _http = new HttpClient(CoalescingHttpHandler.Create());
+
 
         public CoalescingReadTests()
         {
@@ -73,7 +74,7 @@ namespace MpsAigc.Core.Tests
 
             foreach (byte[] body in bodies)
             {
-                Assert.Equal(body, await OnItsOwnThread(() => ReadWhole(Url)).WaitAsync(Bound));
+                Assert.Equal(body, await ReadWholeAsync(Url).WaitAsync(Bound));
             }
 
             Assert.Equal(1, connections);
@@ -102,24 +103,21 @@ namespace MpsAigc.Core.Tests
 
             using HttpResponseMessage response = await _http.GetAsync(Url, HttpCompletionOption.ResponseHeadersRead);
             using Stream content = await response.Content.ReadAsStreamAsync();
-            byte[] got = await OnItsOwnThread(() =>
+            var buffer = new byte[1024 * 1024];
+            int total = 0;
+            while (total < sentFirst)
             {
-                var buffer = new byte[1024 * 1024];
-                int total = 0;
-                while (total < sentFirst)
-                {
-                    total += content.Read(buffer, total, buffer.Length - total);
-                }
-                Assert.Equal(sentFirst, total);
-                received.SetResult();
-                while (total < buffer.Length)
-                {
-                    int read = content.Read(buffer, total, buffer.Length - total);
-                    Assert.NotEqual(0, read);
-                    total += read;
-                }
-                return buffer;
-            }).WaitAsync(Bound);
+                total += await content.ReadAsync(buffer.AsMemory(total)).AsTask().WaitAsync(Bound);
+            }
+            Assert.Equal(sentFirst, total);
+            received.SetResult();
+            while (total < buffer.Length)
+            {
+                int read = await content.ReadAsync(buffer.AsMemory(total)).AsTask().WaitAsync(Bound);
+                Assert.NotEqual(0, read);
+                total += read;
+            }
+            byte[] got = buffer;
 
             Assert.Equal(body, got);
             await server.WaitAsync(Bound);
@@ -138,7 +136,7 @@ namespace MpsAigc.Core.Tests
                 await stream.WriteAsync(body.AsMemory(0, 300_000));
             });
 
-            Exception error = await Assert.ThrowsAnyAsync<Exception>(() => OnItsOwnThread(() => ReadWhole(Url)).WaitAsync(Bound));
+            Exception error = await Assert.ThrowsAnyAsync<Exception>(() => ReadWholeAsync(Url).WaitAsync(Bound));
 
             Assert.True(error is IOException || error is HttpRequestException, error.ToString());
             await server.WaitAsync(Bound);
@@ -157,14 +155,14 @@ namespace MpsAigc.Core.Tests
                 // One large piece: the read takes it whole, and the mark it waited with is still set.
                 byte[] body = Body(CoalescingNetworkStream.CoalesceUpTo, 5);
                 var buffer = new byte[1024 * 1024];
-                Task<int> large = OnItsOwnThread(() => stream.Read(buffer));
+                Task<int> large = stream.ReadAsync(buffer).AsTask();
                 // Sent once the read is waiting for a large piece, so that it gets one.
                 await UntilAsync(() => LowWater(client) > 1);
                 server.Send(body);
                 int total = await large.WaitAsync(Bound);
                 while (total < body.Length)
                 {
-                    total += stream.Read(buffer.AsSpan(total, body.Length - total));
+                    total += await stream.ReadAsync(buffer.AsMemory(total, body.Length - total)).AsTask().WaitAsync(Bound);
                 }
                 Assert.Equal(body, buffer.Take(body.Length).ToArray());
 
@@ -186,7 +184,7 @@ namespace MpsAigc.Core.Tests
             using (var stream = new CoalescingNetworkStream(client, TimeSpan.FromSeconds(2)))
             {
                 var buffer = new byte[1024 * 1024];
-                Task<int> large = OnItsOwnThread(() => stream.Read(buffer));
+                Task<int> large = stream.ReadAsync(buffer).AsTask();
                 // The read waits for a large piece, gives up on the silent link, and takes what comes next.
                 await UntilAsync(() => LowWater(client) > 1);
                 await UntilAsync(() => LowWater(client) == 1);
@@ -204,12 +202,6 @@ namespace MpsAigc.Core.Tests
             return (client, await accept.WaitAsync(Bound));
         }
 
-        /// <summary>A blocking read on a thread of its own, so that it cannot starve the test's own awaits.</summary>
-        private static Task<T> OnItsOwnThread<T>(Func<T> read)
-        {
-            return Task.Factory.StartNew(read, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        }
-
         private static int LowWater(Socket socket)
         {
             return (int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReceiveLowWater);
@@ -224,14 +216,14 @@ namespace MpsAigc.Core.Tests
             }
         }
 
-        private byte[] ReadWhole(string url)
+        private async Task<byte[]> ReadWholeAsync(string url)
         {
-            using HttpResponseMessage response = _http.Send(new HttpRequestMessage(HttpMethod.Get, url), HttpCompletionOption.ResponseHeadersRead);
-            using Stream content = response.Content.ReadAsStream();
+            using HttpResponseMessage response = await _http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead);
+            using Stream content = await response.Content.ReadAsStreamAsync();
             using var copy = new MemoryStream();
             var buffer = new byte[1024 * 1024];
             int read;
-            while ((read = content.Read(buffer, 0, buffer.Length)) > 0)
+            while ((read = await content.ReadAsync(buffer)) > 0)
             {
                 copy.Write(buffer, 0, read);
             }

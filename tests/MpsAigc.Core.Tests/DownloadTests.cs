@@ -105,6 +105,31 @@ namespace MpsAigc.Core.Tests
         }
 
         [Fact]
+        public async Task AConnectionThatBreaksKeepsEveryByteThatCameAndTheResumeStartsAfterThem()
+        {
+            // Less than one written piece comes before the break: it must reach the part all the same.
+            string path = Path.Combine(_folder, "a.mp4");
+            byte[] video = Video(1_500_000);
+            const int cut = 300_001;
+            var first = new StubHandler(_ =>
+            {
+                var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new BreakingStream(video, cut)) };
+                response.Content.Headers.ContentLength = video.Length;
+                response.Headers.ETag = EntityTagHeaderValue.Parse("\"v1\"");
+                return response;
+            });
+            var error = await Assert.ThrowsAsync<MpsException>(() => Downloader(first, attempts: 1).DownloadAsync(Url, path, false, _ => { }, _ => { }, CancellationToken.None));
+            Assert.Equal("DownloadFailed", error.ErrorId);
+            Assert.Equal(cut, new FileInfo(Assert.Single(Directory.GetFiles(_folder, "a.mp4.*.part"))).Length);
+
+            var second = new StubHandler(_ => Respond(HttpStatusCode.PartialContent, video, cut, video.Length, "\"v1\""));
+            await Downloader(second).DownloadAsync(Url, path, false, _ => { }, _ => { }, CancellationToken.None);
+
+            Assert.Equal("bytes=" + cut + "-", second.Requests[0].Headers["Range"]);
+            Assert.Equal(video, File.ReadAllBytes(path));
+        }
+
+        [Fact]
         public async Task APartOfTheSameVersionFromAnEarlierRunIsResumed()
         {
             string path = Path.Combine(_folder, "a.mp4");
@@ -258,5 +283,51 @@ namespace MpsAigc.Core.Tests
             }
             return response;
         }
+    }
+
+    /// <summary>A body that delivers its first bytes, a few at a time, and then breaks like a reset connection.</summary>
+    internal sealed class BreakingStream : Stream
+    {
+        private readonly byte[] _bytes;
+        private readonly int _breakAt;
+        private int _position;
+
+        public BreakingStream(byte[] bytes, int breakAt)
+        {
+            _bytes = bytes;
+            _breakAt = breakAt;
+        }
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (_position >= _breakAt)
+            {
+                throw new IOException("The connection was reset.");
+            }
+            int take = Math.Min(Math.Min(count, 16_384), _breakAt - _position);
+            Array.Copy(_bytes, _position, buffer, offset, take);
+            _position += take;
+            return take;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -15,7 +15,7 @@ Describe 'Importing the module' {
     It 'prints nothing, warns nothing and exports exactly the public cmdlets' {
         $script = "Import-Module '$ModulePath' -WarningVariable w *>&1; 'warnings=' + `$w.Count; (Get-Command -Module MpsAigc | Sort-Object Name).Name -join ','"
         $output = & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command $script
-        $public = (Import-PowerShellDataFile (Join-Path $Root 'MpsAigc.psd1')).CmdletsToExport | Sort-Object
+        $public = (Test-ModuleManifest $ModulePath).ExportedCmdlets.Keys | Sort-Object
         $output | Should -Be @('warnings=0', ($public -join ','))
     }
 

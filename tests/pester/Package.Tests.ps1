@@ -20,8 +20,8 @@ Install-PSResource -Name MpsAigc -Repository MpsAigcLocal -Scope CurrentUser -Tr
 Import-Module MpsAigc
 (Get-Module MpsAigc).ModuleBase
 `$file = Save-MpsAigcVideo -TaskId done-installed -Endpoint '$($emulator.Url)' -Path (Join-Path '$($home_.FullName)' videos)
-# Downloads on PowerShell 7 go through the helper assembly shipped beside the core.
-[AppDomain]::CurrentDomain.GetAssemblies().Where({ `$_.GetName().Name -eq 'MpsAigc.Sockets' }).Location
+# PowerShell 7 loads the modern build, whose downloads use its own connections (no helper assembly loaded by reflection).
+@([AppDomain]::CurrentDomain.GetAssemblies().Where({ `$_.GetName().Name -like 'MpsAigc*' }).Location | Sort-Object) -join ';'
 `$file.Length
 (Get-MpsAigcVideoTask done-installed -Endpoint '$($emulator.Url)').Status.ToString()
 "@
@@ -33,7 +33,7 @@ Import-Module MpsAigc
         finally { $env:HOME = $saved }
 
         $output[0] | Should -BeLike "$($home_.FullName)*"
-        $output[1] | Should -Be (Join-Path $output[0] 'MpsAigc.Sockets.dll')
+        $output[1] | Should -Be ((Join-Path $output[0] 'bin/net8.0/MpsAigc.Core.dll'), (Join-Path $output[0] 'bin/net8.0/MpsAigc.dll') -join ';')
         $output[2] | Should -BeGreaterThan 0
         $output[-1] | Should -Be 'DONE'
         Remove-Item $home_ -Recurse -Force

@@ -288,3 +288,40 @@ Describe 'Save-MpsAigcVideo end to end, jobs and secrets' {
         finally { Stop-MpsEmulator $flaky }
     }
 }
+
+Describe 'Save-MpsAigcVideo over https' {
+    BeforeAll {
+        # A certificate made for this run, trusted by the child pwsh alone (SSL_CERT_FILE), as a user's system trusts COS.
+        $certificate = Join-Path ([IO.Path]::GetTempPath()) "mpsaigc-cert-$([guid]::NewGuid()).pem"
+        $tls = Start-TestEmulator -ArgumentList '--https', '--certificate-out', $certificate
+    }
+
+    AfterAll {
+        Stop-MpsEmulator $tls
+        Remove-Item $certificate -ErrorAction SilentlyContinue
+    }
+
+    It 'saves every video byte for byte through the TLS connections of the modern build' {
+        $folder = New-TestFolder
+        $script = @"
+Import-Module '$ModulePath'
+`$files = 'done-size5000011-tls1', 'done-v2-tls2' | Save-MpsAigcVideo -Endpoint '$($tls.Url)' -Path '$folder'
+`$files | ForEach-Object { '{0} {1} {2}' -f `$_.Name, (Get-FileHash `$_.FullName).Hash, (Invoke-RestMethod ('$($tls.Url)/_emulator/sha256' + ([uri]`$_.SourceUrl).AbsolutePath)) }
+"@
+        $saved = $env:SSL_CERT_FILE
+        try {
+            $env:SSL_CERT_FILE = $certificate
+            $lines = & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command $script
+        }
+        finally { $env:SSL_CERT_FILE = $saved }
+
+        $lines | Should -HaveCount 3
+        foreach ($line in $lines) {
+            $name, $hash, $served = $line.Split(' ')
+            $hash | Should -Be $served -Because $name
+        }
+        (Get-ChildItem $folder).Name | Sort-Object | Should -Be @('done-size5000011-tls1.mp4', 'done-v2-tls2_1.mp4', 'done-v2-tls2_2.mp4')
+        (Get-Item (Join-Path $folder 'done-size5000011-tls1.mp4')).Length | Should -Be 5000011
+        Remove-Item $folder -Recurse -Force
+    }
+}

@@ -25,6 +25,9 @@ namespace MpsAigc.Downloads
     public sealed class VideoDownloader
     {
         private const int BufferBytes = 1024 * 1024;
+
+        /// <summary>Reads are gathered into pieces of at least this many bytes before they are written.</summary>
+        private const int WriteFrom = 512 * 1024;
         private const int MaxRedirects = 5;
 
         /// <summary>However much each attempt delivers, a download ends after MaxAttempts times this many attempts.</summary>
@@ -144,14 +147,15 @@ namespace MpsAigc.Downloads
         }
 
         /// <summary>
-        /// Copies the body into the part with blocking reads on this (pool) thread. Asynchronous reads would
-        /// hand every chunk to the thread pool, whose workers then spin between chunks: on a small machine
-        /// that doubles the CPU per byte and halves the throughput. A stop or a stall disposes the body,
-        /// which ends a blocked read at once.
+        /// Copies the body into the part. Reads are gathered into pieces of at least <see cref="WriteFrom"/>
+        /// bytes (a TLS body comes a few records per read), and each piece is written while the next one is
+        /// read, so the disk and the network overlap and a gigabyte costs about a thousand writes. A stop or a
+        /// stall cancels the read and disposes the body.
         /// </summary>
         private async Task<long> CopyAsync(HttpResponseMessage response, PartFile part, long offset, Action<long> onBytes, CancellationTokenSource stall, CancellationToken cancellationToken)
         {
-            byte[] buffer = new byte[BufferBytes];
+            var reading = new Piece();
+            var writing = new Piece();
             Stream body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
             using (body)
             using (stall.Token.Register(() => body.Dispose()))
@@ -159,37 +163,96 @@ namespace MpsAigc.Downloads
             {
                 var sinceRearm = Stopwatch.StartNew();
                 stall.CancelAfter(_stallTimeout);
-                while (true)
+                Task written = Task.CompletedTask;
+                try
                 {
-                    int read;
-                    try
+                    while (true)
                     {
-                        read = body.Read(buffer, 0, buffer.Length);
-                    }
-                    catch (Exception e) when (e is IOException || e is ObjectDisposedException || e is HttpRequestException)
-                    {
-                        cancellationToken.ThrowIfCancellationRequested();
-                        if (stall.IsCancellationRequested)
+                        try
                         {
-                            throw new MpsException(ErrorIds.DownloadStalled, MpsErrorKind.Timeout, "No data came for " + _stallTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s.");
+                            await GatherAsync(body, reading, stall, cancellationToken).ConfigureAwait(false);
                         }
-                        throw new MpsException(ErrorIds.ConnectionFailed, MpsErrorKind.Connection, Describe(e), e as MpsException);
+                        catch (Exception) when (reading.Count > 0)
+                        {
+                            // What came before the failure is kept, so that the resume starts after it.
+                            await WriteGuard.RunAsync(part.FullPath, written).ConfigureAwait(false);
+                            written = Task.CompletedTask;
+                            await WriteGuard.RunAsync(part.FullPath, WriteAsync(file, reading, onBytes)).ConfigureAwait(false);
+                            throw;
+                        }
+                        await WriteGuard.RunAsync(part.FullPath, written).ConfigureAwait(false);
+                        if (reading.Count == 0)
+                        {
+                            break;
+                        }
+                        written = WriteAsync(file, reading, onBytes);
+                        Piece next = writing;
+                        writing = reading;
+                        reading = next;
+                        // Re-arming the stall timer costs a timer update; once a second is plenty for a 30 s limit.
+                        if (sinceRearm.Elapsed >= StallRearm)
+                        {
+                            stall.CancelAfter(_stallTimeout);
+                            sinceRearm.Restart();
+                        }
                     }
-                    if (read == 0)
-                    {
-                        break;
-                    }
-                    WriteGuard.Run(part.FullPath, () => file.Write(buffer, 0, read));
-                    onBytes(read);
-                    // Re-arming the stall timer costs a timer update; once a second is plenty for a 30 s limit.
-                    if (sinceRearm.Elapsed >= StallRearm)
-                    {
-                        stall.CancelAfter(_stallTimeout);
-                        sinceRearm.Restart();
-                    }
+                }
+                finally
+                {
+                    // The file is not closed under a write still in flight; when the read failed, its error wins.
+                    await SettledAsync(written).ConfigureAwait(false);
                 }
                 WriteGuard.Run(part.FullPath, () => file.Flush());
                 return file.Length;
+            }
+        }
+
+        /// <summary>
+        /// Reads into <paramref name="piece"/> until it holds at least <see cref="WriteFrom"/> bytes or the body
+        /// ends; when a read fails, the piece still holds what came before it.
+        /// </summary>
+        private async Task GatherAsync(Stream body, Piece piece, CancellationTokenSource stall, CancellationToken cancellationToken)
+        {
+            piece.Count = 0;
+            while (piece.Count < WriteFrom)
+            {
+                int read;
+                try
+                {
+                    read = await body.ReadAsync(piece.Bytes, piece.Count, piece.Bytes.Length - piece.Count, stall.Token).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is IOException || e is ObjectDisposedException || e is HttpRequestException || e is OperationCanceledException)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (stall.IsCancellationRequested)
+                    {
+                        throw new MpsException(ErrorIds.DownloadStalled, MpsErrorKind.Timeout, "No data came for " + _stallTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s.");
+                    }
+                    throw new MpsException(ErrorIds.ConnectionFailed, MpsErrorKind.Connection, Describe(e), e as MpsException);
+                }
+                if (read == 0)
+                {
+                    break;
+                }
+                piece.Count += read;
+            }
+        }
+
+        private static async Task WriteAsync(FileStream file, Piece piece, Action<long> onBytes)
+        {
+            await file.WriteAsync(piece.Bytes, 0, piece.Count).ConfigureAwait(false);
+            onBytes(piece.Count);
+        }
+
+        private static async Task SettledAsync(Task task)
+        {
+            try
+            {
+                await task.ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // Observed here only when another error is already on its way out.
             }
         }
 
@@ -304,6 +367,14 @@ namespace MpsAigc.Downloads
         private static HttpClient CreateHttpClient()
         {
             return new HttpClient(DownloadHttpHandler.Create()) { Timeout = Timeout.InfiniteTimeSpan };
+        }
+
+        /// <summary>A buffer of the copy and how much of it holds the body.</summary>
+        private sealed class Piece
+        {
+            public byte[] Bytes { get; } = new byte[BufferBytes];
+
+            public int Count { get; set; }
         }
 
         /// <summary>The partial file of one download, named after the version of the video it holds.</summary>

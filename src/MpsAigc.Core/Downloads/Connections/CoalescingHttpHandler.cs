@@ -5,14 +5,13 @@ using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace MpsAigc.Sockets
+namespace MpsAigc.Downloads.Connections
 {
     /// <summary>
-    /// The handler MpsAigc.Core uses for video downloads when it runs on .NET 8 or later (it finds this type
-    /// by name, as the core itself is built for netstandard2.0): every connection it opens is a
+    /// The download handler of the modern build: every connection it opens, plain or under TLS, is a
     /// <see cref="CoalescingNetworkStream"/>.
     /// </summary>
-    public static class CoalescingHttpHandler
+    internal static class CoalescingHttpHandler
     {
         public static HttpMessageHandler Create()
         {
