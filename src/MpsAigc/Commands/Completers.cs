@@ -38,9 +38,17 @@ namespace MpsAigc.Commands
     }
 
     /// <summary>The versions of the image model already given with -ModelName; of every model when none is.</summary>
-    public sealed class ImageModelVersionCompleter : WordCompleter
+    public sealed class ImageModelVersionCompleter : IArgumentCompleter
     {
-        protected override IEnumerable<string> Words() => ImageModels.Names.SelectMany(ImageModels.VersionsOf).Distinct();
+        public IEnumerable<CompletionResult> CompleteArgument(
+            string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            string model = fakeBoundParameters?["ModelName"] as string;
+            string typed = (wordToComplete ?? string.Empty).Trim('\'', '"');
+            return ImageModels.VersionsOf(model)
+                .Where(v => v.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
+                .Select(v => new CompletionResult(v, v, CompletionResultType.ParameterValue, string.IsNullOrEmpty(model) ? v : model + " " + v));
+        }
     }
 
     /// <summary>The image formats ExtraParameters documents.</summary>
