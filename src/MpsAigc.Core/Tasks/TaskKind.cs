@@ -11,17 +11,21 @@ namespace MpsAigc.Tasks
     /// </summary>
     public sealed class TaskKind
     {
-        public static readonly TaskKind Video = new TaskKind("video", "Video", VideoTaskApi.DescribeAction, CreateVideoTaskRequest.Action, "-AigcVideo-", ErrorIds.NoVideoUrls);
-        public static readonly TaskKind Image = new TaskKind("image", "Image", ImageTaskApi.DescribeAction, CreateImageTaskRequest.Action, "-AigcImage-", ErrorIds.NoImageUrls);
+        public static readonly TaskKind Video = new TaskKind("video", "a video", "Video", VideoTaskApi.DescribeAction, CreateVideoTaskRequest.Action, "-AigcVideo-", ErrorIds.NoVideoUrls);
+        public static readonly TaskKind Image = new TaskKind("image", "an image", "Image", ImageTaskApi.DescribeAction, CreateImageTaskRequest.Action, "-AigcImage-", ErrorIds.NoImageUrls);
 
         private readonly string _idMark;
 
-        private TaskKind(string noun, string title, string describeAction, string createAction, string idMark, string noResultsId)
+        /// <summary>"a video", "an image": the noun as a message says it.</summary>
+        private readonly string _withArticle;
+
+        private TaskKind(string noun, string withArticle, string title, string describeAction, string createAction, string idMark, string noResultsId)
         {
             CreateAction = createAction;
             NewCommand = "New-MpsAigc" + title + "Task";
             NoResultsId = noResultsId;
             Noun = noun;
+            _withArticle = withArticle;
             DescribeAction = describeAction;
             GetCommand = "Get-MpsAigc" + title + "Task";
             WaitCommand = "Wait-MpsAigc" + title + "Task";
@@ -60,7 +64,7 @@ namespace MpsAigc.Tasks
             return new MpsException(
                 ErrorIds.WrongTaskKind,
                 MpsErrorKind.InvalidArgument,
-                "Task " + task.TaskId + " is an " + Other.Noun + " task, and " + cmdlet + " is for " + Noun + " tasks; use " + Other.CommandLike(cmdlet) + ".");
+                "Task " + task.TaskId + " is " + Other._withArticle + " task, and " + cmdlet + " is for " + Noun + " tasks; use " + Other.CommandLike(cmdlet) + ".");
         }
 
         /// <summary>
@@ -77,7 +81,7 @@ namespace MpsAigc.Tasks
             }
             catch (MpsServiceException e) when (e.ErrorId == ErrorIds.TaskNotFound && taskId.IndexOf(Other._idMark, StringComparison.OrdinalIgnoreCase) >= 0)
             {
-                throw new MpsException(e.ErrorId, e.Kind, e.Message + " The id is written as an " + Other.Noun + " task's; ask " + Other.GetCommand + ".", e);
+                throw new MpsException(e.ErrorId, e.Kind, e.Message + " The id is written as " + Other._withArticle + " task's; ask " + Other.GetCommand + ".", e);
             }
         }
 

@@ -25,6 +25,8 @@ namespace MpsAigc.Commands
 
         internal abstract TaskKind Kind { get; }
 
+        protected override int DocumentedRate => AigcActions.DocumentedLimit(Kind.DescribeAction);
+
         protected override IEnumerable<object> Inputs()
         {
             return TaskId ?? new string[] { null };

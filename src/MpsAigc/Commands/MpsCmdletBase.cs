@@ -59,10 +59,22 @@ namespace MpsAigc.Commands
         [ValidatePattern(@"^[\w+=,.@-]{2,128}$")]
         public string RoleSessionName { get; set; }
 
-        /// <summary>The account's request rate for this API; 0 turns the client-side limiter off.</summary>
+        private int? _maxRequestsPerSecond;
+
+        /// <summary>The account's request rate for this API (by default its documented one); 0 turns the client-side limiter off.</summary>
         [Parameter]
         [ValidateRange(0, 100000)]
-        public int MaxRequestsPerSecond { get; set; } = 50;
+        public int MaxRequestsPerSecond
+        {
+            get => _maxRequestsPerSecond ?? DocumentedRate;
+            set => _maxRequestsPerSecond = value;
+        }
+
+        /// <summary>
+        /// The documented rate of the action this command calls, the default of -MaxRequestsPerSecond: each
+        /// action has its own (DescribeAigcVideoTask 50/s, DescribeAigcImageTask 20/s).
+        /// </summary>
+        protected virtual int DocumentedRate => AigcActions.DescribeVideoTaskLimit;
 
         /// <summary>
         /// How long to wait for an answer to one request (for a download: for the next bytes) before it

@@ -78,6 +78,8 @@ namespace MpsAigc.Commands
 
         internal abstract TaskKind Kind { get; }
 
+        protected override int DocumentedRate => AigcActions.DocumentedLimit(Kind.DescribeAction);
+
         /// <summary>The first placeholder of the template this kind does not know, or null.</summary>
         protected abstract string UnknownPlaceholder(string template);
 

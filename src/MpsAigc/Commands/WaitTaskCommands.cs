@@ -51,6 +51,8 @@ namespace MpsAigc.Commands
 
         internal abstract TaskKind Kind { get; }
 
+        protected override int DocumentedRate => AigcActions.DocumentedLimit(Kind.DescribeAction);
+
         protected override void Prepare()
         {
             if (MaxPollInterval < PollInterval)
