@@ -398,6 +398,7 @@ $connection
 
     # Rows 11 and 12: downloads over https.
     if (Test-Row 11, 12) { . (Join-Path $PSScriptRoot 'Bench.Https.ps1') }
+    if (Test-Row 13, 14) { . (Join-Path $PSScriptRoot 'Bench.Images.ps1') }
 }
 finally {
     Stop-MpsEmulator $limited

@@ -1,6 +1,7 @@
 // The naive peer of Wait-MpsAigcVideoTask, as users write it by hand with the official Node SDK: every task
 // polled on its own every 2 s until DONE or FAIL, errors logged and polled again.
-// Usage: node wait.js <port> <timeoutSeconds> --ids-file FILE; prints one summary line of JSON.
+// Usage: node wait.js <port> <timeoutSeconds> --ids-file FILE [--image]; prints one summary line of JSON.
+// With --image the tasks are image tasks (DescribeAigcImageTask).
 'use strict';
 const fs = require('fs');
 const { createClient } = require('./client');
@@ -8,6 +9,7 @@ const { createClient } = require('./client');
 const [port, timeoutText, , idsFile] = process.argv.slice(2);
 const ids = fs.readFileSync(idsFile, 'utf8').split(/\r?\n/).filter(Boolean);
 const deadline = Date.now() + Number(timeoutText) * 1000;
+const action = process.argv.includes('--image') ? 'DescribeAigcImageTask' : 'DescribeAigcVideoTask';
 const { client, agent } = createClient(port);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -15,7 +17,7 @@ async function waitFor(id, counters) {
   while (Date.now() < deadline) {
     try {
       counters.requests++;
-      const response = await client.DescribeAigcVideoTask({ TaskId: id });
+      const response = await client[action]({ TaskId: id });
       if (response.Status === 'DONE' || response.Status === 'FAIL') {
         counters.finished++;
         return;
