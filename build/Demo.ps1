@@ -38,6 +38,8 @@ try {
             "`$folder = Join-Path ([IO.Path]::GetTempPath()) 'mpsaigc-demo-videos'; 'done-after2polls-s1', 'done-v2-s2' | Get-MpsAigcVideoTask -Endpoint `$endpoint | Wait-MpsAigcVideoTask -PollInterval 0.5 | Save-MpsAigcVideo -Path `$folder -Force | Format-Table Name, Length, TaskId, SourceUrl")
         ,@('Saved files compose with the file cmdlets; a re-run with -SkipExisting downloads nothing',
             "Save-MpsAigcVideo -TaskId 'done-after2polls-s1' -Endpoint `$endpoint -Path `$folder -SkipExisting | Get-FileHash | Format-Table Algorithm, Hash; Remove-Item `$folder -Recurse")
+        ,@('Images live the same life: a prompt to files, each named with the extension its bytes call for',
+            "`$images = Join-Path ([IO.Path]::GetTempPath()) 'mpsaigc-demo-images'; 'a red fox, watercolor' | New-MpsAigcImageTask -ModelName Hunyuan -OutputImageCount 2 -Endpoint `$endpoint | Wait-MpsAigcImageTask -PollInterval 0.5 | Save-MpsAigcImage -Path `$images -Force | Format-Table Name, Length, TaskId; Remove-Item `$images -Recurse")
         ,@('300 ids at the documented 50 requests/second, never over it',
             "`$t = Measure-Command { `$tasks = 1..300 | ForEach-Object { `"done-rate-`$_`" } | Get-MpsAigcVideoTask -Endpoint `$endpoint }; '{0} tasks in {1:0.0} s = {2:0.0} requests/s' -f `$tasks.Count, `$t.TotalSeconds, (`$tasks.Count / `$t.TotalSeconds)")
     )
