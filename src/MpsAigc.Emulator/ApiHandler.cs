@@ -33,7 +33,7 @@ namespace MpsAigc.Emulator
             DateTimeOffset now = _options.Now;
             // The service's Date is what a client with a wrong clock can correct itself by.
             context.Response.Headers.Date = now.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
-            byte[] body = await RequestBody.ReadAsync(request);
+            byte[]? body = await RequestBody.ReadAsync(request);
             if (body == null)
             {
                 _log.RecordApiRequest(string.Empty, now, 0);
@@ -41,12 +41,12 @@ namespace MpsAigc.Emulator
                 return;
             }
 
-            string action = request.Headers["X-TC-Action"];
-            var failure = _verifier.Verify("mps", request, body, now, out Caller caller);
-            if (failure != null)
+            string action = request.Headers["X-TC-Action"].ToString();
+            Caller? caller = _verifier.Verify("mps", request, body, now, out var failure);
+            if (caller == null)
             {
                 _log.RecordApiRequest(string.Empty, now, 0);
-                await Envelope.WriteErrorAsync(context, failure.Value.Code, failure.Value.Message);
+                await Envelope.WriteErrorAsync(context, failure.Code, failure.Message);
                 return;
             }
             _log.Credentials.RecordApiCall(caller.Kind);
@@ -59,7 +59,7 @@ namespace MpsAigc.Emulator
                 await Envelope.WriteErrorAsync(context, "RequestLimitExceeded", "Your current request rate is higher than the limit of " + limit + " requests per second. Please reduce your request rate.");
                 return;
             }
-            string fault = _options.ApiFaults.Next();
+            string? fault = _options.ApiFaults.Next();
             if (fault != null)
             {
                 _log.RecordApiFault();
@@ -74,7 +74,7 @@ namespace MpsAigc.Emulator
                 return;
             }
 
-            string malformed = RequestBody.ParseObject(body, out JsonElement parameters);
+            string? malformed = RequestBody.ParseObject(body, out JsonElement parameters);
             if (malformed != null)
             {
                 await Envelope.WriteErrorAsync(context, "InvalidParameter", malformed);
@@ -111,17 +111,18 @@ namespace MpsAigc.Emulator
                     return;
                 }
             }
-            if (!parameters.TryGetProperty("TaskId", out JsonElement idElement) || idElement.ValueKind != JsonValueKind.String || idElement.GetString().Length == 0)
+            string? taskId = parameters.StringProperty("TaskId");
+            if (string.IsNullOrEmpty(taskId))
             {
                 await Envelope.WriteErrorAsync(context, "MissingParameter", "The request is missing the required parameter `TaskId`.");
                 return;
             }
-            if (MalformedAnswers.Handles(idElement.GetString()))
+            if (MalformedAnswers.Handles(taskId))
             {
-                await MalformedAnswers.WriteAsync(context, idElement.GetString(), kind, _baseUrl(), id => _results.UrlsFor(_tasks.Poll(id, kind, now), _baseUrl(), now));
+                await MalformedAnswers.WriteAsync(context, taskId, kind, _baseUrl(), id => _tasks.Poll(id, kind, now) is TaskSnapshot good ? _results.UrlsFor(good, _baseUrl(), now) : Array.Empty<string>());
                 return;
             }
-            TaskSnapshot task = _tasks.Poll(idElement.GetString(), kind, now);
+            TaskSnapshot? task = _tasks.Poll(taskId, kind, now);
             if (task == null)
             {
                 await Envelope.WriteErrorAsync(context, "ResourceNotFound.TaskNotFound", "The task does not exist.");
@@ -150,8 +151,9 @@ namespace MpsAigc.Emulator
 
         private async Task CreateAsync(HttpContext context, JsonElement parameters)
         {
-            bool hasPrompt = parameters.TryGetProperty("Prompt", out JsonElement prompt) && prompt.ValueKind == JsonValueKind.String && prompt.GetString().Length > 0;
-            bool hasImage = (parameters.TryGetProperty("ImageUrl", out JsonElement image) && image.ValueKind == JsonValueKind.String && image.GetString().Length > 0)
+            string? prompt = parameters.StringProperty("Prompt");
+            bool hasPrompt = !string.IsNullOrEmpty(prompt);
+            bool hasImage = !string.IsNullOrEmpty(parameters.StringProperty("ImageUrl"))
                 || (parameters.TryGetProperty("ImageInfos", out JsonElement infos) && infos.ValueKind == JsonValueKind.Array && infos.GetArrayLength() > 0);
             if (!parameters.TryGetProperty("ModelName", out JsonElement model) || model.ValueKind != JsonValueKind.String)
             {
@@ -163,8 +165,8 @@ namespace MpsAigc.Emulator
                 await Envelope.WriteErrorAsync(context, "InvalidParameter", "Prompt is required when no ImageUrl is given.");
                 return;
             }
-            if (hasPrompt && !string.IsNullOrEmpty(_options.BannedWord)
-                && prompt.GetString().IndexOf(_options.BannedWord, StringComparison.OrdinalIgnoreCase) >= 0)
+            if (!string.IsNullOrEmpty(prompt) && !string.IsNullOrEmpty(_options.BannedWord)
+                && prompt.IndexOf(_options.BannedWord, StringComparison.OrdinalIgnoreCase) >= 0)
             {
                 await Envelope.WriteErrorAsync(context, "InvalidParameter.ViolationContent", "The prompt did not pass the content check.");
                 return;

@@ -9,15 +9,15 @@ namespace MpsAigc.Emulator
         /// <summary>The emulator's one account: the owner of the permanent keys and of the CVM instance's role.</summary>
         public const string EmulatorUin = "100000000001";
 
-        public string Arn { get; private init; }
+        public required string Arn { get; init; }
 
-        public string AccountId { get; private init; }
+        public required string AccountId { get; init; }
 
-        public string UserId { get; private init; }
+        public required string UserId { get; init; }
 
-        public string PrincipalId { get; private init; }
+        public required string PrincipalId { get; init; }
 
-        public string Type { get; private init; }
+        public required string Type { get; init; }
 
         public static CallerIdentity Of(Caller caller)
         {
@@ -34,9 +34,11 @@ namespace MpsAigc.Emulator
             }
             string uin = EmulatorUin;
             string role = caller.Temporary.AccountKey.Substring(CvmMetadataService.AccountKeyPrefix.Length);
-            if (caller.Kind != CredentialKind.CvmRole)
+            // An STS key's account is the RoleArn AssumeRole checked, so it parses.
+            if (caller.Kind != CredentialKind.CvmRole && RoleArnSyntax.TryParse(caller.Temporary.AccountKey, out string? arnUin, out string? arnRole))
             {
-                RoleArnSyntax.TryParse(caller.Temporary.AccountKey, out uin, out role);
+                uin = arnUin;
+                role = arnRole;
             }
             return new CallerIdentity
             {

@@ -23,7 +23,7 @@ namespace MpsAigc.Emulator
         private readonly RequestLog _log;
         private readonly TemporaryCredentialStore _temporaryKeys;
         private readonly CredentialOutage _outage;
-        private TemporaryCredential _current;
+        private TemporaryCredential? _current;
 
         public CvmMetadataService(EmulatorOptions options, RequestLog log, TemporaryCredentialStore temporaryKeys, CredentialOutage outage)
         {
@@ -63,7 +63,7 @@ namespace MpsAigc.Emulator
             lock (_lock)
             {
                 double remainingSeconds = _current == null ? 0 : _current.ExpiresAt - now.ToUnixTimeMilliseconds() / 1000.0;
-                if (remainingSeconds < lifetime.TotalSeconds / 2)
+                if (_current == null || remainingSeconds < lifetime.TotalSeconds / 2)
                 {
                     _current = _temporaryKeys.Issue(CredentialKind.CvmRole, AccountKeyPrefix + _options.CvmRole, "ins-emulator", DefaultLifetime, now);
                 }

@@ -39,7 +39,7 @@ namespace MpsAigc.Emulator
         }
 
         /// <summary>SecretId → (SecretKey, session token or null).</summary>
-        public Dictionary<string, (string Key, string Token)> Credentials { get; } = new Dictionary<string, (string, string)>(StringComparer.Ordinal)
+        public Dictionary<string, (string Key, string? Token)> Credentials { get; } = new Dictionary<string, (string, string?)>(StringComparer.Ordinal)
         {
             [DemoSecretId] = (DemoSecretKey, null),
         };
@@ -104,7 +104,7 @@ namespace MpsAigc.Emulator
         /// With <see cref="SelfSignedHttps"/>: where the certificate (public part only) is written as PEM, so a
         /// client can trust it for this run alone (curl --cacert, SSL_CERT_FILE) while every other client still refuses it.
         /// </summary>
-        public string CertificatePemFile { get; set; }
+        public string? CertificatePemFile { get; set; }
 
         /// <summary>The real time; tests replace it with a clock they move by hand, so expiry and rotation need no waiting.</summary>
         public Func<DateTimeOffset> UtcClock { get; set; } = () => DateTimeOffset.UtcNow;
@@ -118,13 +118,13 @@ namespace MpsAigc.Emulator
         public TimeSpan? TempCredentialLifetime { get; set; }
 
         /// <summary>The file whose content is the one valid web identity token (read at every call, as a TKE cluster rotates it); null = no OIDC provider.</summary>
-        public string OidcTokenFile { get; set; }
+        public string? OidcTokenFile { get; set; }
 
         /// <summary>When set, the ProviderId AssumeRoleWithWebIdentity must name.</summary>
-        public string OidcProviderId { get; set; }
+        public string? OidcProviderId { get; set; }
 
         /// <summary>The role the CVM metadata service hands out keys for; null = an instance without a role.</summary>
-        public string CvmRole { get; set; }
+        public string? CvmRole { get; set; }
 
         /// <summary>Signature timestamps further off than this are refused, as by the service.</summary>
         public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(5);

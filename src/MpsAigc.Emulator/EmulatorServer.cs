@@ -40,7 +40,7 @@ namespace MpsAigc.Emulator
         {
             WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();
-            X509Certificate2 certificate = options.SelfSignedHttps ? SelfSignedCertificate.Create() : null;
+            X509Certificate2? certificate = options.SelfSignedHttps ? SelfSignedCertificate.Create() : null;
             if (certificate != null && options.CertificatePemFile != null)
             {
                 await File.WriteAllTextAsync(options.CertificatePemFile, certificate.ExportCertificatePem());
@@ -98,7 +98,10 @@ namespace MpsAigc.Emulator
             });
 
             await app.StartAsync();
-            string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>().Addresses.First();
+            // Kestrel always offers the feature; a host without it could not say which port it bound.
+            IServerAddressesFeature addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()
+                ?? throw new InvalidOperationException("The web server does not report the address it listens on.");
+            string address = addresses.Addresses.First();
             server.Port = new Uri(address).Port;
             return server;
         }

@@ -20,7 +20,7 @@ namespace MpsAigc.Emulator
         /// True: block 0 is faulty, then one in every 1/share (short runs meet faults). False: the last block of
         /// every 1/share is (with a share of 1/3, every third answer), as --cut-share has always picked.
         /// </param>
-        public FaultPlan(double share, string[] kinds, int burst, bool faultsFirst = true)
+        public FaultPlan(double share, string[]? kinds, int burst, bool faultsFirst = true)
         {
             if (share < 0 || share > 1)
             {
@@ -44,7 +44,7 @@ namespace MpsAigc.Emulator
         public static string[] ParseKinds(string list, string[] known, string option)
         {
             string[] kinds = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            string unknown = kinds.FirstOrDefault(k => !known.Contains(k));
+            string? unknown = kinds.FirstOrDefault(k => !known.Contains(k));
             if (kinds.Length == 0 || unknown != null)
             {
                 throw new ArgumentException(option + " takes a comma-separated list of " + string.Join(", ", known) + (unknown == null ? "." : "; '" + unknown + "' is none of them."));
@@ -53,7 +53,7 @@ namespace MpsAigc.Emulator
         }
 
         /// <returns>The kind of fault for the next answer, or null for a good answer.</returns>
-        public string Next()
+        public string? Next()
         {
             if (Share <= 0 || _kinds.Length == 0)
             {

@@ -54,7 +54,8 @@ namespace MpsAigc.Emulator
                     return ("UnknownParameter", "The parameter `" + property.Name + "` is not recognized.");
                 }
             }
-            if (!parameters.TryGetProperty("ModelName", out JsonElement model) || model.ValueKind != JsonValueKind.String || model.GetString().Length == 0)
+            string? model = parameters.StringProperty("ModelName");
+            if (string.IsNullOrEmpty(model))
             {
                 return ("MissingParameter", "The request is missing the required parameter `ModelName`.");
             }
@@ -76,10 +77,11 @@ namespace MpsAigc.Emulator
                     return ("InvalidParameterValue", "OutputImageCount must be a whole number from 1 to " + MaxOutputImages + "; got " + images.GetRawText() + ".");
                 }
             }
-            string prompt = parameters.TryGetProperty("Prompt", out JsonElement p) ? p.GetString() : string.Empty;
-            string version = parameters.TryGetProperty("ModelVersion", out JsonElement v) ? v.GetString() : string.Empty;
+            // Both were checked above to be strings when present.
+            string prompt = parameters.StringProperty("Prompt") ?? string.Empty;
+            string version = parameters.StringProperty("ModelVersion") ?? string.Empty;
             return CheckPrompt(prompt, bannedWord)
-                ?? CheckImages(parameters, model.GetString(), version, prompt.Length > 0)
+                ?? CheckImages(parameters, model, version, prompt.Length > 0)
                 ?? CheckExtra(parameters, out format)
                 ?? CheckAdditional(parameters)
                 ?? CheckCos(parameters);
@@ -116,8 +118,7 @@ namespace MpsAigc.Emulator
                 }
                 foreach (JsonElement info in infos.EnumerateArray())
                 {
-                    if (info.ValueKind != JsonValueKind.Object || !info.TryGetProperty("ImageUrl", out JsonElement url)
-                        || url.ValueKind != JsonValueKind.String || url.GetString().Length == 0)
+                    if (info.ValueKind != JsonValueKind.Object || string.IsNullOrEmpty(info.StringProperty("ImageUrl")))
                     {
                         return ("InvalidParameterValue", "ImageInfos[" + count + "] must be an object with a non-empty ImageUrl.");
                     }
@@ -172,7 +173,7 @@ namespace MpsAigc.Emulator
                 return ("InvalidParameterValue", "ExtraParameters.Resolution must be one of " + string.Join(", ", Resolutions) + "; got " + resolution.GetRawText() + ".");
             }
             if (extra.TryGetProperty("AspectRatio", out JsonElement ratio)
-                && !(ratio.ValueKind == JsonValueKind.String && AspectRatio.IsMatch(ratio.GetString())))
+                && !(ratio.ValueKind == JsonValueKind.String && ratio.GetString() is string text && AspectRatio.IsMatch(text)))
             {
                 return ("InvalidParameterValue", "ExtraParameters.AspectRatio must be a ratio such as 16:9; got " + ratio.GetRawText() + ".");
             }
@@ -187,7 +188,8 @@ namespace MpsAigc.Emulator
             }
             try
             {
-                using (JsonDocument document = JsonDocument.Parse(additional.GetString()))
+                // Checked above to be a string; an empty text is not JSON either.
+                using (JsonDocument document = JsonDocument.Parse(additional.GetString() ?? string.Empty))
                 {
                     if (document.RootElement.ValueKind == JsonValueKind.Object)
                     {

@@ -31,7 +31,7 @@ namespace MpsAigc.Emulator
         /// When not null, <paramref name="segments"/> COM segments share these bytes (at least one each, at
         /// most <see cref="MaxCommentBytes"/>), so a test can ask for an image of an exact size.
         /// </param>
-        public static byte[] Write(Mosaic mosaic, byte[] paddingText, int segments)
+        public static byte[] Write(Mosaic mosaic, byte[]? paddingText, int segments)
         {
             using (var file = new MemoryStream())
             {
@@ -55,7 +55,7 @@ namespace MpsAigc.Emulator
             }
         }
 
-        private static void WriteComments(Stream file, byte[] text, int segments)
+        private static void WriteComments(Stream file, byte[]? text, int segments)
         {
             if (text == null)
             {

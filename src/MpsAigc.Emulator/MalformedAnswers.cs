@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Text;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
@@ -64,7 +65,8 @@ namespace MpsAigc.Emulator
                     await Envelope.WriteAsync(context, w =>
                     {
                         w.WriteString("Status", "DONE");
-                        w.WriteString(urls, goodUrlsOf(good + taskId)[0]);
+                        // No link when the id's own flags make its good twin the other kind's (bad-urlsstring-img asked of the video action).
+                        w.WriteString(urls, goodUrlsOf(good + taskId).FirstOrDefault() ?? string.Empty);
                         w.WriteString("Resolution", "1920x1080");
                     });
                     break;

@@ -20,7 +20,7 @@ namespace MpsAigc.Emulator
         /// When not null, a tEXt Comment of this many bytes is added, so a test can ask for an image of an
         /// exact size; its bytes are printable Latin-1 as tEXt requires.
         /// </param>
-        public static byte[] Write(Mosaic mosaic, byte[] paddingText)
+        public static byte[] Write(Mosaic mosaic, byte[]? paddingText)
         {
             using (var file = new MemoryStream())
             {

@@ -11,7 +11,7 @@ namespace MpsAigc.Emulator
         public const int MaxBytes = 1024 * 1024;
 
         /// <returns>null when the body is larger than <see cref="MaxBytes"/>.</returns>
-        public static async Task<byte[]> ReadAsync(HttpRequest request)
+        public static async Task<byte[]?> ReadAsync(HttpRequest request)
         {
             using (var buffer = new MemoryStream())
             {
@@ -30,7 +30,7 @@ namespace MpsAigc.Emulator
         }
 
         /// <returns>null when the body is a JSON object; else the message of the InvalidParameter error to answer.</returns>
-        public static string ParseObject(byte[] body, out JsonElement parameters)
+        public static string? ParseObject(byte[] body, out JsonElement parameters)
         {
             parameters = default;
             try

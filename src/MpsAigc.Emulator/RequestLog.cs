@@ -170,10 +170,10 @@ namespace MpsAigc.Emulator
         public long ImageBytesServed { get; set; }
 
         /// <summary>MPS API calls that passed authentication, by action (actions the emulator does not serve under "(unknown)").</summary>
-        public Dictionary<string, long> CallsByAction { get; set; }
+        public Dictionary<string, long> CallsByAction { get; set; } = new Dictionary<string, long>();
 
         /// <summary>Those of <see cref="CallsByAction"/> refused with RequestLimitExceeded by the action's own limit.</summary>
-        public Dictionary<string, long> RefusedByAction { get; set; }
+        public Dictionary<string, long> RefusedByAction { get; set; } = new Dictionary<string, long>();
 
         public long CutResponses { get; set; }
 
@@ -184,10 +184,10 @@ namespace MpsAigc.Emulator
         public long DownloadFaults { get; set; }
 
         /// <summary>MPS API calls that passed authentication, by the kind of key that signed them: Permanent, AssumeRole, WebIdentity, CvmRole.</summary>
-        public Dictionary<string, long> CallsByCredentialKind { get; set; }
+        public Dictionary<string, long> CallsByCredentialKind { get; set; } = new Dictionary<string, long>();
 
         /// <summary>STS calls by action, answered successfully or not.</summary>
-        public Dictionary<string, long> StsCalls { get; set; }
+        public Dictionary<string, long> StsCalls { get; set; } = new Dictionary<string, long>();
 
         /// <summary>GETs of the metadata service's security-credentials/ROLE.</summary>
         public long MetadataCredentialRequests { get; set; }

@@ -69,8 +69,8 @@ namespace MpsAigc.Emulator
         {
             HttpRequest request = context.Request;
             string path = request.Path.Value ?? string.Empty;
-            string signTime = request.Query["q-sign-time"];
-            string signature = request.Query["q-signature"];
+            string? signTime = request.Query["q-sign-time"];
+            string? signature = request.Query["q-signature"];
             string[] times = (signTime ?? string.Empty).Split(';');
             if (times.Length != 2 || !long.TryParse(times[1], NumberStyles.None, CultureInfo.InvariantCulture, out long end)
                 || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(signature ?? string.Empty), Encoding.ASCII.GetBytes(Sign(path, end))))
@@ -96,8 +96,8 @@ namespace MpsAigc.Emulator
 
             long offset = 0;
             long length = size;
-            string range = request.Headers.Range;
-            string ifRange = request.Headers.IfRange;
+            string? range = request.Headers.Range;
+            string? ifRange = request.Headers.IfRange;
             bool honourRange = !string.IsNullOrEmpty(range) && (string.IsNullOrEmpty(ifRange) || ifRange == etag);
             if (result.IsImage)
             {
@@ -123,7 +123,7 @@ namespace MpsAigc.Emulator
                 response.ContentLength = length;
                 return;
             }
-            string fault = _options.Cuts.Next() ?? _options.DownloadFaults.Next();
+            string? fault = _options.Cuts.Next() ?? _options.DownloadFaults.Next();
             if (fault != null && fault != "cut")
             {
                 _log.RecordDownloadFault();
@@ -146,7 +146,7 @@ namespace MpsAigc.Emulator
         }
 
         /// <returns>True when the body was cut short or stalled.</returns>
-        private async Task<bool> SendAsync(HttpContext context, StoredResult result, long offset, long length, string fault)
+        private async Task<bool> SendAsync(HttpContext context, StoredResult result, long offset, long length, string? fault)
         {
             HttpResponse response = context.Response;
 
@@ -219,7 +219,7 @@ namespace MpsAigc.Emulator
         private StoredResult ResultAt(string path)
         {
             string[] segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
-            TaskSchedule schedule = segments.Length >= 2 ? _tasks.ScheduleOf(Uri.UnescapeDataString(segments[1])) : null;
+            TaskSchedule? schedule = segments.Length >= 2 ? _tasks.ScheduleOf(Uri.UnescapeDataString(segments[1])) : null;
             if (segments.Length < 3 || TaskKind.OfFolder(segments[0]) != TaskKind.Image)
             {
                 return StoredResult.Video(ContentName(path), schedule?.ResultBytes ?? _options.VideoBytes);
@@ -261,11 +261,11 @@ namespace MpsAigc.Emulator
         }
 
         /// <summary>One range of the forms a-b, a- and -n; several ranges are not needed by any client here.</summary>
-        internal static bool TryParseRange(string header, long size, out long offset, out long length)
+        internal static bool TryParseRange(string? header, long size, out long offset, out long length)
         {
             offset = 0;
             length = 0;
-            if (!header.StartsWith("bytes=", StringComparison.Ordinal) || header.Contains(','))
+            if (header == null || !header.StartsWith("bytes=", StringComparison.Ordinal) || header.Contains(','))
             {
                 return false;
             }

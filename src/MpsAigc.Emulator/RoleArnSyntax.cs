@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
 
 namespace MpsAigc.Emulator
@@ -12,7 +13,7 @@ namespace MpsAigc.Emulator
             @"^qcs::cam::uin/(?<uin>[0-9]+):(?:roleName/(?<role>[A-Za-z0-9_+=,.@-]+)|role/(?<role>[A-Za-z0-9_+=,.@-]+(?:/[A-Za-z0-9_+=,.@-]+)?))$",
             RegexOptions.CultureInvariant);
 
-        public static bool TryParse(string arn, out string uin, out string role)
+        public static bool TryParse([NotNullWhen(true)] string? arn, [NotNullWhen(true)] out string? uin, [NotNullWhen(true)] out string? role)
         {
             Match match = Pattern.Match(arn ?? string.Empty);
             uin = match.Success ? match.Groups["uin"].Value : null;

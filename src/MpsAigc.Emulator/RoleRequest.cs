@@ -26,29 +26,35 @@ namespace MpsAigc.Emulator
 
         private static readonly Regex SessionNamePattern = new Regex(@"^[A-Za-z0-9_+=,.@-]{2,128}$", RegexOptions.CultureInvariant);
 
-        public string RoleArn { get; private init; }
-
-        public string SessionName { get; private init; }
-
-        public TimeSpan Duration { get; private init; }
-
-        /// <summary>AssumeRoleWithWebIdentity only.</summary>
-        public string ProviderId { get; private init; }
-
-        /// <summary>AssumeRoleWithWebIdentity only; a secret: never put in a message or a log.</summary>
-        public string WebIdentityToken { get; private init; }
-
-        /// <returns>null when the parameters are well formed; else the error code and message to answer.</returns>
-        public static (string Code, string Message)? Read(string action, JsonElement parameters, out RoleRequest request)
+        private RoleRequest(string roleArn, string sessionName, TimeSpan duration, WebIdentityProof? webIdentity)
         {
-            request = null;
+            RoleArn = roleArn;
+            SessionName = sessionName;
+            Duration = duration;
+            WebIdentity = webIdentity;
+        }
+
+        public string RoleArn { get; }
+
+        public string SessionName { get; }
+
+        public TimeSpan Duration { get; }
+
+        /// <summary>AssumeRoleWithWebIdentity's provider and token; null for AssumeRole.</summary>
+        public WebIdentityProof? WebIdentity { get; }
+
+        /// <returns>The request when the parameters are well formed; else null, and <paramref name="invalid"/> is the error code and message to answer.</returns>
+        public static RoleRequest? Read(string action, JsonElement parameters, out (string Code, string Message) invalid)
+        {
+            invalid = default;
             bool webIdentity = action == StsHandler.AssumeRoleWithWebIdentity;
             string[] known = webIdentity ? WebIdentityParameters : AssumeRoleParameters;
             foreach (JsonProperty property in parameters.EnumerateObject())
             {
                 if (!known.Contains(property.Name, StringComparer.Ordinal))
                 {
-                    return ("UnknownParameter", "The parameter `" + property.Name + "` is not recognized.");
+                    invalid = ("UnknownParameter", "The parameter `" + property.Name + "` is not recognized.");
+                    return null;
                 }
             }
             string[] required = webIdentity
@@ -57,47 +63,54 @@ namespace MpsAigc.Emulator
             foreach (string name in required)
             {
                 if (!parameters.TryGetProperty(name, out JsonElement value) || value.ValueKind == JsonValueKind.Null
-                    || (value.ValueKind == JsonValueKind.String && value.GetString().Length == 0))
+                    || (value.ValueKind == JsonValueKind.String && string.IsNullOrEmpty(value.GetString())))
                 {
-                    return ("MissingParameter", "The request is missing the required parameter `" + name + "`.");
+                    invalid = ("MissingParameter", "The request is missing the required parameter `" + name + "`.");
+                    return null;
                 }
                 if (value.ValueKind != JsonValueKind.String)
                 {
-                    return ("InvalidParameter.ParamError", "The parameter `" + name + "` must be a string.");
+                    invalid = ("InvalidParameter.ParamError", "The parameter `" + name + "` must be a string.");
+                    return null;
                 }
             }
-            string roleArn = parameters.GetProperty("RoleArn").GetString();
+            string roleArn = RequiredText(parameters, "RoleArn");
             if (!RoleArnSyntax.TryParse(roleArn, out _, out _))
             {
-                return ("InvalidParameter.ParamError", "RoleArn `" + roleArn + "` is not a role's resource description (qcs::cam::uin/UIN:roleName/NAME or qcs::cam::uin/UIN:role/ID).");
+                invalid = ("InvalidParameter.ParamError", "RoleArn `" + roleArn + "` is not a role's resource description (qcs::cam::uin/UIN:roleName/NAME or qcs::cam::uin/UIN:role/ID).");
+                return null;
             }
-            string sessionName = parameters.GetProperty("RoleSessionName").GetString();
+            string sessionName = RequiredText(parameters, "RoleSessionName");
             if (!SessionNamePattern.IsMatch(sessionName))
             {
-                return ("InvalidParameter.ParamError", "RoleSessionName must be 2 to 128 letters, digits or =,.@_- characters.");
+                invalid = ("InvalidParameter.ParamError", "RoleSessionName must be 2 to 128 letters, digits or =,.@_- characters.");
+                return null;
             }
             TimeSpan duration = DefaultDuration;
             if (parameters.TryGetProperty("DurationSeconds", out JsonElement durationElement) && durationElement.ValueKind != JsonValueKind.Null)
             {
                 if (durationElement.ValueKind != JsonValueKind.Number || !durationElement.TryGetInt64(out long seconds) || seconds < 1)
                 {
-                    return ("InvalidParameter.ParamError", "DurationSeconds must be a whole number of seconds from 1 to " + MaxDurationSeconds + ".");
+                    invalid = ("InvalidParameter.ParamError", "DurationSeconds must be a whole number of seconds from 1 to " + MaxDurationSeconds + ".");
+                    return null;
                 }
                 if (seconds > MaxDurationSeconds)
                 {
-                    return ("InvalidParameter.OverTimeError", "DurationSeconds " + seconds + " exceeds the maximum of " + MaxDurationSeconds + " seconds.");
+                    invalid = ("InvalidParameter.OverTimeError", "DurationSeconds " + seconds + " exceeds the maximum of " + MaxDurationSeconds + " seconds.");
+                    return null;
                 }
                 duration = TimeSpan.FromSeconds(seconds);
             }
-            request = new RoleRequest
-            {
-                RoleArn = roleArn,
-                SessionName = sessionName,
-                Duration = duration,
-                ProviderId = webIdentity ? parameters.GetProperty("ProviderId").GetString() : null,
-                WebIdentityToken = webIdentity ? parameters.GetProperty("WebIdentityToken").GetString() : null,
-            };
-            return null;
+            WebIdentityProof? proof = webIdentity
+                ? new WebIdentityProof(RequiredText(parameters, "ProviderId"), RequiredText(parameters, "WebIdentityToken"))
+                : null;
+            return new RoleRequest(roleArn, sessionName, duration, proof);
+        }
+
+        /// <summary>A parameter Read has already checked is a non-empty string.</summary>
+        private static string RequiredText(JsonElement parameters, string name)
+        {
+            return parameters.GetProperty(name).GetString() ?? throw new InvalidOperationException(name + " was checked to be a string.");
         }
     }
 }

@@ -37,7 +37,7 @@ namespace MpsAigc.Emulator
             _oidc = new OidcProvider(options);
         }
 
-        public static bool Handles(string action)
+        public static bool Handles(string? action)
         {
             return Actions.Contains(action, StringComparer.Ordinal);
         }
@@ -47,7 +47,7 @@ namespace MpsAigc.Emulator
             HttpRequest request = context.Request;
             DateTimeOffset now = _options.Now;
             context.Response.Headers.Date = now.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
-            string action = request.Headers["X-TC-Action"];
+            string action = request.Headers["X-TC-Action"].ToString();
             _log.Credentials.RecordStsCall(action);
             if (_outage.IsUnderWay)
             {
@@ -55,14 +55,14 @@ namespace MpsAigc.Emulator
                 await Envelope.WriteErrorAsync(context, "InternalError", "An internal error has occurred. Retry your request, but if the problem persists, contact us.");
                 return;
             }
-            byte[] body = await RequestBody.ReadAsync(request);
+            byte[]? body = await RequestBody.ReadAsync(request);
             if (body == null)
             {
                 await Envelope.WriteErrorAsync(context, "InvalidParameter", "The request body is larger than 1 MiB.");
                 return;
             }
 
-            Caller caller = null;
+            Caller? caller = null;
             if (action == AssumeRoleWithWebIdentity)
             {
                 // Unsigned: Tencent's Go and Python SDKs send "Authorization: SKIP", and whatever is there goes unchecked.
@@ -74,10 +74,10 @@ namespace MpsAigc.Emulator
             }
             else
             {
-                var failure = _verifier.Verify("sts", request, body, now, out caller);
-                if (failure != null)
+                caller = _verifier.Verify("sts", request, body, now, out var failure);
+                if (caller == null)
                 {
-                    await Envelope.WriteErrorAsync(context, failure.Value.Code, failure.Value.Message);
+                    await Envelope.WriteErrorAsync(context, failure.Code, failure.Message);
                     return;
                 }
             }
@@ -86,7 +86,7 @@ namespace MpsAigc.Emulator
                 await Envelope.WriteErrorAsync(context, "NoSuchVersion", "The API version `" + request.Headers["X-TC-Version"] + "` does not exist for sts; use " + ApiVersion + ".");
                 return;
             }
-            string malformed = RequestBody.ParseObject(body, out JsonElement parameters);
+            string? malformed = RequestBody.ParseObject(body, out JsonElement parameters);
             if (malformed != null)
             {
                 await Envelope.WriteErrorAsync(context, "InvalidParameter", malformed);
@@ -95,17 +95,20 @@ namespace MpsAigc.Emulator
 
             if (action == GetCallerIdentity)
             {
-                await AnswerCallerIdentityAsync(context, parameters, caller);
+                // Only AssumeRoleWithWebIdentity goes unsigned, so a GetCallerIdentity got here with its caller.
+                await AnswerCallerIdentityAsync(context, parameters, caller ?? throw new InvalidOperationException("GetCallerIdentity reached its answer unsigned."));
                 return;
             }
-            var invalid = RoleRequest.Read(action, parameters, out RoleRequest role);
-            if (invalid == null && action == AssumeRoleWithWebIdentity)
+            RoleRequest? role = RoleRequest.Read(action, parameters, out var invalid);
+            if (role == null)
             {
-                invalid = _oidc.Check(role.ProviderId, role.WebIdentityToken);
+                await Envelope.WriteErrorAsync(context, invalid.Code, invalid.Message);
+                return;
             }
-            if (invalid != null)
+            var refused = role.WebIdentity == null ? null : _oidc.Check(role.WebIdentity.ProviderId, role.WebIdentity.Token);
+            if (refused != null)
             {
-                await Envelope.WriteErrorAsync(context, invalid.Value.Code, invalid.Value.Message);
+                await Envelope.WriteErrorAsync(context, refused.Value.Code, refused.Value.Message);
                 return;
             }
             string kind = action == AssumeRole ? CredentialKind.AssumeRole : CredentialKind.WebIdentity;

@@ -7,7 +7,7 @@ namespace MpsAigc.Emulator
     /// <summary>Every task the emulator has been asked about, with how often, and when it became final.</summary>
     internal sealed class TaskBook
     {
-        private readonly ConcurrentDictionary<string, TaskRecord> _tasks = new ConcurrentDictionary<string, TaskRecord>(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, TaskRecord?> _tasks = new ConcurrentDictionary<string, TaskRecord?>(StringComparer.Ordinal);
         private readonly EmulatorOptions _options;
 
         public TaskBook(EmulatorOptions options)
@@ -25,11 +25,12 @@ namespace MpsAigc.Emulator
         }
 
         /// <returns>The task's state after this query, or null for an id unknown to the actions of <paramref name="kind"/>.</returns>
-        public TaskSnapshot Poll(string taskId, TaskKind kind, DateTimeOffset now)
+        public TaskSnapshot? Poll(string taskId, TaskKind kind, DateTimeOffset now)
         {
-            TaskRecord record = _tasks.GetOrAdd(taskId, id =>
+            // An unknown id is stored as null for a moment, and taken out again below.
+            TaskRecord? record = _tasks.GetOrAdd(taskId, id =>
             {
-                TaskSchedule schedule = TaskSchedule.FromTaskId(id);
+                TaskSchedule? schedule = TaskSchedule.FromTaskId(id);
                 return schedule == null ? null : new TaskRecord(id, schedule);
             });
             if (record == null)
@@ -42,9 +43,9 @@ namespace MpsAigc.Emulator
         }
 
         /// <summary>How a task known to the book, or named by a schedule id, behaves; null for neither.</summary>
-        public TaskSchedule ScheduleOf(string taskId)
+        public TaskSchedule? ScheduleOf(string taskId)
         {
-            return _tasks.TryGetValue(taskId, out TaskRecord record) && record != null ? record.Schedule : TaskSchedule.FromTaskId(taskId);
+            return _tasks.TryGetValue(taskId, out TaskRecord? record) && record != null ? record.Schedule : TaskSchedule.FromTaskId(taskId);
         }
 
         public void Clear()

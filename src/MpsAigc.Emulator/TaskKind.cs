@@ -38,7 +38,8 @@ namespace MpsAigc.Emulator
             return action == Video.DescribeAction || action == Video.CreateAction || action == Image.DescribeAction || action == Image.CreateAction;
         }
 
-        public static TaskKind OfFolder(string folder)
+        /// <returns>null for a folder of neither kind.</returns>
+        public static TaskKind? OfFolder(string folder)
         {
             return folder == Image.Folder ? Image : folder == Video.Folder ? Video : null;
         }

@@ -22,7 +22,12 @@ namespace MpsAigc.Emulator
         private static readonly Regex Results = new Regex(@"^[vi](\d{1,2})$", RegexOptions.CultureInvariant);
         private static readonly Regex Size = new Regex(@"^size(\d{1,12})$", RegexOptions.CultureInvariant);
 
-        public string Outcome { get; private set; }
+        private TaskSchedule(string outcome)
+        {
+            Outcome = outcome;
+        }
+
+        public string Outcome { get; }
 
         public int FinalAtPoll { get; private set; } = 1;
 
@@ -51,7 +56,7 @@ namespace MpsAigc.Emulator
         /// <param name="results">What the create asked for (OutputImageCount), or one.</param>
         public static TaskSchedule Created(TaskKind kind, int polls, ImageFormat? imageFormat = null, int results = 1)
         {
-            return new TaskSchedule { Outcome = "done", Kind = kind, FinalAtPoll = Math.Max(1, polls), ImageFormat = imageFormat, ResultCount = Math.Max(1, results) };
+            return new TaskSchedule("done") { Kind = kind, FinalAtPoll = Math.Max(1, polls), ImageFormat = imageFormat, ResultCount = Math.Max(1, results) };
         }
 
         /// <summary>The format of image <paramref name="index"/> (1-based).</summary>
@@ -66,14 +71,15 @@ namespace MpsAigc.Emulator
             return LinkName ?? (Emulator.LinkName)((index - 1) % 3);
         }
 
-        public static TaskSchedule FromTaskId(string taskId)
+        /// <returns>null for an id that names no schedule.</returns>
+        public static TaskSchedule? FromTaskId(string taskId)
         {
             string[] parts = taskId.Split('-');
             if (parts.Length < 2 || (parts[0] != "done" && parts[0] != "fail" && parts[0] != "wait" && parts[0] != "run"))
             {
                 return null;
             }
-            var schedule = new TaskSchedule { Outcome = parts[0] };
+            var schedule = new TaskSchedule(parts[0]);
             for (int i = 1; i < parts.Length; i++)
             {
                 Match m;

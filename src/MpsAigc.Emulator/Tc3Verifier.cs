@@ -25,27 +25,30 @@ namespace MpsAigc.Emulator
         }
 
         /// <param name="service">The service whose endpoint was called (mps, sts): the credential scope must name it.</param>
-        /// <returns>null when the request is authentic; else the service's error code and message.</returns>
-        public (string Code, string Message)? Verify(string service, HttpRequest request, byte[] body, DateTimeOffset now, out Caller caller)
+        /// <returns>Who signed, when the request is authentic; else null, and <paramref name="failure"/> is the service's error code and message.</returns>
+        public Caller? Verify(string service, HttpRequest request, byte[] body, DateTimeOffset now, out (string Code, string Message) failure)
         {
-            caller = null;
+            failure = default;
             Match match = AuthorizationPattern.Match(request.Headers.Authorization.ToString());
             if (!match.Success)
             {
-                return ("AuthFailure.SignatureFailure", "The Authorization header is missing or malformed.");
+                failure = ("AuthFailure.SignatureFailure", "The Authorization header is missing or malformed.");
+                return null;
             }
             if (!long.TryParse(request.Headers["X-TC-Timestamp"], NumberStyles.None, CultureInfo.InvariantCulture, out long timestamp))
             {
-                return ("AuthFailure.SignatureFailure", "X-TC-Timestamp is missing or not a Unix time in seconds.");
+                failure = ("AuthFailure.SignatureFailure", "X-TC-Timestamp is missing or not a Unix time in seconds.");
+                return null;
             }
             if (Math.Abs(now.ToUnixTimeSeconds() - timestamp) > _options.MaxClockSkew.TotalSeconds)
             {
-                return ("AuthFailure.SignatureExpire", "The request's timestamp " + timestamp + " is more than 5 minutes away from the server time " + now.ToUnixTimeSeconds() + "; check the client's clock.");
+                failure = ("AuthFailure.SignatureExpire", "The request's timestamp " + timestamp + " is more than 5 minutes away from the server time " + now.ToUnixTimeSeconds() + "; check the client's clock.");
+                return null;
             }
             string secretId = match.Groups["id"].Value;
             string key;
-            string permanentToken = null;
-            TemporaryCredential temporary = null;
+            string? permanentToken = null;
+            TemporaryCredential? temporary = null;
             if (_options.Credentials.TryGetValue(secretId, out var permanent))
             {
                 (key, permanentToken) = permanent;
@@ -56,43 +59,48 @@ namespace MpsAigc.Emulator
             }
             else
             {
-                return ("AuthFailure.SecretIdNotFound", "The SecretId is not found; check that it exists and is enabled.");
+                failure = ("AuthFailure.SecretIdNotFound", "The SecretId is not found; check that it exists and is enabled.");
+                return null;
             }
             if (match.Groups["date"].Value != Tc3Signer.UtcDate(timestamp) || match.Groups["service"].Value != service || match.Groups["headers"].Value != Tc3Signer.SignedHeaders)
             {
-                return ("AuthFailure.SignatureFailure", "The credential scope does not match the request (date, service " + service + ", signed headers content-type;host).");
+                failure = ("AuthFailure.SignatureFailure", "The credential scope does not match the request (date, service " + service + ", signed headers content-type;host).");
+                return null;
             }
             string signature = match.Groups["signature"].Value;
-            string contentType = request.Headers.ContentType;
+            // An absent Content-Type is signed as an empty one, as the canonical request writes it.
+            string contentType = request.Headers.ContentType.ToString();
             string host = request.Headers.Host.ToString();
             // The Node SDK signs the host without the port while sending it with one; the service sees no
             // port on 443, so either form is the same host.
             if (!Matches(key, service, timestamp, contentType, host, body, signature)
                 && !Matches(key, service, timestamp, contentType, WithoutPort(host), body, signature))
             {
-                return ("AuthFailure.SignatureFailure", "The provided credentials could not be validated. Please check your signature is correct.");
+                failure = ("AuthFailure.SignatureFailure", "The provided credentials could not be validated. Please check your signature is correct.");
+                return null;
             }
-            string token = request.Headers["X-TC-Token"];
+            string? token = request.Headers["X-TC-Token"];
             if (temporary == null)
             {
                 if (permanentToken != null && token != permanentToken)
                 {
-                    return ("AuthFailure.TokenFailure", "The session token is missing, invalid or expired.");
+                    failure = ("AuthFailure.TokenFailure", "The session token is missing, invalid or expired.");
+                    return null;
                 }
-                caller = Caller.WithPermanentKey(secretId);
-                return null;
+                return Caller.WithPermanentKey(secretId);
             }
             if (token == null || !FixedTimeEquals(token, temporary.Token))
             {
-                return ("AuthFailure.TokenFailure", "The session token is missing or invalid.");
+                failure = ("AuthFailure.TokenFailure", "The session token is missing or invalid.");
+                return null;
             }
             if (temporary.HasExpired(now))
             {
                 _log.Credentials.RecordExpiredTokenRefusal();
-                return ("AuthFailure.TokenFailure", "The token has expired; request new temporary credentials.");
+                failure = ("AuthFailure.TokenFailure", "The token has expired; request new temporary credentials.");
+                return null;
             }
-            caller = Caller.WithTemporaryKey(temporary);
-            return null;
+            return Caller.WithTemporaryKey(temporary);
         }
 
         private static bool Matches(string key, string service, long timestamp, string contentType, string host, byte[] body, string signature)

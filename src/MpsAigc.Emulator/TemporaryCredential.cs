@@ -6,23 +6,23 @@ namespace MpsAigc.Emulator
     /// <summary>One temporary key as the STS or the metadata service issued it.</summary>
     internal sealed class TemporaryCredential
     {
-        public string SecretId { get; init; }
+        public required string SecretId { get; init; }
 
-        public string SecretKey { get; init; }
+        public required string SecretKey { get; init; }
 
-        public string Token { get; init; }
+        public required string Token { get; init; }
 
         /// <summary>One of <see cref="CredentialKind"/>, never Permanent.</summary>
-        public string Kind { get; init; }
+        public required string Kind { get; init; }
 
         /// <summary>
         /// What the key acts for: the role ARN for the STS kinds, "cvm-role:NAME" for the metadata service. Renewals
         /// share it, so it is what the rate limit counts against.
         /// </summary>
-        public string AccountKey { get; init; }
+        public required string AccountKey { get; init; }
 
         /// <summary>The RoleSessionName it was asked with; the metadata service's own name for CVM keys.</summary>
-        public string SessionName { get; init; }
+        public required string SessionName { get; init; }
 
         /// <summary>Unix seconds.</summary>
         public long IssuedAt { get; init; }

@@ -50,9 +50,9 @@ namespace MpsAigc.Emulator
         }
 
         /// <returns>null when no temporary key has that SecretId.</returns>
-        public TemporaryCredential Find(string secretId)
+        public TemporaryCredential? Find(string secretId)
         {
-            return _bySecretId.TryGetValue(secretId, out TemporaryCredential credential) ? credential : null;
+            return _bySecretId.TryGetValue(secretId, out TemporaryCredential? credential) ? credential : null;
         }
 
         private void Prune(DateTimeOffset now)

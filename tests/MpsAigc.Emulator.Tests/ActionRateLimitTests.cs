@@ -18,7 +18,7 @@ namespace MpsAigc.Emulator.Tests
             await using EmulatorServer server = await EmulatorServer.StartAsync(new EmulatorOptions { UtcClock = () => clock.Now });
             var calls = new RawCalls(server);
 
-            var codes = new Dictionary<string, string[]>
+            var codes = new Dictionary<string, string?[]>
             {
                 ["DescribeAigcImageTask"] = await CallAsync(calls, "DescribeAigcImageTask", i => "{\"TaskId\":\"done-img-" + i + "\"}", 30),
                 ["CreateAigcImageTask"] = await CallAsync(calls, "CreateAigcImageTask", _ => "{\"ModelName\":\"Hunyuan\",\"Prompt\":\"a fox\"}", 30),
@@ -43,9 +43,9 @@ namespace MpsAigc.Emulator.Tests
             await using EmulatorServer server = await EmulatorServer.StartAsync(new EmulatorOptions { UtcClock = () => clock.Now });
             var calls = new RawCalls(server);
 
-            string[] first = await CallAsync(calls, "DescribeAigcImageTask", i => "{\"TaskId\":\"done-img-" + i + "\"}", 21);
+            string?[] first = await CallAsync(calls, "DescribeAigcImageTask", i => "{\"TaskId\":\"done-img-" + i + "\"}", 21);
             clock.Advance(TimeSpan.FromSeconds(1));
-            string[] next = await CallAsync(calls, "DescribeAigcImageTask", i => "{\"TaskId\":\"done-img-" + i + "\"}", 20);
+            string?[] next = await CallAsync(calls, "DescribeAigcImageTask", i => "{\"TaskId\":\"done-img-" + i + "\"}", 20);
 
             Assert.Equal(1, first.Count(code => code == "RequestLimitExceeded"));
             Assert.All(next, Assert.Null);
@@ -89,7 +89,7 @@ namespace MpsAigc.Emulator.Tests
         }
 
         /// <summary>Sends <paramref name="count"/> calls at once; returns each one's error code (null when accepted).</summary>
-        private static async Task<string[]> CallAsync(RawCalls calls, string action, Func<int, string> body, int count)
+        private static async Task<string?[]> CallAsync(RawCalls calls, string action, Func<int, string> body, int count)
         {
             JsonElement[] answers = await Task.WhenAll(Enumerable.Range(0, count).Select(i => calls.DemoSignedAsync(action, body(i))));
             return answers.Select(RawCalls.ErrorCode).ToArray();

@@ -12,8 +12,9 @@ namespace MpsAigc.Emulator.Tests
         private const string DoneTask = "{\"TaskId\":\"done-1\"}";
 
         private readonly ManualClock _clock = ManualClock.StartingAtAWholeSecond();
-        private EmulatorServer _server;
-        private RawCalls _calls;
+        // null! only until InitializeAsync, which xunit runs before every test, sets them.
+        private EmulatorServer _server = null!;
+        private RawCalls _calls = null!;
 
         public async Task InitializeAsync()
         {
@@ -78,7 +79,7 @@ namespace MpsAigc.Emulator.Tests
         [InlineData("[1]", "InvalidParameter")]
         [InlineData("{\"RoleArn\":\"qcs::cam::uin/100000000001:role/4611686018427397919\",\"RoleSessionName\":\"a=b,c.d@e_f-g\",\"DurationSeconds\":43200,\"Policy\":\"x\",\"ExternalId\":\"e\"}", null)]
         [InlineData("{\"RoleArn\":\"qcs::cam::uin/100000000001:role/tencentcloudServiceRole/4611686018427397920\",\"RoleSessionName\":\"s1\"}", null)]
-        public async Task AssumeRoleChecksItsParametersWithTheStsCodes(string body, string expectedCode)
+        public async Task AssumeRoleChecksItsParametersWithTheStsCodes(string body, string? expectedCode)
         {
             Assert.Equal(expectedCode, RawCalls.ErrorCode(await _calls.DemoSignedAsync("AssumeRole", body)));
         }

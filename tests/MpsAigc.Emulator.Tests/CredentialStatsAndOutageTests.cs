@@ -18,8 +18,9 @@ namespace MpsAigc.Emulator.Tests
 
         private readonly ManualClock _clock = ManualClock.StartingAtAWholeSecond();
         private readonly string _tokenFile = Path.Combine(Path.GetTempPath(), "mpsaigc-oidc-" + Guid.NewGuid().ToString("N") + ".token");
-        private EmulatorServer _server;
-        private RawCalls _calls;
+        // null! only until InitializeAsync, which xunit runs before every test, sets them.
+        private EmulatorServer _server = null!;
+        private RawCalls _calls = null!;
 
         public async Task InitializeAsync()
         {
@@ -128,7 +129,7 @@ namespace MpsAigc.Emulator.Tests
             TemporaryKeys otherRole = await _calls.AssumeRoleAsync("qcs::cam::uin/100000000001:roleName/other");
 
             // The clock stands still, so all of these fall in one second: a budget of 3 for each account.
-            string[] codes =
+            string?[] codes =
             {
                 RawCalls.ErrorCode(await _calls.WithKeysAsync(Describe, DoneTask, first)),
                 RawCalls.ErrorCode(await _calls.WithKeysAsync(Describe, DoneTask, first)),
@@ -138,7 +139,7 @@ namespace MpsAigc.Emulator.Tests
                 RawCalls.ErrorCode(await _calls.DemoSignedAsync(Describe, DoneTask)),
             };
 
-            Assert.Equal(new string[] { null, null, null, "RequestLimitExceeded", null, null }, codes);
+            Assert.Equal(new string?[] { null, null, null, "RequestLimitExceeded", null, null }, codes);
         }
 
         [Fact]

@@ -20,8 +20,9 @@ namespace MpsAigc.Emulator.Tests
     {
         private static readonly HttpClient Http = new HttpClient();
         private readonly ManualClock _clock = ManualClock.StartingAtAWholeSecond();
-        private EmulatorServer _server;
-        private RawCalls _calls;
+        // null! only until InitializeAsync, which xunit runs before every test, sets them.
+        private EmulatorServer _server = null!;
+        private RawCalls _calls = null!;
 
         public async Task InitializeAsync()
         {
@@ -92,9 +93,9 @@ namespace MpsAigc.Emulator.Tests
             Assert.Equal("/images/done-img-i3-types/1", new Uri(urls[0]).AbsolutePath);
             Assert.Equal("/images/done-img-i3-types/2.png", new Uri(urls[1]).AbsolutePath);
             Assert.Equal("/images/done-img-i3-types/3.png", new Uri(urls[2]).AbsolutePath);
-            Assert.Equal("image/png", noExtension.Content.Headers.ContentType.MediaType);
-            Assert.Equal("image/jpeg", wrongExtension.Content.Headers.ContentType.MediaType);
-            Assert.Equal("image/png", rightExtension.Content.Headers.ContentType.MediaType);
+            Assert.Equal("image/png", noExtension.Content.Headers.ContentType?.MediaType);
+            Assert.Equal("image/jpeg", wrongExtension.Content.Headers.ContentType?.MediaType);
+            Assert.Equal("image/png", rightExtension.Content.Headers.ContentType?.MediaType);
             Assert.Equal("jpeg", FormatOf(await wrongExtension.Content.ReadAsByteArrayAsync()));
         }
 
@@ -119,7 +120,7 @@ namespace MpsAigc.Emulator.Tests
 
             using HttpResponseMessage response = await Http.GetAsync(url);
 
-            Assert.Equal("application/octet-stream", response.Content.Headers.ContentType.MediaType);
+            Assert.Equal("application/octet-stream", response.Content.Headers.ContentType?.MediaType);
             Assert.Equal("png", FormatOf(await response.Content.ReadAsByteArrayAsync()));
         }
 
@@ -127,7 +128,7 @@ namespace MpsAigc.Emulator.Tests
         public async Task ACreatedTasksImagesHaveTheOutputFormatItAskedFor()
         {
             JsonElement created = await _calls.DemoSignedAsync("CreateAigcImageTask", "{\"ModelName\":\"GEM\",\"Prompt\":\"a fox\",\"ExtraParameters\":{\"OutputFormat\":\"JPEG\"}}");
-            string taskId = created.GetProperty("TaskId").GetString();
+            string taskId = RawCalls.Text(created.GetProperty("TaskId"));
             for (int poll = 0; poll < _server.Options.CreatedTaskPolls - 1; poll++)
             {
                 await _calls.DemoSignedAsync("DescribeAigcImageTask", "{\"TaskId\":\"" + taskId + "\"}");
@@ -137,7 +138,7 @@ namespace MpsAigc.Emulator.Tests
             using HttpResponseMessage response = await Http.GetAsync(url);
 
             Assert.Equal("/images/" + taskId + "/1", new Uri(url).AbsolutePath);
-            Assert.Equal("image/jpeg", response.Content.Headers.ContentType.MediaType);
+            Assert.Equal("image/jpeg", response.Content.Headers.ContentType?.MediaType);
             Assert.Equal("jpeg", FormatOf(await response.Content.ReadAsByteArrayAsync()));
         }
 
@@ -164,7 +165,7 @@ namespace MpsAigc.Emulator.Tests
             byte[] all = await whole.Content.ReadAsByteArrayAsync();
             var rangeRequest = new HttpRequestMessage(HttpMethod.Get, url);
             rangeRequest.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(100, null);
-            rangeRequest.Headers.IfRange = new System.Net.Http.Headers.RangeConditionHeaderValue(whole.Headers.ETag);
+            rangeRequest.Headers.IfRange = new System.Net.Http.Headers.RangeConditionHeaderValue(whole.Headers.ETag ?? throw new InvalidOperationException("The image was served without an ETag."));
             using HttpResponseMessage partial = await Http.SendAsync(rangeRequest);
             string hash = await Http.GetStringAsync(_server.BaseUrl + "/_emulator/sha256" + new Uri(url).AbsolutePath);
 
@@ -208,11 +209,11 @@ namespace MpsAigc.Emulator.Tests
             await using EmulatorServer shortLinks = await EmulatorServer.StartAsync(options);
             var calls = new RawCalls(shortLinks);
             const string describe = "{\"TaskId\":\"done-img-renew\"}";
-            string url = (await calls.DemoSignedAsync("DescribeAigcImageTask", describe)).GetProperty("ImageUrls")[0].GetString();
+            string url = RawCalls.Text((await calls.DemoSignedAsync("DescribeAigcImageTask", describe)).GetProperty("ImageUrls")[0]);
 
             _clock.Advance(TimeSpan.FromHours(2));
             using HttpResponseMessage expired = await Http.GetAsync(url);
-            string renewed = (await calls.DemoSignedAsync("DescribeAigcImageTask", describe)).GetProperty("ImageUrls")[0].GetString();
+            string renewed = RawCalls.Text((await calls.DemoSignedAsync("DescribeAigcImageTask", describe)).GetProperty("ImageUrls")[0]);
             byte[] image = await Http.GetByteArrayAsync(renewed);
 
             Assert.Equal(HttpStatusCode.Forbidden, expired.StatusCode);
@@ -237,7 +238,7 @@ namespace MpsAigc.Emulator.Tests
             var options = new EmulatorOptions { Cuts = new FaultPlan(1, new[] { "cut" }, 1), CutAfterBytes = 100 };
             await using EmulatorServer flaky = await EmulatorServer.StartAsync(options);
             JsonElement answer = await new RawCalls(flaky).DemoSignedAsync("DescribeAigcImageTask", "{\"TaskId\":\"done-img-cut\"}");
-            string url = answer.GetProperty("ImageUrls")[0].GetString();
+            string url = RawCalls.Text(answer.GetProperty("ImageUrls")[0]);
 
             await Assert.ThrowsAnyAsync<HttpRequestException>(() => Http.GetByteArrayAsync(url));
 
@@ -249,7 +250,7 @@ namespace MpsAigc.Emulator.Tests
             JsonElement answer = await _calls.DemoSignedAsync("DescribeAigcImageTask", "{\"TaskId\":\"" + taskId + "\"}");
             Assert.Null(RawCalls.ErrorCode(answer));
             Assert.Equal("DONE", answer.GetProperty("Status").GetString());
-            return answer.GetProperty("ImageUrls").EnumerateArray().Select(url => url.GetString()).ToArray();
+            return answer.GetProperty("ImageUrls").EnumerateArray().Select(RawCalls.Text).ToArray();
         }
 
         private static string FormatOf(byte[] image)

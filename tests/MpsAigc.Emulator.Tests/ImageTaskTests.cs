@@ -14,7 +14,8 @@ namespace MpsAigc.Emulator.Tests
     /// <summary>DescribeAigcImageTask and CreateAigcImageTask: the same schedules as videos, their own answers and checks.</summary>
     public sealed class ImageTaskTests : IAsyncLifetime
     {
-        private EmulatorServer _server;
+        // null! only until InitializeAsync, which xunit runs before every test, sets it.
+        private EmulatorServer _server = null!;
 
         public async Task InitializeAsync()
         {
@@ -185,12 +186,13 @@ namespace MpsAigc.Emulator.Tests
         public async Task ACreatedTaskMakesTheImagesOutputImageCountAskedFor()
         {
             ImageTask created = await Client().CreateImageTaskAsync(Encoding.UTF8.GetBytes("{\"ModelName\":\"Hunyuan\",\"Prompt\":\"a fox\",\"OutputImageCount\":3}"), CancellationToken.None);
-            ImageTask done = null;
+            ImageTask? done = null;
             for (int i = 0; i < _server.Options.CreatedTaskPolls; i++)
             {
                 done = await Client().DescribeImageTaskAsync(created.TaskId, CancellationToken.None);
             }
 
+            Assert.NotNull(done);
             Assert.Equal(VideoTaskStatus.DONE, done.Status);
             Assert.Equal(3, done.ImageUrls.Length);
         }
@@ -263,7 +265,7 @@ namespace MpsAigc.Emulator.Tests
             return "{\"ModelName\":\"Hunyuan\",\"Prompt\":" + JsonSerializer.Serialize(prompt) + "}";
         }
 
-        private MpsClient Client(TencentCredential credential = null, EmulatorServer server = null)
+        private MpsClient Client(TencentCredential? credential = null, EmulatorServer? server = null)
         {
             return new MpsClient(new MpsClientOptions
             {

@@ -13,7 +13,8 @@ namespace MpsAigc.Emulator.Tests
         private const string CredentialsPath = "/latest/meta-data/cam/security-credentials/";
 
         private readonly ManualClock _clock = ManualClock.StartingAtAWholeSecond();
-        private EmulatorServer _server;
+        // null! only until InitializeAsync, which xunit runs before every test, sets it.
+        private EmulatorServer _server = null!;
 
         public async Task InitializeAsync()
         {
@@ -31,7 +32,7 @@ namespace MpsAigc.Emulator.Tests
             using HttpResponseMessage response = await RawCalls.Http.GetAsync(_server.BaseUrl + CredentialsPath);
 
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            Assert.Equal("text/plain", response.Content.Headers.ContentType.MediaType);
+            Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
             Assert.Equal("mps-instance-role", await response.Content.ReadAsStringAsync());
         }
 

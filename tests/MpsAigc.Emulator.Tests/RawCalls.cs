@@ -23,7 +23,7 @@ namespace MpsAigc.Emulator.Tests
 
         /// <summary>A TC3-signed call, timestamped by the emulator's own clock; returns the "Response" object.</summary>
         public Task<JsonElement> SignedAsync(
-            string action, string json, string secretId, string secretKey, string token = null, string service = null, string version = null)
+            string action, string json, string secretId, string secretKey, string? token = null, string? service = null, string? version = null)
         {
             service ??= action.StartsWith("Assume", StringComparison.Ordinal) || action == "GetCallerIdentity" ? "sts" : "mps";
             version ??= service == "sts" ? "2018-08-13" : "2019-06-12";
@@ -33,7 +33,7 @@ namespace MpsAigc.Emulator.Tests
             return SendAsync(action, body, authorization, token, version, "ap-guangzhou", timestamp);
         }
 
-        public Task<JsonElement> DemoSignedAsync(string action, string json, string service = null)
+        public Task<JsonElement> DemoSignedAsync(string action, string json, string? service = null)
         {
             return SignedAsync(action, json, EmulatorOptions.DemoSecretId, EmulatorOptions.DemoSecretKey, null, service);
         }
@@ -44,7 +44,7 @@ namespace MpsAigc.Emulator.Tests
         }
 
         /// <summary>An unsigned call, as Tencent's SDKs send AssumeRoleWithWebIdentity: "Authorization: SKIP".</summary>
-        public Task<JsonElement> UnsignedAsync(string action, string json, string region = "ap-guangzhou")
+        public Task<JsonElement> UnsignedAsync(string action, string json, string? region = "ap-guangzhou")
         {
             return SendAsync(action, Encoding.UTF8.GetBytes(json), "SKIP", null, "2018-08-13", region, _server.Options.Now.ToUnixTimeSeconds());
         }
@@ -55,14 +55,22 @@ namespace MpsAigc.Emulator.Tests
             return TemporaryKeys.From(response);
         }
 
-        public static string ErrorCode(JsonElement response)
+        /// <returns>null when the answer is no error.</returns>
+        public static string? ErrorCode(JsonElement response)
         {
             return response.TryGetProperty("Error", out JsonElement error) ? error.GetProperty("Code").GetString() : null;
         }
 
-        public static string ErrorMessage(JsonElement response)
+        /// <returns>null when the answer is no error.</returns>
+        public static string? ErrorMessage(JsonElement response)
         {
             return response.TryGetProperty("Error", out JsonElement error) ? error.GetProperty("Message").GetString() : null;
+        }
+
+        /// <summary>A value the answer must give as a JSON string; a test fails here, saying so, when it does not.</summary>
+        public static string Text(JsonElement value)
+        {
+            return value.ValueKind == JsonValueKind.String ? value.GetString() ?? string.Empty : throw new InvalidOperationException("Expected a JSON string, got " + value.GetRawText() + ".");
         }
 
         /// <summary>The names of an object's properties, in the order the answer wrote them.</summary>
@@ -76,7 +84,7 @@ namespace MpsAigc.Emulator.Tests
             return names.ToArray();
         }
 
-        private async Task<JsonElement> SendAsync(string action, byte[] body, string authorization, string token, string version, string region, long timestamp)
+        private async Task<JsonElement> SendAsync(string action, byte[] body, string authorization, string? token, string version, string? region, long timestamp)
         {
             var request = new HttpRequestMessage(HttpMethod.Post, _server.BaseUrl + "/") { Content = new ByteArrayContent(body) };
             request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
@@ -101,15 +109,15 @@ namespace MpsAigc.Emulator.Tests
     /// <summary>A temporary key as an STS or metadata answer gives it.</summary>
     internal sealed class TemporaryKeys
     {
-        public string SecretId { get; init; }
+        public required string SecretId { get; init; }
 
-        public string SecretKey { get; init; }
+        public required string SecretKey { get; init; }
 
-        public string Token { get; init; }
+        public required string Token { get; init; }
 
         public long ExpiredTime { get; init; }
 
-        public string Expiration { get; init; }
+        public required string Expiration { get; init; }
 
         /// <summary>From an STS answer: {"Credentials":{"Token","TmpSecretId","TmpSecretKey"},"ExpiredTime","Expiration"}.</summary>
         public static TemporaryKeys From(JsonElement stsResponse)
@@ -121,11 +129,11 @@ namespace MpsAigc.Emulator.Tests
             JsonElement credentials = stsResponse.GetProperty("Credentials");
             return new TemporaryKeys
             {
-                SecretId = credentials.GetProperty("TmpSecretId").GetString(),
-                SecretKey = credentials.GetProperty("TmpSecretKey").GetString(),
-                Token = credentials.GetProperty("Token").GetString(),
+                SecretId = RawCalls.Text(credentials.GetProperty("TmpSecretId")),
+                SecretKey = RawCalls.Text(credentials.GetProperty("TmpSecretKey")),
+                Token = RawCalls.Text(credentials.GetProperty("Token")),
                 ExpiredTime = stsResponse.GetProperty("ExpiredTime").GetInt64(),
-                Expiration = stsResponse.GetProperty("Expiration").GetString(),
+                Expiration = RawCalls.Text(stsResponse.GetProperty("Expiration")),
             };
         }
 
@@ -134,11 +142,11 @@ namespace MpsAigc.Emulator.Tests
         {
             return new TemporaryKeys
             {
-                SecretId = answer.GetProperty("TmpSecretId").GetString(),
-                SecretKey = answer.GetProperty("TmpSecretKey").GetString(),
-                Token = answer.GetProperty("Token").GetString(),
+                SecretId = RawCalls.Text(answer.GetProperty("TmpSecretId")),
+                SecretKey = RawCalls.Text(answer.GetProperty("TmpSecretKey")),
+                Token = RawCalls.Text(answer.GetProperty("Token")),
                 ExpiredTime = answer.GetProperty("ExpiredTime").GetInt64(),
-                Expiration = answer.GetProperty("Expiration").GetString(),
+                Expiration = RawCalls.Text(answer.GetProperty("Expiration")),
             };
         }
     }

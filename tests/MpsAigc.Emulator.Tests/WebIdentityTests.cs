@@ -12,8 +12,9 @@ namespace MpsAigc.Emulator.Tests
         private const string Action = "AssumeRoleWithWebIdentity";
 
         private readonly string _tokenFile = Path.Combine(Path.GetTempPath(), "mpsaigc-oidc-" + Guid.NewGuid().ToString("N") + ".token");
-        private EmulatorServer _server;
-        private RawCalls _calls;
+        // null! only until InitializeAsync, which xunit runs before every test, sets them.
+        private EmulatorServer _server = null!;
+        private RawCalls _calls = null!;
 
         public async Task InitializeAsync()
         {
