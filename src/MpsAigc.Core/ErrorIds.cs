@@ -20,6 +20,7 @@ namespace MpsAigc
         public const string InvalidPollInterval = "InvalidPollInterval";
         public const string MissingPrompt = "MissingPrompt";
         public const string ConflictingParameters = "ConflictingParameters";
+        public const string InvalidRateLimitScope = "InvalidRateLimitScope";
 
         // Credentials that could not be had for an item (temporary keys expired and not renewed).
         public const string CredentialUnavailable = "CredentialUnavailable";

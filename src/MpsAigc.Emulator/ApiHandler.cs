@@ -2,6 +2,7 @@ using System;
 using System.Text.Json;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
+using MpsAigc.Http;
 
 namespace MpsAigc.Emulator
 {
@@ -42,17 +43,19 @@ namespace MpsAigc.Emulator
             }
 
             string action = request.Headers["X-TC-Action"];
+            string client = request.Headers[MpsClient.ClientHeader];
             var failure = _verifier.Verify("mps", request, body, now, out Caller caller);
             if (failure != null)
             {
-                _log.RecordApiRequest(string.Empty, now, 0);
+                _log.RecordApiRequest(string.Empty, now, 0, client);
                 await Envelope.WriteErrorAsync(context, failure.Value.Code, failure.Value.Message);
                 return;
             }
             _log.Credentials.RecordApiCall(caller.Kind);
-            // Each API has its own budget: 50/s to describe, 10/s to create.
+            // Each API has its own budget (50/s to describe, 10/s to create), per account across all its
+            // callers: every client process of one account draws from the same count.
             int limit = action == "CreateAigcVideoTask" ? _options.CreateRateLimit : _options.RateLimit;
-            if (!_log.RecordApiRequest(caller.RateLimitKey + "|" + action, now, limit))
+            if (!_log.RecordApiRequest(caller.RateLimitKey + "|" + action, now, limit, client))
             {
                 await Envelope.WriteErrorAsync(context, "RequestLimitExceeded", "Your current request rate is higher than the limit of " + limit + " requests per second. Please reduce your request rate.");
                 return;

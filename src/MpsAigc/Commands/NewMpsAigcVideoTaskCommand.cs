@@ -100,19 +100,15 @@ namespace MpsAigc.Commands
             }
         }
 
-        protected override void Prepare()
-        {
-            // Creating has its own, lower documented limit (10/s) and its own budget at the service; a
-            // session default rate is for queries, so only this command's own -MaxRequestsPerSecond changes it.
-            if (!MyInvocation.BoundParameters.ContainsKey(nameof(MaxRequestsPerSecond)))
-            {
-                MaxRequestsPerSecond = CreateVideoTaskRequest.RequestsPerSecond;
-            }
-        }
+        /// <summary>
+        /// Creating has its own, lower documented limit (10/s) and its own budget at the service; a session
+        /// default rate is for queries, so only this command's own -MaxRequestsPerSecond changes it.
+        /// </summary>
+        protected override bool TakesDefaultRate => false;
 
         internal override PumpFactory CreatePump(QueuedLog log, bool inJob)
         {
-            MpsClient client = Connection.Client(log, rateScope: CreateVideoTaskRequest.Action);
+            MpsClient client = Connection.Client(log);
             return (sink, cancellationToken) => new TaskQueryPump(
                 new VideoTaskQueryBatch(client, CreatesInFlight, cancellationToken),
                 log,

@@ -101,7 +101,7 @@ namespace MpsAigc.Commands
                     throttleLimit,
                     SystemClock.Instance,
                     log);
-                var pump = new WaitPump(waiter, log, sink, includeFailed, timeout);
+                var pump = new WaitPump(waiter, log, sink, includeFailed, timeout) { Rate = () => connection.Client(log).RateOf(VideoTaskApi.DescribeAction) };
                 pump.Start(cancellationToken);
                 return pump;
             };

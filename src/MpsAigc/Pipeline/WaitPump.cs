@@ -30,6 +30,9 @@ namespace MpsAigc.Pipeline
             _timeout = timeout;
         }
 
+        /// <summary>The polls' rate for the progress line (what the budget allows and what goes); null shows none.</summary>
+        public Func<MpsAigc.Http.RateReading> Rate { get; set; }
+
         public void Start(CancellationToken cancellationToken)
         {
             _run = Task.Run(() => _waiter.RunAsync(cancellationToken));
@@ -74,8 +77,8 @@ namespace MpsAigc.Pipeline
                 Activity,
                 string.Format(
                     CultureInfo.InvariantCulture,
-                    "{0} done, {1} failed, {2} running, {3} waiting of {4} ({5})",
-                    counts.Done, counts.Failed, counts.Running, counts.Waiting, counts.Total, Format(elapsed)))
+                    "{0} done, {1} failed, {2} running, {3} waiting of {4} ({5}{6})",
+                    counts.Done, counts.Failed, counts.Running, counts.Waiting, counts.Total, Format(elapsed), Rate?.Invoke() is MpsAigc.Http.RateReading rate ? "; " + rate : string.Empty))
             {
                 PercentComplete = counts.Total == 0 ? 0 : (int)(counts.Finished * 100L / counts.Total),
             };
