@@ -37,20 +37,21 @@ namespace MpsAigc.Core.Tests
         }
 
         [Fact]
-        public void APeakIsWhatGotThroughAndNeverMoreThanWasAllowed()
+        public void APeakIsTheAllowedRateTimesTheShareOfAnswersThatGotThrough()
         {
-            Assert.Equal(12, AdaptiveRate.PeakAfterRefusal(50, 50, 12));
-            Assert.Equal(30, AdaptiveRate.PeakAfterRefusal(50, 30, 45));
-            Assert.Equal(AdaptiveRate.Min, AdaptiveRate.PeakAfterRefusal(50, 50, 0));
+            Assert.Equal(12.5, AdaptiveRate.PeakAfterRefusal(50, 50, 40, 30));
+            Assert.Equal(29.4, AdaptiveRate.PeakAfterRefusal(50, 30, 50, 1), 9);
+            Assert.Equal(AdaptiveRate.Min, AdaptiveRate.PeakAfterRefusal(50, 50, 3, 3));
+            Assert.Equal(AdaptiveRate.Min, AdaptiveRate.PeakAfterRefusal(50, 50, 0, 0));
         }
 
         [Fact]
-        public async Task ARefusalCutsTheRateToWhatGotThroughAndSaysSo()
+        public async Task ARefusalCutsTheRateByTheShareThatGotThroughAndSaysSo()
         {
             var clock = new FakeClock(DateTimeOffset.UnixEpoch);
             var limiter = new RequestRateLimiter(10, Window, clock);
             var log = new LevelLog();
-            // Four answered and let through; the fifth refused.
+            // Four answered and let through; the fifth refused: four fifths of 10 got through.
             for (int i = 0; i < 4; i++)
             {
                 (await limiter.AcquireAsync(CancellationToken.None)).Dispose();
@@ -61,12 +62,12 @@ namespace MpsAigc.Core.Tests
             limiter.Refused(refused, log, "DescribeAigcVideoTask");
 
             RateReading reading = limiter.Reading;
-            Assert.Equal(4 * AdaptiveRate.Beta, reading.AllowedPerSecond, 9);
+            Assert.Equal(8 * AdaptiveRate.Beta, reading.AllowedPerSecond, 9);
             Assert.Equal(10, reading.Limit);
             string line = Assert.Single(log.VerboseLines);
             Assert.Contains("DescribeAigcVideoTask: the service refused a request for its rate", line);
-            Assert.Contains("at most 2.8/s from now on (was 10)", line);
-            Assert.Contains("held to 2.8 of 10", reading.ToString());
+            Assert.Contains("at most 5.6/s from now on (was 10)", line);
+            Assert.Contains("held to 5.6 of 10", reading.ToString());
         }
 
         [Fact]
@@ -109,6 +110,9 @@ namespace MpsAigc.Core.Tests
             refused.Dispose();
             limiter.Refused(refused, log, "DescribeAigcVideoTask");
             TimeSpan cutAt = clock.Elapsed;
+            // Nine of ten answers got through at 20 a window.
+            const double peak = 18;
+            Assert.Equal(peak * AdaptiveRate.Beta, limiter.Reading.AllowedPerSecond, 9);
 
             var starts = new List<TimeSpan>();
             while (clock.Elapsed - cutAt < TimeSpan.FromSeconds(30))
@@ -122,9 +126,8 @@ namespace MpsAigc.Core.Tests
             // Never more in a window than the rate allowed at its start (it only grows while nothing is refused).
             for (int i = 0; i < starts.Count; i++)
             {
-                double allowed = AdaptiveRate.At(20, 9, starts[i] - cutAt);
                 int inWindow = starts.Skip(i).TakeWhile(t => t - starts[i] < Window).Count();
-                Assert.True(inWindow <= Math.Floor(AdaptiveRate.At(20, 9, starts[i] - cutAt + Window)) + 1, "window at " + starts[i] + " carried " + inWindow + " at a rate of " + allowed);
+                Assert.True(inWindow <= Math.Floor(AdaptiveRate.At(20, peak, starts[i] - cutAt + Window)) + 1, "window at " + starts[i] + " carried " + inWindow);
             }
             // And it grows back to the full limit: the last five windows carried 20 each.
             Assert.Equal(20, limiter.Reading.AllowedPerSecond);

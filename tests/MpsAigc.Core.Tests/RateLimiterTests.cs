@@ -28,9 +28,10 @@ namespace MpsAigc.Core.Tests
                 // The 51st start after any start is at least one window later.
                 Assert.True(starts[i] - starts[i - 50] >= TimeSpan.FromSeconds(1), "start " + i + " came too early");
             }
-            // And the limiter is not wastefully slow: a process's own budget lets half a window's requests go
-            // at once (26) and spaces the rest evenly at 50 a window, so the 500th starts at 474 x 20 ms.
-            Assert.Equal(TimeSpan.FromMilliseconds(9480), starts[^1]);
+            // And the limiter is not wastefully slow: a process's own budget lets a quarter of a window's
+            // requests go at once (13) and spaces the rest evenly at 50 a window: the 14th at 10 ms, then one
+            // every 20 ms, so the 500th starts at 9.73 s.
+            Assert.Equal(TimeSpan.FromMilliseconds(9730), starts[^1]);
         }
 
         [Fact]
@@ -66,15 +67,17 @@ namespace MpsAigc.Core.Tests
             var limiter = new RequestRateLimiter(2, TimeSpan.FromSeconds(1), clock);
 
             IDisposable first = await limiter.AcquireAsync(CancellationToken.None);
+            // Two a window are spaced: the second goes a quarter of a window later.
             IDisposable second = await limiter.AcquireAsync(CancellationToken.None);
+            Assert.Equal(TimeSpan.FromMilliseconds(250), clock.Elapsed);
             clock.Advance(TimeSpan.FromMilliseconds(500));
             first.Dispose();
             clock.Advance(TimeSpan.FromMilliseconds(100));
             second.Dispose();
             (await limiter.AcquireAsync(CancellationToken.None)).Dispose();
 
-            // The first answer came at 0.5 s: its slot was free again at 1.5 s, not at 1 s.
-            Assert.Equal(TimeSpan.FromMilliseconds(1500), clock.Elapsed);
+            // The first answer came at 0.75 s: its slot was free again at 1.75 s, not a window after it started.
+            Assert.Equal(TimeSpan.FromMilliseconds(1750), clock.Elapsed);
         }
 
         [Fact]

@@ -34,10 +34,15 @@ namespace MpsAigc.Http
             return Math.Min(limit, Math.Max(Min, rate));
         }
 
-        /// <summary>The peak a refusal sets: what was getting through, and never more than the rate allowed then.</summary>
-        public static double PeakAfterRefusal(int limit, double allowed, int accepted)
+        /// <summary>
+        /// The peak a refusal sets: the rate that was allowed, times the share of the last window's answers
+        /// that got through. When clients that cannot see each other crowd the account, that share is what
+        /// each one's fair part of the budget is, so one cut lands near it rather than after several.
+        /// </summary>
+        public static double PeakAfterRefusal(int limit, double allowed, int answered, int refused)
         {
-            return Math.Min(limit, Math.Max(Min, Math.Min(allowed, accepted)));
+            double through = answered == 0 ? 0 : (double)(answered - refused) / answered;
+            return Math.Min(limit, Math.Max(Min, allowed * through));
         }
     }
 }

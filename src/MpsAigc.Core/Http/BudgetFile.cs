@@ -12,7 +12,7 @@ namespace MpsAigc.Http
         private const long Magic = 0x314744554253504D; // the bytes "MPSBUDG1"
         private const int Version = 1;
         private const int HeaderBytes = 8 + 4 + 4 + 8 + 8 + 8 + 8 + 8;
-        private const int SlotBytes = 8 + 8 + 8 + 1;
+        private const int SlotBytes = 8 + 8 + 8 + 1 + 8 + 8;
 
         public static int Length(int slots) => HeaderBytes + (slots * SlotBytes) + 8;
 
@@ -35,6 +35,8 @@ namespace MpsAigc.Http
                     writer.Write(slot.LeaseUntil);
                     writer.Write(slot.LeaseId);
                     writer.Write(slot.Refused);
+                    writer.Write(slot.ReservedBy);
+                    writer.Write(slot.ReservedAt);
                 }
                 writer.Write(Checksum(bytes, bytes.Length - 8));
             }
@@ -86,6 +88,8 @@ namespace MpsAigc.Http
                         LeaseUntil = reader.ReadInt64(),
                         LeaseId = reader.ReadInt64(),
                         Refused = reader.ReadBoolean(),
+                        ReservedBy = reader.ReadInt64(),
+                        ReservedAt = reader.ReadInt64(),
                     };
                 }
                 return state;

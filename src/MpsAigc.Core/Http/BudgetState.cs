@@ -40,5 +40,13 @@ namespace MpsAigc.Http
 
         /// <summary>The service refused the slot's last request for its rate.</summary>
         public bool Refused;
+
+        /// <summary>
+        /// A waiting request booked the slot for <see cref="ReservedAt"/> (its lease id; 0 for none), so that
+        /// waiters of every process are served in the order they came, each sleeping until its own time.
+        /// </summary>
+        public long ReservedBy;
+
+        public long ReservedAt;
     }
 }

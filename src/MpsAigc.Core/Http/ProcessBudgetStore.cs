@@ -9,10 +9,11 @@ namespace MpsAigc.Http
         public static readonly TimeSpan Lease = TimeSpan.FromDays(3650);
 
         /// <summary>
-        /// Half a window's requests may go at once: a process that keeps its own budget may share the account
-        /// with others it cannot see, which may start at the same moment.
+        /// A quarter of a window's requests may go at once, the rest evenly spaced: a process that keeps its
+        /// own budget may share the account with others it cannot see, which may start at the same moment,
+        /// and spaced requests hear of a crowd after one refusal rather than after a burst of them.
         /// </summary>
-        public const double BurstWindows = 0.5;
+        public const double BurstWindows = 0.25;
 
         private readonly object _lock = new object();
         private readonly BudgetState _state;

@@ -12,6 +12,12 @@ namespace MpsAigc.Http
     /// that when early requests are delayed and arrive together with the next window's.)
     /// </para>
     /// <para>
+    /// A request that has to wait books the slot and the time it will have, and sleeps until then; the next
+    /// one, of any process, books the next. So the waiting requests of every process are served in the order
+    /// they came, without any of them looking again and again; a booking its holder does not take up (it
+    /// died) lapses after a moment.
+    /// </para>
+    /// <para>
     /// After a refusal for rate the budget uses fewer of its slots, as many as <see cref="AdaptiveRate"/>
     /// allows, and spaces its requests evenly (GCRA), so that a client which shares the account with others
     /// it cannot see hears the next refusal after one request rather than after a burst.
@@ -19,6 +25,15 @@ namespace MpsAigc.Http
     /// </summary>
     internal sealed class RequestBudget
     {
+        /// <summary>
+        /// Another process's answer cannot wake a waiter: while only answers can free a slot of a shared
+        /// budget, a waiter looks again this often.
+        /// </summary>
+        public static readonly TimeSpan AnswerPoll = TimeSpan.FromMilliseconds(5);
+
+        /// <summary>How long a booking waits for its holder after its time: longer than any timer is late, short enough not to idle.</summary>
+        private static readonly long BookingGrace = TimeSpan.FromMilliseconds(200).Ticks;
+
         private readonly long _window;
         private readonly long _lease;
         private readonly long _burst;
@@ -51,12 +66,14 @@ namespace MpsAigc.Http
             return AdaptiveRate.At(Limit, state.Peak, TimeSpan.FromTicks(now - state.CutAt));
         }
 
-        /// <summary>Books a slot for one request now, or says when to ask again.</summary>
+        /// <summary>Books a slot for one request now, or for a later time to come back at.</summary>
+        /// <param name="leaseId">The request's id: the same on every try, so it finds its booking.</param>
         public BudgetDecision TryTake(BudgetState state, long now, long leaseId)
         {
             double rate = RateAt(state, now);
             int usable = Math.Max(1, Math.Min(Limit, (int)Math.Floor(rate + 1e-9)));
             var cooling = new long[state.Slots.Length];
+            var coolingSlot = new int[state.Slots.Length];
             int coolingCount = 0;
             int busy = 0;
             int free = -1;
@@ -76,9 +93,29 @@ namespace MpsAigc.Http
                     slot.FreeAt = slot.LeaseUntil + _window;
                     slot.LeaseUntil = 0;
                 }
+                if (slot.ReservedBy == leaseId)
+                {
+                    if (now >= slot.ReservedAt)
+                    {
+                        // Its time has come: the rate and the spacing were settled when it was booked.
+                        return Take(state, i, now, leaseId);
+                    }
+                    return BudgetDecision.At(slot.ReservedAt);
+                }
+                if (slot.ReservedBy != 0)
+                {
+                    if (slot.ReservedAt + BookingGrace > now)
+                    {
+                        // Promised to an earlier waiter: as good as busy.
+                        busy++;
+                        continue;
+                    }
+                    slot.ReservedBy = 0;
+                }
                 if (slot.FreeAt > now)
                 {
                     busy++;
+                    coolingSlot[coolingCount] = i;
                     cooling[coolingCount++] = slot.FreeAt;
                 }
                 else if (free < 0)
@@ -86,26 +123,46 @@ namespace MpsAigc.Http
                     free = i;
                 }
             }
-            if (busy >= usable)
+
+            int chosen;
+            long at;
+            if (busy < usable)
+            {
+                chosen = free;
+                at = now;
+            }
+            else
             {
                 int needed = busy - usable + 1;
                 if (needed > coolingCount)
                 {
                     return BudgetDecision.AfterAnAnswer(firstLeaseEnd);
                 }
-                Array.Sort(cooling, 0, coolingCount);
-                return BudgetDecision.At(cooling[needed - 1]);
+                Array.Sort(cooling, coolingSlot, 0, coolingCount);
+                chosen = coolingSlot[needed - 1];
+                at = cooling[needed - 1];
             }
-            if (state.PaceAt - _burst > now)
+            at = Math.Max(at, state.PaceAt - _burst);
+            state.PaceAt = Math.Max(state.PaceAt, at) + (long)(_window / rate);
+            if (at <= now)
             {
-                return BudgetDecision.At(state.PaceAt - _burst);
+                return Take(state, chosen, now, leaseId);
             }
-            state.PaceAt = Math.Max(state.PaceAt, now) + (long)(_window / rate);
-            ref BudgetSlot taken = ref state.Slots[free];
-            taken.LeaseUntil = now + _lease;
-            taken.LeaseId = leaseId;
-            taken.Refused = false;
-            return BudgetDecision.Granted(free, state.Epoch, now);
+            state.Slots[chosen].ReservedBy = leaseId;
+            state.Slots[chosen].ReservedAt = at;
+            return BudgetDecision.At(at);
+        }
+
+        /// <summary>A request that stopped waiting (cancelled) gives its booking back at once.</summary>
+        public void Leave(BudgetState state, long leaseId)
+        {
+            for (int i = 0; i < state.Slots.Length; i++)
+            {
+                if (state.Slots[i].ReservedBy == leaseId)
+                {
+                    state.Slots[i].ReservedBy = 0;
+                }
+            }
         }
 
         /// <summary>The answer is in: the slot is free again a window later (longer while the rate is below one a window).</summary>
@@ -123,8 +180,8 @@ namespace MpsAigc.Http
 
         /// <summary>
         /// The service refused the slot's request for its rate. The first refusal of a request sent at the
-        /// current rate cuts it to what was getting through; refusals of requests sent before that cut were
-        /// part of the same crowd and change nothing more.
+        /// current rate cuts it, by the share of the window's answers that got through; refusals of requests
+        /// sent before that cut were part of the same crowd and change nothing more.
         /// </summary>
         public RateCut Refused(BudgetState state, int slot, long leaseId, long epoch, long now)
         {
@@ -137,15 +194,17 @@ namespace MpsAigc.Http
                 return default(RateCut);
             }
             double before = RateAt(state, now);
-            int accepted = 0;
+            int answered = 0;
+            int refused = 0;
             foreach (BudgetSlot each in state.Slots)
             {
-                if (each.LeaseUntil == 0 && each.FreeAt > now && !each.Refused)
+                if (each.LeaseUntil == 0 && each.FreeAt > now)
                 {
-                    accepted++;
+                    answered++;
+                    refused += each.Refused ? 1 : 0;
                 }
             }
-            state.Peak = AdaptiveRate.PeakAfterRefusal(Limit, before, accepted);
+            state.Peak = AdaptiveRate.PeakAfterRefusal(Limit, before, answered, refused);
             state.CutAt = now;
             state.Epoch++;
             return new RateCut(before, RateAt(state, now));
@@ -170,6 +229,10 @@ namespace MpsAigc.Http
                 {
                     slot.FreeAt = 0;
                 }
+                if (slot.ReservedAt > now + longestCooling + _burst + _window)
+                {
+                    slot.ReservedBy = 0;
+                }
             }
             if (state.PaceAt > now + longestCooling + _burst)
             {
@@ -181,19 +244,29 @@ namespace MpsAigc.Http
                 state.CutAt = 0;
             }
         }
+
+        private BudgetDecision Take(BudgetState state, int slot, long now, long leaseId)
+        {
+            ref BudgetSlot taken = ref state.Slots[slot];
+            taken.LeaseUntil = now + _lease;
+            taken.LeaseId = leaseId;
+            taken.Refused = false;
+            taken.ReservedBy = 0;
+            return BudgetDecision.Granted(slot, state.Epoch, now);
+        }
     }
 
-    /// <summary>A slot booked, or when to ask again.</summary>
+    /// <summary>A slot booked for now, or when to ask again.</summary>
     internal struct BudgetDecision
     {
         public bool IsGranted { get; private set; }
 
         public int Slot { get; private set; }
 
-        /// <summary>The budget's cut count when the slot was booked.</summary>
+        /// <summary>The budget's cut count when the slot was taken.</summary>
         public long Epoch { get; private set; }
 
-        /// <summary>Granted: when. Otherwise: the earliest time asking again can succeed.</summary>
+        /// <summary>Granted: when. Otherwise: when asking again can succeed (the time booked, if one was).</summary>
         public long Time { get; private set; }
 
         /// <summary>Every slot that could free up is in flight: ask again after an answer (or <see cref="Time"/>, when a lease ends).</summary>

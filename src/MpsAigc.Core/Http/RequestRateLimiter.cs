@@ -17,9 +17,6 @@ namespace MpsAigc.Http
         /// <summary>One second, plus a little for the resolution of timers and of the service's clock.</summary>
         public static readonly TimeSpan DefaultWindow = TimeSpan.FromMilliseconds(1010);
 
-        /// <summary>Another process's answer cannot wake this one: while only answers can free a slot, look again this often.</summary>
-        private static readonly TimeSpan AnswerPoll = TimeSpan.FromMilliseconds(5);
-
         private static readonly long LeaseIdBase = NewLeaseIdBase();
         private static long _leaseCount;
 
@@ -87,38 +84,56 @@ namespace MpsAigc.Http
             try
             {
                 long id = LeaseIdBase + Interlocked.Increment(ref _leaseCount);
-                while (true)
+                try
                 {
-                    Task returned = _slotReturned.Next;
-                    (BudgetDecision decision, IBudgetStore store) = Update(log, (budget, state, now) =>
+                    return await TakeAsync(id, log, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Gives up its place in line now, rather than holding up the machine's other processes for a moment.
+                    Update(log, (budget, state, now) =>
                     {
-                        Allowed = budget.RateAt(state, now);
-                        return budget.TryTake(state, now, id);
+                        budget.Leave(state, id);
+                        return true;
                     });
-                    if (decision.IsGranted)
-                    {
-                        _sent.Add(decision.Time);
-                        return new RateLease(this, store, decision, id);
-                    }
-                    TimeSpan wait = TimeSpan.FromTicks(decision.Time - _clock.Elapsed.Ticks);
-                    if (!decision.AwaitsAnswer)
-                    {
-                        // A slot coming back meanwhile is free only a window later: this time stays the earliest.
-                        await _clock.Delay(wait, cancellationToken).ConfigureAwait(false);
-                    }
-                    else if (store.Scope == RateLimitScope.Process)
-                    {
-                        await AsyncSignal.WaitAsync(returned, cancellationToken).ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        await WaitForAnswerAsync(returned, wait < AnswerPoll ? wait : AnswerPoll, cancellationToken).ConfigureAwait(false);
-                    }
+                    throw;
                 }
             }
             finally
             {
                 _gate.Release();
+            }
+        }
+
+        private async Task<RateLease> TakeAsync(long id, IMpsLog log, CancellationToken cancellationToken)
+        {
+            while (true)
+            {
+                Task returned = _slotReturned.Next;
+                (BudgetDecision decision, IBudgetStore store) = Update(log, (budget, state, now) =>
+                {
+                    Allowed = budget.RateAt(state, now);
+                    return budget.TryTake(state, now, id);
+                });
+                if (decision.IsGranted)
+                {
+                    _sent.Add(decision.Time);
+                    return new RateLease(this, store, decision, id);
+                }
+                TimeSpan wait = TimeSpan.FromTicks(decision.Time - _clock.Elapsed.Ticks);
+                if (!decision.AwaitsAnswer)
+                {
+                    // A slot coming back meanwhile is free only a window later: this time stays the earliest.
+                    await _clock.Delay(wait, cancellationToken).ConfigureAwait(false);
+                }
+                else if (store.Scope == RateLimitScope.Process)
+                {
+                    await AsyncSignal.WaitAsync(returned, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await WaitForAnswerAsync(returned, wait < RequestBudget.AnswerPoll ? wait : RequestBudget.AnswerPoll, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
 
