@@ -286,7 +286,8 @@ foreach (`$url in '$($urls -join "','")') { `$i++; Invoke-WebRequest `$url -OutF
     # downloads faulty), beside the same run on an emulator without faults.
     $faultRun = Join-Path $PSScriptRoot '../tests/hardening/Invoke-FaultRun.ps1'
     $common = '--rate-limit', '100', '--video-bytes', '65536', '--cut-after-bytes', '20000'
-    $faulty = Start-MpsEmulator -EmulatorPath $EmulatorPath -ArgumentList ($common + @('--api-fault-share', '0.1', '--slow-ms', '4000', '--download-fault-share', '0.2', '--stall-seconds', '30'))
+    # As in the fault suite, no injected RequestLimitExceeded: the client slows down for each (rows 11-13 measure that).
+    $faulty = Start-MpsEmulator -EmulatorPath $EmulatorPath -ArgumentList ($common + @('--api-fault-share', '0.1', '--api-faults', '502,503,drop,internal,slow', '--slow-ms', '4000', '--download-fault-share', '0.2', '--stall-seconds', '30'))
     $clean = Start-MpsEmulator -EmulatorPath $EmulatorPath -ArgumentList $common
     try {
         function Invoke-FaultRun($Emulator) {

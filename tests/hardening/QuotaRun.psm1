@@ -39,10 +39,12 @@ function Invoke-QuotaRun {
         [double] $PollInterval = 5,
         # Each process's own rate; 0 for the module's default.
         [int] $MaxRequestsPerSecond = 0,
-        [int] $TimeoutSec = 300
+        [int] $TimeoutSec = 300,
+        # How long the children have to start and import the module before they begin together; one that
+        # is later starts late, which only tests that count (not time) can ignore.
+        [double] $LeadSeconds = 3 + $Processes
     )
-    # Long enough for every child to start and import the module first (2 cores, several pwsh at once).
-    $startAt = [datetime]::UtcNow.AddSeconds(3 + $Processes).Ticks
+    $startAt = [datetime]::UtcNow.AddSeconds($LeadSeconds).Ticks
     $jobs = foreach ($n in 1..$Processes) {
         Start-Job -ScriptBlock $part -ArgumentList $ModulePath, $Endpoint, "$Prefix-$n", $Count, $startAt, $Scope, $PollInterval, $MaxRequestsPerSecond
     }

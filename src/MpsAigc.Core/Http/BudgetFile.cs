@@ -11,7 +11,7 @@ namespace MpsAigc.Http
     {
         private const long Magic = 0x314744554253504D; // the bytes "MPSBUDG1"
         private const int Version = 1;
-        private const int HeaderBytes = 8 + 4 + 4 + 8 + 8 + 8 + 8 + 8;
+        private const int HeaderBytes = 8 + 4 + 4 + 8 + 8 + 8 + 8 + 8 + 8 + 8;
         private const int SlotBytes = 8 + 8 + 8 + 1 + 8 + 8;
 
         public static int Length(int slots) => HeaderBytes + (slots * SlotBytes) + 8;
@@ -27,8 +27,10 @@ namespace MpsAigc.Http
                 writer.Write(window.Ticks);
                 writer.Write(state.Peak);
                 writer.Write(state.CutAt);
+                writer.Write(state.CutFrom);
                 writer.Write(state.Epoch);
                 writer.Write(state.PaceAt);
+                writer.Write(state.HeldUntil);
                 foreach (BudgetSlot slot in state.Slots)
                 {
                     writer.Write(slot.FreeAt);
@@ -73,10 +75,12 @@ namespace MpsAigc.Http
                 {
                     Peak = reader.ReadDouble(),
                     CutAt = reader.ReadInt64(),
+                    CutFrom = reader.ReadDouble(),
                     Epoch = reader.ReadInt64(),
                     PaceAt = reader.ReadInt64(),
+                    HeldUntil = reader.ReadInt64(),
                 };
-                if (double.IsNaN(state.Peak) || state.Peak < 0 || state.Peak > slots)
+                if (double.IsNaN(state.Peak) || state.Peak < 0 || state.Peak > slots || double.IsNaN(state.CutFrom) || state.CutFrom < 0 || state.CutFrom > slots)
                 {
                     throw new InvalidDataException("its rate is out of range");
                 }

@@ -20,11 +20,17 @@ namespace MpsAigc.Http
 
         public long CutAt { get; set; }
 
+        /// <summary>The rate allowed just before the last cut.</summary>
+        public double CutFrom { get; set; }
+
         /// <summary>Counts the cuts, so that refusals of requests sent before the last one do not cut again.</summary>
         public long Epoch { get; set; }
 
         /// <summary>When the next request is due if requests go evenly (GCRA's theoretical arrival time).</summary>
         public long PaceAt { get; set; }
+
+        /// <summary>After a refusal, nothing goes before this: the end of the service's full second.</summary>
+        public long HeldUntil { get; set; }
     }
 
     internal struct BudgetSlot

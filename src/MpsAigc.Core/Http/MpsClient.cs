@@ -51,6 +51,8 @@ namespace MpsAigc.Http
         private readonly MpsClientOptions _options;
         private readonly HttpClient _http;
         private readonly ConcurrentDictionary<string, RequestRateLimiter> _limiters = new ConcurrentDictionary<string, RequestRateLimiter>(StringComparer.Ordinal);
+        private readonly TaskCompletionSource<bool> _warm = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _firstTaken;
         private readonly string _host;
         private readonly string _clockKey;
 
@@ -88,6 +90,14 @@ namespace MpsAigc.Http
         {
             RetryPolicy retry = _options.Retry;
             RequestRateLimiter limiter = LimiterFor(action);
+            bool first = limiter != null && Interlocked.Exchange(ref _firstTaken, 1) == 0;
+            if (limiter != null && !first)
+            {
+                // A cold client (JIT, its first connection) sends one request and the rest once it has an
+                // answer: requests granted meanwhile would wait on the way and reach the service in one burst,
+                // more in one of its seconds than the budget's spacing meant.
+                await AsyncSignal.WaitAsync(_warm.Task, cancellationToken).ConfigureAwait(false);
+            }
             bool clockCorrected = false;
             bool tokenRenewed = false;
             for (int attempt = 1; ; attempt++)
@@ -99,11 +109,21 @@ namespace MpsAigc.Http
                 RateLease lease = null;
                 try
                 {
-                    lease = limiter == null ? null : await limiter.AcquireAsync(_options.Log, cancellationToken).ConfigureAwait(false);
-                    // Returned when the answer is in, before any pause below: a request waiting to retry holds no slot.
-                    using (lease)
+                    try
                     {
-                        return await SendOnceAsync(action, body, credential, cancellationToken).ConfigureAwait(false);
+                        lease = limiter == null ? null : await limiter.AcquireAsync(_options.Log, cancellationToken).ConfigureAwait(false);
+                        // Returned when the answer is in, before any pause below: a request waiting to retry holds no slot.
+                        using (lease)
+                        {
+                            return await SendOnceAsync(action, body, credential, cancellationToken).ConfigureAwait(false);
+                        }
+                    }
+                    finally
+                    {
+                        if (first)
+                        {
+                            _warm.TrySetResult(true);
+                        }
                     }
                 }
                 catch (MpsServiceException e) when (e.Code == MpsServiceException.TokenFailure && !tokenRenewed && _options.CredentialSource != null && _options.CredentialSource.Renews && !cancellationToken.IsCancellationRequested)

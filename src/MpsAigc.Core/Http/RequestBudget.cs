@@ -70,6 +70,18 @@ namespace MpsAigc.Http
         /// <param name="leaseId">The request's id: the same on every try, so it finds its booking.</param>
         public BudgetDecision TryTake(BudgetState state, long now, long leaseId)
         {
+            if (now < state.HeldUntil)
+            {
+                // The service's second is full: whatever goes now is refused too. A booking keeps its place.
+                for (int i = 0; i < state.Slots.Length; i++)
+                {
+                    if (state.Slots[i].ReservedBy == leaseId)
+                    {
+                        state.Slots[i].ReservedAt = Math.Max(state.Slots[i].ReservedAt, state.HeldUntil);
+                    }
+                }
+                return BudgetDecision.At(state.HeldUntil);
+            }
             double rate = RateAt(state, now);
             int usable = Math.Max(1, Math.Min(Limit, (int)Math.Floor(rate + 1e-9)));
             var cooling = new long[state.Slots.Length];
@@ -179,21 +191,20 @@ namespace MpsAigc.Http
         }
 
         /// <summary>
-        /// The service refused the slot's request for its rate. The first refusal of a request sent at the
-        /// current rate cuts it, by the share of the window's answers that got through; refusals of requests
-        /// sent before that cut were part of the same crowd and change nothing more.
+        /// The service refused the slot's request for its rate: the service's current second is full. The
+        /// first refusal of a request sent at the current rate cuts it, by the share of the window's answers
+        /// that got through, and holds every request back until <paramref name="secondEnds"/>, as anything sent
+        /// into a full second is refused too. Refusals of requests sent before that cut are part of the same
+        /// crowd: they only deepen it to the share measured on more answers. One of a request sent after it
+        /// speaks of a later second, and cuts again.
         /// </summary>
-        public RateCut Refused(BudgetState state, int slot, long leaseId, long epoch, long now)
+        /// <param name="secondEnds">When the service's current second ends, as near as the client can tell (ticks).</param>
+        public RateCut Refused(BudgetState state, int slot, long leaseId, long epoch, long now, long secondEnds)
         {
             if (state.Slots[slot].LeaseId == leaseId)
             {
                 state.Slots[slot].Refused = true;
             }
-            if (epoch != state.Epoch)
-            {
-                return default(RateCut);
-            }
-            double before = RateAt(state, now);
             int answered = 0;
             int refused = 0;
             foreach (BudgetSlot each in state.Slots)
@@ -204,6 +215,20 @@ namespace MpsAigc.Http
                     refused += each.Refused ? 1 : 0;
                 }
             }
+            if (epoch == state.Epoch - 1 && state.Peak > 0)
+            {
+                // One more of the crowd that caused the last cut: the share that got through, measured on more
+                // answers now, may be smaller than it first looked. The cut deepens; it never eases here.
+                state.Peak = Math.Min(state.Peak, AdaptiveRate.PeakAfterRefusal(Limit, state.CutFrom, answered, refused));
+                return default(RateCut);
+            }
+            if (epoch != state.Epoch)
+            {
+                return default(RateCut);
+            }
+            state.HeldUntil = Math.Max(state.HeldUntil, secondEnds);
+            double before = RateAt(state, now);
+            state.CutFrom = before;
             state.Peak = AdaptiveRate.PeakAfterRefusal(Limit, before, answered, refused);
             state.CutAt = now;
             state.Epoch++;
@@ -237,6 +262,10 @@ namespace MpsAigc.Http
             if (state.PaceAt > now + longestCooling + _burst)
             {
                 state.PaceAt = now;
+            }
+            if (state.HeldUntil > now + _window + _window)
+            {
+                state.HeldUntil = 0;
             }
             if (state.CutAt > now)
             {

@@ -17,6 +17,9 @@ namespace MpsAigc.Http
         /// <summary>One second, plus a little for the resolution of timers and of the service's clock.</summary>
         public static readonly TimeSpan DefaultWindow = TimeSpan.FromMilliseconds(1010);
 
+        /// <summary>How long after the next whole second a refused budget resumes: clocks agree only so far.</summary>
+        private static readonly TimeSpan SecondMargin = TimeSpan.FromMilliseconds(20);
+
         private static readonly long LeaseIdBase = NewLeaseIdBase();
         private static long _leaseCount;
 
@@ -139,15 +142,15 @@ namespace MpsAigc.Http
 
         /// <summary>
         /// The service refused <paramref name="lease"/>'s request for its rate: someone else shares the
-        /// account's budget. The first such refusal cuts the rate (for every process of the machine when the
-        /// budget is shared), and -Verbose says so.
+        /// account's budget. The first such refusal cuts the rate and holds requests back until the service's
+        /// next second (for every process of the machine when the budget is shared), and -Verbose says so.
         /// </summary>
         public void Refused(RateLease lease, IMpsLog log, string action)
         {
             RateCut cut;
             try
             {
-                cut = lease.Store.Update((state, now) => lease.Store.Budget.Refused(state, lease.Slot, lease.Id, lease.Epoch, now));
+                cut = lease.Store.Update((state, now) => lease.Store.Budget.Refused(state, lease.Slot, lease.Id, lease.Epoch, now, now + UntilNextSecond()));
             }
             catch (BudgetStoreException)
             {
@@ -202,6 +205,16 @@ namespace MpsAigc.Http
                 }
                 return (current.Update((state, now) => change(current.Budget, state, now)), current);
             }
+        }
+
+        /// <summary>
+        /// Ticks until the next whole second of UTC, and a little more: the service counts its limit per second
+        /// (the emulator by whole seconds of its clock, which a synchronised client shares to a few milliseconds).
+        /// </summary>
+        private long UntilNextSecond()
+        {
+            long utc = _clock.UtcNow.UtcTicks;
+            return TimeSpan.TicksPerSecond - (utc % TimeSpan.TicksPerSecond) + SecondMargin.Ticks;
         }
 
         private async Task WaitForAnswerAsync(Task returned, TimeSpan poll, CancellationToken cancellationToken)
