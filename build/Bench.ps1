@@ -8,7 +8,11 @@ param(
     [Parameter(Mandatory)] [string] $EmulatorPath,
     [Parameter(Mandatory)] [string] $NodePeerPath,
     [Parameter(Mandatory)] [string] $OutFile,
-    [int] $Runs = 3
+    [int] $Runs = 3,
+    # Only these rows, for example "2,11,12,13" (a string, as pwsh -File passes it); every row when empty.
+    [string] $Rows = '',
+    # MpsAigc before issue 13, with a limiter of each process's own: the peer of rows 11-13 (build.ps1 builds it).
+    [string] $PeerModulePath
 )
 $ErrorActionPreference = 'Stop'
 # Child processes get these paths, and they may start elsewhere: make them absolute.
@@ -16,9 +20,15 @@ $ModulePath = (Resolve-Path $ModulePath).Path
 $EmulatorPath = (Resolve-Path $EmulatorPath).Path
 $NodePeerPath = (Resolve-Path $NodePeerPath).Path
 Import-Module (Join-Path $PSScriptRoot 'EmulatorProcess.psm1')
+Import-Module (Join-Path $PSScriptRoot '../tests/hardening/QuotaRun.psm1')
 Set-MpsEmulatorCredential
 $pwsh = Join-Path $PSHOME 'pwsh'
-$rows = [System.Collections.Generic.List[object]]::new()
+$tableRows = [System.Collections.Generic.List[object]]::new()
+
+$selectedRows = @($Rows -split '[,\s]+' | Where-Object { $_ } | ForEach-Object { [int] $_ })
+function Test-Row([int] $Number) {
+    $selectedRows.Count -eq 0 -or $Number -in $selectedRows
+}
 
 function Get-Median([double[]] $Values) {
     $sorted = $Values | Sort-Object
@@ -33,7 +43,7 @@ function Measure-Seconds([scriptblock] $Script) {
 }
 
 function Add-Row($Number, $Measure, $Ours, $Peer, $Target, [bool] $Met) {
-    $rows.Add([pscustomobject]@{ '#' = $Number; Measure = $Measure; MpsAigc = $Ours; Peer = $Peer; Target = $Target; Met = if ($Met) { 'yes' } else { 'NO' } })
+    $tableRows.Add([pscustomobject]@{ '#' = $Number; Measure = $Measure; MpsAigc = $Ours; Peer = $Peer; Target = $Target; Met = if ($Met) { 'yes' } else { 'NO' } })
 }
 
 # A child pwsh runs each measured batch, so every run starts cold and its CPU time is its own.
@@ -52,6 +62,11 @@ Import-Module '$ModulePath'
     $result = Invoke-Pwsh $script
     if ($result.count -ne $Count) { throw "Only $($result.count) of $Count tasks came back." }
     $result
+}
+
+# A pwsh with the module imported and nothing done: peak memory and threads.
+function Measure-IdlePwsh {
+    Invoke-Pwsh "Import-Module '$ModulePath'; `$status = Get-Content /proc/self/status; `$field = { param(`$name) [long]((`$status | Where-Object { `$_.StartsWith(`$name) }) -replace '\D') }; @{ peakMiB = [int]((& `$field 'VmHWM:') / 1024); threads = [int](& `$field 'Threads:') } | ConvertTo-Json -Compress"
 }
 
 # Runs a script in a fresh pwsh and returns the JSON object it prints last.
@@ -75,106 +90,118 @@ function Invoke-NodeBatch([int] $Port, [int] $Count, [string] $Prefix, [int] $Co
 $limited = Start-MpsEmulator -EmulatorPath $EmulatorPath -ArgumentList '--rate-limit', '50'
 $open = Start-MpsEmulator -EmulatorPath $EmulatorPath -ArgumentList '--rate-limit', '0'
 try {
-    # Row 1: cold start.
-    # Bare and with-module starts alternate, 9 of each, so that a busy moment of the machine falls on both alike.
-    $null = & $pwsh -NoProfile -c exit
-    $bareTimes = @(); $withTimes = @()
-    foreach ($n in 1..9) {
-        $bareTimes += Measure-Seconds { & $pwsh -NoProfile -NonInteractive -c exit }
-        $withTimes += Measure-Seconds { & $pwsh -NoProfile -NonInteractive -c "Import-Module '$ModulePath'; Get-MpsAigcVideoTask done-cold-$n -Endpoint '$($open.Url)' | Out-Null" }
+    if (Test-Row 1) {
+        # Row 1: cold start.
+        # Bare and with-module starts alternate, 9 of each, so that a busy moment of the machine falls on both alike.
+        $null = & $pwsh -NoProfile -c exit
+        $bareTimes = @(); $withTimes = @()
+        foreach ($n in 1..9) {
+            $bareTimes += Measure-Seconds { & $pwsh -NoProfile -NonInteractive -c exit }
+            $withTimes += Measure-Seconds { & $pwsh -NoProfile -NonInteractive -c "Import-Module '$ModulePath'; Get-MpsAigcVideoTask done-cold-$n -Endpoint '$($open.Url)' | Out-Null" }
+        }
+        $bare = Get-Median $bareTimes
+        $withModule = Get-Median $withTimes
+        $added = $withModule - $bare
+        Add-Row 1 'Cold start: pwsh + Import-Module + one query, minus bare pwsh (s)' ('{0:0.000}' -f $added) ('bare pwsh {0:0.000}' -f $bare) '<= 0.150' ($added -le 0.15)
     }
-    $bare = Get-Median $bareTimes
-    $withModule = Get-Median $withTimes
-    $added = $withModule - $bare
-    Add-Row 1 'Cold start: pwsh + Import-Module + one query, minus bare pwsh (s)' ('{0:0.000}' -f $added) ('bare pwsh {0:0.000}' -f $bare) '<= 0.150' ($added -le 0.15)
 
-    # Row 2: 1,000 ids with the default limit against an emulator enforcing 50/s. The first 50 may go at
-    # once, so the ideal is (1,000 - 50) / 50 = 19 s; efficiency is ideal / elapsed.
-    $elapsed = @(); $refused = 0; $maxSecond = 0
-    foreach ($run in 1..$Runs) {
-        Reset-MpsEmulator $limited
-        $result = Invoke-Batch $limited.Url 1000 "done-r2-$run" 50 16
-        $stats = Get-MpsEmulatorStats $limited
-        $elapsed += $result.elapsedSeconds
-        $refused += $stats.RequestLimitExceeded
-        $maxSecond = [math]::Max($maxSecond, $stats.MaxRequestsInOneSecond)
+    if (Test-Row 2) {
+        # Row 2: 1,000 ids with the default limit against an emulator enforcing 50/s. The first 50 may go at
+        # once, so the ideal is (1,000 - 50) / 50 = 19 s; efficiency is ideal / elapsed.
+        $elapsed = @(); $refused = 0; $maxSecond = 0
+        foreach ($run in 1..$Runs) {
+            Reset-MpsEmulator $limited
+            $result = Invoke-Batch $limited.Url 1000 "done-r2-$run" 50 16
+            $stats = Get-MpsEmulatorStats $limited
+            $elapsed += $result.elapsedSeconds
+            $refused += $stats.RequestLimitExceeded
+            $maxSecond = [math]::Max($maxSecond, $stats.MaxRequestsInOneSecond)
+        }
+        $seconds = Get-Median $elapsed
+        $efficiency = 19 / $seconds
+        Add-Row 2 '1,000 ids, default limit, emulator enforcing 50/s' ('{0:0.0} s = {1:0.0} req/s avg; {2:0.0}% of the ideal 19 s; max {3} in one second; {4} RequestLimitExceeded' -f $seconds, (1000 / $seconds), ($efficiency * 100), $maxSecond, $refused) 'n/a' '>= 95% of ideal, 0 refused' (($efficiency -ge 0.95) -and $refused -eq 0)
     }
-    $seconds = Get-Median $elapsed
-    $efficiency = 19 / $seconds
-    Add-Row 2 '1,000 ids, default limit, emulator enforcing 50/s' ('{0:0.0} s = {1:0.0} req/s avg; {2:0.0}% of the ideal 19 s; max {3} in one second; {4} RequestLimitExceeded' -f $seconds, (1000 / $seconds), ($efficiency * 100), $maxSecond, $refused) 'n/a' '>= 95% of ideal, 0 refused' (($efficiency -ge 0.95) -and $refused -eq 0)
 
-    # Row 3: 1,000 ids with no limits, beside the official Node SDK at the same concurrency.
-    $ours = foreach ($run in 1..$Runs) { Invoke-Batch $open.Url 1000 "done-r3-$run" 0 16 }
-    $node = foreach ($run in 1..$Runs) { Invoke-NodeBatch $open.Port 1000 "done-r3n-$run" 16 }
-    $ourRate = Get-Median ($ours | ForEach-Object { 1000 / $_.elapsedSeconds })
-    $nodeRate = Get-Median ($node | ForEach-Object { 1000 / $_.elapsedSeconds })
-    $ourCpu = Get-Median ($ours | ForEach-Object { $_.cpuSeconds })
-    $nodeCpu = Get-Median ($node | ForEach-Object { $_.cpuSeconds })
-    Add-Row 3 '1,000 ids, no limits, 16 in flight: requests/s; CPU s per 1,000' ('{0:0} req/s; {1:0.00} CPU s' -f $ourRate, $ourCpu) ('Node SDK {0:0} req/s; {1:0.00} CPU s' -f $nodeRate, $nodeCpu) '>= 1.0x Node rate' ($ourRate -ge $nodeRate)
+    if (Test-Row 3) {
+        # Row 3: 1,000 ids with no limits, beside the official Node SDK at the same concurrency.
+        $ours = foreach ($run in 1..$Runs) { Invoke-Batch $open.Url 1000 "done-r3-$run" 0 16 }
+        $node = foreach ($run in 1..$Runs) { Invoke-NodeBatch $open.Port 1000 "done-r3n-$run" 16 }
+        $ourRate = Get-Median ($ours | ForEach-Object { 1000 / $_.elapsedSeconds })
+        $nodeRate = Get-Median ($node | ForEach-Object { 1000 / $_.elapsedSeconds })
+        $ourCpu = Get-Median ($ours | ForEach-Object { $_.cpuSeconds })
+        $nodeCpu = Get-Median ($node | ForEach-Object { $_.cpuSeconds })
+        Add-Row 3 '1,000 ids, no limits, 16 in flight: requests/s; CPU s per 1,000' ('{0:0} req/s; {1:0.00} CPU s' -f $ourRate, $ourCpu) ('Node SDK {0:0} req/s; {1:0.00} CPU s' -f $nodeRate, $nodeCpu) '>= 1.0x Node rate' ($ourRate -ge $nodeRate)
+    }
 
-    # Row 4: 500 tasks that finish on their third poll, emulator enforcing 50/s. 1,500 requests at 50/s: 30 s.
-    $waits = foreach ($run in 1..$Runs) {
-        Reset-MpsEmulator $limited
-        $result = Invoke-Pwsh @"
+    if (Test-Row 4) {
+        # Row 4: 500 tasks that finish on their third poll, emulator enforcing 50/s. 1,500 requests at 50/s: 30 s.
+        $waits = foreach ($run in 1..$Runs) {
+            Reset-MpsEmulator $limited
+            $result = Invoke-Pwsh @"
 Import-Module '$ModulePath'
 `$watch = [Diagnostics.Stopwatch]::StartNew()
 `$done = 1..500 | ForEach-Object { 'done-after3polls-r4-$run-' + `$_ } | Wait-MpsAigcVideoTask -Endpoint '$($limited.Url)' -ProgressAction SilentlyContinue
 @{ count = @(`$done).Count; elapsedSeconds = `$watch.Elapsed.TotalSeconds } | ConvertTo-Json -Compress
 "@
-        if ($result.count -ne 500) { throw "Only $($result.count) of 500 waited tasks came back." }
-        $stats = Get-MpsEmulatorStats $limited
-        [pscustomobject]@{ Seconds = $result.elapsedSeconds; Refused = $stats.RequestLimitExceeded; Requests = $stats.Requests }
+            if ($result.count -ne 500) { throw "Only $($result.count) of 500 waited tasks came back." }
+            $stats = Get-MpsEmulatorStats $limited
+            [pscustomobject]@{ Seconds = $result.elapsedSeconds; Refused = $stats.RequestLimitExceeded; Requests = $stats.Requests }
+        }
+        $naive = foreach ($run in 1..$Runs) {
+            Reset-MpsEmulator $limited
+            $idsFile = New-TemporaryFile
+            1..500 | ForEach-Object { "done-after3polls-r4n-$run-$_" } | Set-Content $idsFile
+            try { $summary = (node (Join-Path $NodePeerPath 'wait.js') $limited.Port 300 --ids-file $idsFile | ConvertFrom-Json).summary }
+            finally { Remove-Item $idsFile }
+            $stats = Get-MpsEmulatorStats $limited
+            [pscustomobject]@{ Seconds = $summary.elapsedSeconds; Refused = $stats.RequestLimitExceeded; Requests = $stats.Requests; Finished = $summary.finished }
+        }
+        $waitSeconds = Get-Median ($waits.Seconds)
+        $waitRefused = ($waits | Measure-Object Refused -Sum).Sum
+        $waitRequests = ($waits | Measure-Object Requests -Sum).Sum
+        $naiveSeconds = Get-Median ($naive.Seconds)
+        $naiveRefused = ($naive | Measure-Object Refused -Sum).Sum
+        $naiveRequests = ($naive | Measure-Object Requests -Sum).Sum
+        Add-Row 4 '500 tasks done on their 3rd poll, emulator enforcing 50/s: elapsed vs ideal 30 s; refused' `
+            ('{0:0.0} s = {1:0.00}x ideal; {2} of {3} requests refused ({4:0.00}%)' -f $waitSeconds, ($waitSeconds / 30), $waitRefused, $waitRequests, (100 * $waitRefused / [math]::Max(1, $waitRequests))) `
+            ('Node SDK polling each every 2 s: {0:0.0} s = {1:0.00}x ideal; {2} of {3} refused ({4:0.0}%); {5} of 500 finished' -f $naiveSeconds, ($naiveSeconds / 30), $naiveRefused, $naiveRequests, (100 * $naiveRefused / [math]::Max(1, $naiveRequests)), ($naive | Select-Object -Last 1).Finished) `
+            '<= 1.1x ideal, <= 1% refused' (($waitSeconds -le 33) -and ($waitRefused -le 0.01 * $waitRequests))
     }
-    $naive = foreach ($run in 1..$Runs) {
-        Reset-MpsEmulator $limited
-        $idsFile = New-TemporaryFile
-        1..500 | ForEach-Object { "done-after3polls-r4n-$run-$_" } | Set-Content $idsFile
-        try { $summary = (node (Join-Path $NodePeerPath 'wait.js') $limited.Port 300 --ids-file $idsFile | ConvertFrom-Json).summary }
-        finally { Remove-Item $idsFile }
-        $stats = Get-MpsEmulatorStats $limited
-        [pscustomobject]@{ Seconds = $summary.elapsedSeconds; Refused = $stats.RequestLimitExceeded; Requests = $stats.Requests; Finished = $summary.finished }
-    }
-    $waitSeconds = Get-Median ($waits.Seconds)
-    $waitRefused = ($waits | Measure-Object Refused -Sum).Sum
-    $waitRequests = ($waits | Measure-Object Requests -Sum).Sum
-    $naiveSeconds = Get-Median ($naive.Seconds)
-    $naiveRefused = ($naive | Measure-Object Refused -Sum).Sum
-    $naiveRequests = ($naive | Measure-Object Requests -Sum).Sum
-    Add-Row 4 '500 tasks done on their 3rd poll, emulator enforcing 50/s: elapsed vs ideal 30 s; refused' `
-        ('{0:0.0} s = {1:0.00}x ideal; {2} of {3} requests refused ({4:0.00}%)' -f $waitSeconds, ($waitSeconds / 30), $waitRefused, $waitRequests, (100 * $waitRefused / [math]::Max(1, $waitRequests))) `
-        ('Node SDK polling each every 2 s: {0:0.0} s = {1:0.00}x ideal; {2} of {3} refused ({4:0.0}%); {5} of 500 finished' -f $naiveSeconds, ($naiveSeconds / 30), $naiveRefused, $naiveRequests, (100 * $naiveRefused / [math]::Max(1, $naiveRequests)), ($naive | Select-Object -Last 1).Finished) `
-        '<= 1.1x ideal, <= 1% refused' (($waitSeconds -le 33) -and ($waitRefused -le 0.01 * $waitRequests))
 
-    # Row 5: 10,000 tasks waited at once (limits off, so the run is about memory, not the rate).
-    $memory = foreach ($run in 1..$Runs) {
-        Invoke-Pwsh @"
+    if (Test-Row 5) {
+        # Row 5: 10,000 tasks waited at once (limits off, so the run is about memory, not the rate).
+        $memory = foreach ($run in 1..$Runs) {
+            Invoke-Pwsh @"
 Import-Module '$ModulePath'
 `$done = 1..10000 | ForEach-Object { 'done-after3polls-r5-$run-' + `$_ } | Wait-MpsAigcVideoTask -Endpoint '$($open.Url)' -MaxRequestsPerSecond 0 -PollInterval 1 -ProgressAction SilentlyContinue
 `$status = Get-Content /proc/self/status
 `$field = { param(`$name) [long]((`$status | Where-Object { `$_.StartsWith(`$name) }) -replace '\D') }
 @{ count = @(`$done).Count; peakMiB = [int]((& `$field 'VmHWM:') / 1024); threads = [int](& `$field 'Threads:') } | ConvertTo-Json -Compress
 "@
+        }
+        $bare = Measure-IdlePwsh
+        if (@($memory | Where-Object count -NE 10000).Count) { throw 'A 10,000-task wait did not return every task.' }
+        $peak = Get-Median ($memory.peakMiB)
+        $threads = Get-Median ($memory.threads)
+        Add-Row 5 '10,000 tasks waited at once: peak memory of the pwsh process; threads at the end' ('{0} MiB peak; {1} threads' -f $peak, $threads) ('pwsh with the module imported, idle: {0} MiB peak; {1} threads' -f $bare.peakMiB, $bare.threads) '< 200 MiB' ($peak -lt 200)
     }
-    $bare = Invoke-Pwsh "Import-Module '$ModulePath'; `$status = Get-Content /proc/self/status; `$field = { param(`$name) [long]((`$status | Where-Object { `$_.StartsWith(`$name) }) -replace '\D') }; @{ peakMiB = [int]((& `$field 'VmHWM:') / 1024); threads = [int](& `$field 'Threads:') } | ConvertTo-Json -Compress"
-    if (@($memory | Where-Object count -NE 10000).Count) { throw 'A 10,000-task wait did not return every task.' }
-    $peak = Get-Median ($memory.peakMiB)
-    $threads = Get-Median ($memory.threads)
-    Add-Row 5 '10,000 tasks waited at once: peak memory of the pwsh process; threads at the end' ('{0} MiB peak; {1} threads' -f $peak, $threads) ('pwsh with the module imported, idle: {0} MiB peak; {1} threads' -f $bare.peakMiB, $bare.threads) '< 200 MiB' ($peak -lt 200)
 
-    # Rows 6-8 download real bytes; the videos go to a scratch folder that is removed after each run.
-    Import-Module $ModulePath
-    # In memory where the machine has it, so each tool is measured, not the disk's writeback of the last one.
-    $scratchRoot = if (Test-Path /dev/shm) { '/dev/shm' } else { [IO.Path]::GetTempPath() }
-    $scratch = Join-Path $scratchRoot "mpsaigc-bench-$PID"
-    $null = New-Item -ItemType Directory $scratch -Force
-    try {
-        # Row 6: one 1 GiB video over loopback.
-        $gib = 1GB
-        # Each tool's transfer: bytes, seconds, peak memory.
-        $transfer = @{
-            ours = {
-                param($url)
-                $result = Invoke-Pwsh @"
+    if ((Test-Row 6) -or (Test-Row 7) -or (Test-Row 8)) {
+        if (-not (Test-Row 5)) { $bare = Measure-IdlePwsh }
+        # Rows 6-8 download real bytes; the videos go to a scratch folder that is removed after each run.
+        Import-Module $ModulePath
+        # In memory where the machine has it, so each tool is measured, not the disk's writeback of the last one.
+        $scratchRoot = if (Test-Path /dev/shm) { '/dev/shm' } else { [IO.Path]::GetTempPath() }
+        $scratch = Join-Path $scratchRoot "mpsaigc-bench-$PID"
+        $null = New-Item -ItemType Directory $scratch -Force
+        try {
+            # Row 6: one 1 GiB video over loopback.
+            $gib = 1GB
+            # Each tool's transfer: bytes, seconds, peak memory.
+            $transfer = @{
+                ours = {
+                    param($url)
+                    $result = Invoke-Pwsh @"
 Import-Module '$ModulePath'
 `$watch = [Diagnostics.Stopwatch]::StartNew()
 `$file = Save-MpsAigcVideo -Url '$url' -Path '$scratch/ours' -ProgressAction SilentlyContinue
@@ -182,20 +209,20 @@ Import-Module '$ModulePath'
 `$status = Get-Content /proc/self/status
 @{ bytes = `$file.Length; seconds = `$seconds; peakMiB = [int]([long]((`$status | Where-Object { `$_.StartsWith('VmHWM:') }) -replace '\D') / 1024) } | ConvertTo-Json -Compress
 "@
-                Remove-Item "$scratch/ours" -Recurse -Force
-                $result
-            }
-            curl = {
-                param($url)
-                $watch = [Diagnostics.Stopwatch]::StartNew()
-                $timeLog = Join-Path $scratch 'curl.time'
-                if (Test-Path /usr/bin/time) { & /usr/bin/time -f '%M' -o $timeLog curl -s -o "$scratch/curl.mp4" $url } else { curl -s -o "$scratch/curl.mp4" $url }
-                [pscustomobject]@{ bytes = (Get-Item "$scratch/curl.mp4").Length; seconds = $watch.Elapsed.TotalSeconds; peakMiB = if (Test-Path $timeLog) { [int]((Get-Content $timeLog -Raw).Trim()) / 1024 } else { $null } }
-                Remove-Item "$scratch/curl.mp4"
-            }
-            iwr = {
-                param($url)
-                $result = Invoke-Pwsh @"
+                    Remove-Item "$scratch/ours" -Recurse -Force
+                    $result
+                }
+                curl = {
+                    param($url)
+                    $watch = [Diagnostics.Stopwatch]::StartNew()
+                    $timeLog = Join-Path $scratch 'curl.time'
+                    if (Test-Path /usr/bin/time) { & /usr/bin/time -f '%M' -o $timeLog curl -s -o "$scratch/curl.mp4" $url } else { curl -s -o "$scratch/curl.mp4" $url }
+                    [pscustomobject]@{ bytes = (Get-Item "$scratch/curl.mp4").Length; seconds = $watch.Elapsed.TotalSeconds; peakMiB = if (Test-Path $timeLog) { [int]((Get-Content $timeLog -Raw).Trim()) / 1024 } else { $null } }
+                    Remove-Item "$scratch/curl.mp4"
+                }
+                iwr = {
+                    param($url)
+                    $result = Invoke-Pwsh @"
 `$ProgressPreference = 'SilentlyContinue'
 `$watch = [Diagnostics.Stopwatch]::StartNew()
 Invoke-WebRequest '$url' -OutFile '$scratch/iwr.mp4'
@@ -203,56 +230,56 @@ Invoke-WebRequest '$url' -OutFile '$scratch/iwr.mp4'
 `$status = Get-Content /proc/self/status
 @{ bytes = (Get-Item '$scratch/iwr.mp4').Length; seconds = `$seconds; peakMiB = [int]([long]((`$status | Where-Object { `$_.StartsWith('VmHWM:') }) -replace '\D') / 1024) } | ConvertTo-Json -Compress
 "@
-                Remove-Item "$scratch/iwr.mp4"
-                $result
+                    Remove-Item "$scratch/iwr.mp4"
+                    $result
+                }
             }
-        }
-        $results = @{ ours = @(); curl = @(); iwr = @() }
-        # One unmeasured transfer first, so that no tool pays for the emulator's own warm-up.
-        curl -s -o /dev/null (Get-MpsAigcVideoTask "done-size$gib-r6-warm" -Endpoint $open.Url).VideoUrls[0]
-        # Loopback transfers of a second or less vary by a third from one run to the next on 2 cores, and
-        # the first transfer after the warm-up and the one after each other tool differ: at least 5 runs of
-        # each tool, in an order that rotates every run, and every figure printed beside the medians.
-        $downloadRuns = [math]::Max($Runs, 5)
-        $tools = 'ours', 'curl', 'iwr'
-        foreach ($run in 1..$downloadRuns) {
-            foreach ($tool in (0..2 | ForEach-Object { $tools[($_ + $run - 1) % 3] })) {
-                $url = (Get-MpsAigcVideoTask "done-size$gib-r6-$run-$tool" -Endpoint $open.Url).VideoUrls[0]
-                sync
-                $results[$tool] += & $transfer[$tool] $url
+            $results = @{ ours = @(); curl = @(); iwr = @() }
+            # One unmeasured transfer first, so that no tool pays for the emulator's own warm-up.
+            curl -s -o /dev/null (Get-MpsAigcVideoTask "done-size$gib-r6-warm" -Endpoint $open.Url).VideoUrls[0]
+            # Loopback transfers of a second or less vary by a third from one run to the next on 2 cores, and
+            # the first transfer after the warm-up and the one after each other tool differ: at least 5 runs of
+            # each tool, in an order that rotates every run, and every figure printed beside the medians.
+            $downloadRuns = [math]::Max($Runs, 5)
+            $tools = 'ours', 'curl', 'iwr'
+            foreach ($run in 1..$downloadRuns) {
+                foreach ($tool in (0..2 | ForEach-Object { $tools[($_ + $run - 1) % 3] })) {
+                    $url = (Get-MpsAigcVideoTask "done-size$gib-r6-$run-$tool" -Endpoint $open.Url).VideoUrls[0]
+                    sync
+                    $results[$tool] += & $transfer[$tool] $url
+                }
             }
-        }
-        $ours = $results.ours; $curl = $results.curl; $iwr = $results.iwr
-        foreach ($set in $ours, $curl, $iwr) { if (@($set | Where-Object bytes -NE $gib).Count) { throw 'A 1 GiB download came back short.' } }
-        $ourRate = Get-Median ($ours | ForEach-Object { $gib / $_.seconds / 1MB })
-        $curlRate = Get-Median ($curl | ForEach-Object { $gib / $_.seconds / 1MB })
-        $iwrRate = Get-Median ($iwr | ForEach-Object { $gib / $_.seconds / 1MB })
-        $perRun = foreach ($set in $ours, $curl, $iwr) { ($set | ForEach-Object { '{0:0}' -f ($gib / $_.seconds / 1MB) }) -join ', ' }
-        Write-Host ('Row 6, MiB/s per run: ours {0}; curl {1}; Invoke-WebRequest {2}' -f $perRun)
-        $ourPeak = Get-Median ($ours.peakMiB)
-        $curlPeak = if ($curl[0].peakMiB) { '{0:0} MiB' -f (Get-Median ($curl.peakMiB)) } else { 'n/a' }
-        Add-Row 6 "1 GiB video over loopback into $scratchRoot, median of $downloadRuns`: MiB/s; peak memory" `
-            ('{0:0} MiB/s ({1:0.00}x curl); pwsh peak {2} MiB ({3:+0;-0} MiB over idle pwsh)' -f $ourRate, ($ourRate / $curlRate), $ourPeak, ($ourPeak - $bare.peakMiB)) `
-            ('curl -o {0:0} MiB/s, peak {1}; Invoke-WebRequest -OutFile {2:0} MiB/s, pwsh peak {3} MiB' -f $curlRate, $curlPeak, $iwrRate, (Get-Median ($iwr.peakMiB))) `
-            '>= 0.9x curl; <= idle + 150 MiB' (($ourRate -ge 0.9 * $curlRate) -and ($ourPeak - $bare.peakMiB -le 150))
+            $ours = $results.ours; $curl = $results.curl; $iwr = $results.iwr
+            foreach ($set in $ours, $curl, $iwr) { if (@($set | Where-Object bytes -NE $gib).Count) { throw 'A 1 GiB download came back short.' } }
+            $ourRate = Get-Median ($ours | ForEach-Object { $gib / $_.seconds / 1MB })
+            $curlRate = Get-Median ($curl | ForEach-Object { $gib / $_.seconds / 1MB })
+            $iwrRate = Get-Median ($iwr | ForEach-Object { $gib / $_.seconds / 1MB })
+            $perRun = foreach ($set in $ours, $curl, $iwr) { ($set | ForEach-Object { '{0:0}' -f ($gib / $_.seconds / 1MB) }) -join ', ' }
+            Write-Host ('Row 6, MiB/s per run: ours {0}; curl {1}; Invoke-WebRequest {2}' -f $perRun)
+            $ourPeak = Get-Median ($ours.peakMiB)
+            $curlPeak = if ($curl[0].peakMiB) { '{0:0} MiB' -f (Get-Median ($curl.peakMiB)) } else { 'n/a' }
+            Add-Row 6 "1 GiB video over loopback into $scratchRoot, median of $downloadRuns`: MiB/s; peak memory" `
+                ('{0:0} MiB/s ({1:0.00}x curl); pwsh peak {2} MiB ({3:+0;-0} MiB over idle pwsh)' -f $ourRate, ($ourRate / $curlRate), $ourPeak, ($ourPeak - $bare.peakMiB)) `
+                ('curl -o {0:0} MiB/s, peak {1}; Invoke-WebRequest -OutFile {2:0} MiB/s, pwsh peak {3} MiB' -f $curlRate, $curlPeak, $iwrRate, (Get-Median ($iwr.peakMiB))) `
+                '>= 0.9x curl; <= idle + 150 MiB' (($ourRate -ge 0.9 * $curlRate) -and ($ourPeak - $bare.peakMiB -le 150))
 
-        # Rows 7 and 8: 16 videos of 64 MiB, each connection capped at 25 MB/s.
-        $throttled = Start-MpsEmulator -EmulatorPath $EmulatorPath -ArgumentList '--rate-limit', '0', '--bandwidth', '25000000'
-        $flaky = Start-MpsEmulator -EmulatorPath $EmulatorPath -ArgumentList '--rate-limit', '0', '--bandwidth', '25000000', '--cut-share', '0.34', '--cut-after-bytes', '16777216'
-        try {
-            $size = 64MB
-            $saveSeconds = @(); $loopSeconds = @(); $flakyResults = @()
-            foreach ($run in 1..$Runs) {
-                $ids = 1..16 | ForEach-Object { "done-size$size-r7-$run-$_" }
-                $saveSeconds += (Invoke-Pwsh @"
+            # Rows 7 and 8: 16 videos of 64 MiB, each connection capped at 25 MB/s.
+            $throttled = Start-MpsEmulator -EmulatorPath $EmulatorPath -ArgumentList '--rate-limit', '0', '--bandwidth', '25000000'
+            $flaky = Start-MpsEmulator -EmulatorPath $EmulatorPath -ArgumentList '--rate-limit', '0', '--bandwidth', '25000000', '--cut-share', '0.34', '--cut-after-bytes', '16777216'
+            try {
+                $size = 64MB
+                $saveSeconds = @(); $loopSeconds = @(); $flakyResults = @()
+                foreach ($run in 1..$Runs) {
+                    $ids = 1..16 | ForEach-Object { "done-size$size-r7-$run-$_" }
+                    $saveSeconds += (Invoke-Pwsh @"
 Import-Module '$ModulePath'
 `$watch = [Diagnostics.Stopwatch]::StartNew()
 `$files = '$($ids -join "','")' | Save-MpsAigcVideo -Endpoint '$($throttled.Url)' -Path '$scratch/save' -ProgressAction SilentlyContinue
 @{ count = @(`$files).Count; seconds = `$watch.Elapsed.TotalSeconds } | ConvertTo-Json -Compress
 "@).seconds
-                Remove-Item "$scratch/save" -Recurse -Force
-                $urls = (Get-MpsAigcVideoTask $ids -Endpoint $throttled.Url).VideoUrls
-                $loopSeconds += (Invoke-Pwsh @"
+                    Remove-Item "$scratch/save" -Recurse -Force
+                    $urls = (Get-MpsAigcVideoTask $ids -Endpoint $throttled.Url).VideoUrls
+                    $loopSeconds += (Invoke-Pwsh @"
 `$ProgressPreference = 'SilentlyContinue'
 `$null = New-Item -ItemType Directory '$scratch/iwr' -Force
 `$watch = [Diagnostics.Stopwatch]::StartNew()
@@ -260,73 +287,77 @@ Import-Module '$ModulePath'
 foreach (`$url in '$($urls -join "','")') { `$i++; Invoke-WebRequest `$url -OutFile "$scratch/iwr/`$i.mp4" }
 @{ seconds = `$watch.Elapsed.TotalSeconds } | ConvertTo-Json -Compress
 "@).seconds
-                Remove-Item "$scratch/iwr" -Recurse -Force
+                    Remove-Item "$scratch/iwr" -Recurse -Force
 
-                Reset-MpsEmulator $flaky
-                $flakyIds = 1..16 | ForEach-Object { "done-size$size-r8-$run-$_" }
-                $files = $flakyIds | Save-MpsAigcVideo -Endpoint $flaky.Url -Path "$scratch/flaky" -ProgressAction SilentlyContinue -ErrorAction SilentlyContinue
-                $correct = @($files | Where-Object { (Get-FileHash $_.FullName).Hash -eq (Invoke-RestMethod "$($flaky.Url)/_emulator/sha256/videos/$($_.TaskId)/1.mp4") }).Count
-                $flakyResults += [pscustomobject]@{ Saved = @($files).Count; Correct = $correct; Cut = (Get-MpsEmulatorStats $flaky).CutResponses }
-                Remove-Item "$scratch/flaky" -Recurse -Force
+                    Reset-MpsEmulator $flaky
+                    $flakyIds = 1..16 | ForEach-Object { "done-size$size-r8-$run-$_" }
+                    $files = $flakyIds | Save-MpsAigcVideo -Endpoint $flaky.Url -Path "$scratch/flaky" -ProgressAction SilentlyContinue -ErrorAction SilentlyContinue
+                    $correct = @($files | Where-Object { (Get-FileHash $_.FullName).Hash -eq (Invoke-RestMethod "$($flaky.Url)/_emulator/sha256/videos/$($_.TaskId)/1.mp4") }).Count
+                    $flakyResults += [pscustomobject]@{ Saved = @($files).Count; Correct = $correct; Cut = (Get-MpsEmulatorStats $flaky).CutResponses }
+                    Remove-Item "$scratch/flaky" -Recurse -Force
+                }
+                $save = Get-Median $saveSeconds
+                $loop = Get-Median $loopSeconds
+                Add-Row 7 '16 x 64 MiB, 25 MB/s per connection: elapsed' ('{0:0.0} s ({1:0.0}x faster)' -f $save, ($loop / $save)) ('foreach Invoke-WebRequest -OutFile: {0:0.0} s' -f $loop) '>= 3x faster' ($loop / $save -ge 3)
+                $allWhole = -not @($flakyResults | Where-Object { $_.Saved -ne 16 -or $_.Correct -ne 16 }).Count
+                Add-Row 8 'The same 16 with a third of the responses cut short' (($flakyResults | ForEach-Object { '{0}/16 saved, {1}/16 hash-correct, {2} cut' -f $_.Saved, $_.Correct, $_.Cut }) -join '; ') 'n/a' '16/16 complete and hash-correct' $allWhole
             }
-            $save = Get-Median $saveSeconds
-            $loop = Get-Median $loopSeconds
-            Add-Row 7 '16 x 64 MiB, 25 MB/s per connection: elapsed' ('{0:0.0} s ({1:0.0}x faster)' -f $save, ($loop / $save)) ('foreach Invoke-WebRequest -OutFile: {0:0.0} s' -f $loop) '>= 3x faster' ($loop / $save -ge 3)
-            $allWhole = -not @($flakyResults | Where-Object { $_.Saved -ne 16 -or $_.Correct -ne 16 }).Count
-            Add-Row 8 'The same 16 with a third of the responses cut short' (($flakyResults | ForEach-Object { '{0}/16 saved, {1}/16 hash-correct, {2} cut' -f $_.Saved, $_.Correct, $_.Cut }) -join '; ') 'n/a' '16/16 complete and hash-correct' $allWhole
+            finally {
+                Stop-MpsEmulator $throttled
+                Stop-MpsEmulator $flaky
+            }
+        }
+        finally { Remove-Item $scratch -Recurse -Force -ErrorAction SilentlyContinue }
+    }
+
+    if (Test-Row 9) {
+        # Row 9: the fault suite's run (1,000 tasks through Get | Wait | Save, 10% of API answers and 20% of
+        # downloads faulty), beside the same run on an emulator without faults.
+        $faultRun = Join-Path $PSScriptRoot '../tests/hardening/Invoke-FaultRun.ps1'
+        $common = '--rate-limit', '100', '--video-bytes', '65536', '--cut-after-bytes', '20000'
+        # As in the fault suite, no injected RequestLimitExceeded: the client slows down for each (rows 11-13 measure that).
+        $faulty = Start-MpsEmulator -EmulatorPath $EmulatorPath -ArgumentList ($common + @('--api-fault-share', '0.1', '--api-faults', '502,503,drop,internal,slow', '--slow-ms', '4000', '--download-fault-share', '0.2', '--stall-seconds', '30'))
+        $clean = Start-MpsEmulator -EmulatorPath $EmulatorPath -ArgumentList $common
+        try {
+            function Invoke-FaultRun($Emulator) {
+                $folder = (New-Item -ItemType Directory (Join-Path ([IO.Path]::GetTempPath()) "mpsaigc-bench9-$([guid]::NewGuid())")).FullName
+                try {
+                    Reset-MpsEmulator $Emulator
+                    Invoke-Pwsh "& '$faultRun' -ModulePath '$ModulePath' -Endpoint '$($Emulator.Url)' -Folder '$folder' -Count 1000 | ConvertTo-Json -Compress"
+                }
+                finally { Remove-Item $folder -Recurse -Force -ErrorAction SilentlyContinue }
+            }
+            $withFaults = @(1..$Runs | ForEach-Object { Invoke-FaultRun $faulty })
+            $withoutFaults = @(1..$Runs | ForEach-Object { Invoke-FaultRun $clean })
+            $faultySeconds = Get-Median ($withFaults.ElapsedSeconds)
+            $cleanSeconds = Get-Median ($withoutFaults.ElapsedSeconds)
+            $violations = ($withFaults + $withoutFaults | ForEach-Object { @($_.Violations).Count } | Measure-Object -Sum).Sum
+            $withFaults + $withoutFaults | ForEach-Object { $_.Violations } | Where-Object { $_ } | ForEach-Object { Write-Warning "Row 9: $_" }
+            $saved = ($withFaults | ForEach-Object { $_.Saved }) -join '/'
+            Add-Row 9 '1,000 tasks through Get, Wait and Save, 10% of API answers and 20% of downloads faulty: elapsed; outcomes' `
+                ('{0:0.0} s ({1:0.00}x the clean run); {2} files saved of 1030, 70 planned errors, {3} tasks ending otherwise' -f $faultySeconds, ($faultySeconds / $cleanSeconds), $saved, $violations) `
+                ('the same run without faults: {0:0.0} s' -f $cleanSeconds) 'every task: one whole file set or one error' ($violations -eq 0)
         }
         finally {
-            Stop-MpsEmulator $throttled
-            Stop-MpsEmulator $flaky
+            Stop-MpsEmulator $faulty
+            Stop-MpsEmulator $clean
         }
     }
-    finally { Remove-Item $scratch -Recurse -Force -ErrorAction SilentlyContinue }
 
-    # Row 9: the fault suite's run (1,000 tasks through Get | Wait | Save, 10% of API answers and 20% of
-    # downloads faulty), beside the same run on an emulator without faults.
-    $faultRun = Join-Path $PSScriptRoot '../tests/hardening/Invoke-FaultRun.ps1'
-    $common = '--rate-limit', '100', '--video-bytes', '65536', '--cut-after-bytes', '20000'
-    # As in the fault suite, no injected RequestLimitExceeded: the client slows down for each (rows 11-13 measure that).
-    $faulty = Start-MpsEmulator -EmulatorPath $EmulatorPath -ArgumentList ($common + @('--api-fault-share', '0.1', '--api-faults', '502,503,drop,internal,slow', '--slow-ms', '4000', '--download-fault-share', '0.2', '--stall-seconds', '30'))
-    $clean = Start-MpsEmulator -EmulatorPath $EmulatorPath -ArgumentList $common
-    try {
-        function Invoke-FaultRun($Emulator) {
-            $folder = (New-Item -ItemType Directory (Join-Path ([IO.Path]::GetTempPath()) "mpsaigc-bench9-$([guid]::NewGuid())")).FullName
-            try {
-                Reset-MpsEmulator $Emulator
-                Invoke-Pwsh "& '$faultRun' -ModulePath '$ModulePath' -Endpoint '$($Emulator.Url)' -Folder '$folder' -Count 1000 | ConvertTo-Json -Compress"
-            }
-            finally { Remove-Item $folder -Recurse -Force -ErrorAction SilentlyContinue }
-        }
-        $withFaults = @(1..$Runs | ForEach-Object { Invoke-FaultRun $faulty })
-        $withoutFaults = @(1..$Runs | ForEach-Object { Invoke-FaultRun $clean })
-        $faultySeconds = Get-Median ($withFaults.ElapsedSeconds)
-        $cleanSeconds = Get-Median ($withoutFaults.ElapsedSeconds)
-        $violations = ($withFaults + $withoutFaults | ForEach-Object { @($_.Violations).Count } | Measure-Object -Sum).Sum
-        $withFaults + $withoutFaults | ForEach-Object { $_.Violations } | Where-Object { $_ } | ForEach-Object { Write-Warning "Row 9: $_" }
-        $saved = ($withFaults | ForEach-Object { $_.Saved }) -join '/'
-        Add-Row 9 '1,000 tasks through Get, Wait and Save, 10% of API answers and 20% of downloads faulty: elapsed; outcomes' `
-            ('{0:0.0} s ({1:0.00}x the clean run); {2} files saved of 1030, 70 planned errors, {3} tasks ending otherwise' -f $faultySeconds, ($faultySeconds / $cleanSeconds), $saved, $violations) `
-            ('the same run without faults: {0:0.0} s' -f $cleanSeconds) 'every task: one whole file set or one error' ($violations -eq 0)
-    }
-    finally {
-        Stop-MpsEmulator $faulty
-        Stop-MpsEmulator $clean
-    }
-
-    # Row 10: temporary keys renewed under a long wait. The CVM role's keys live 8 s here (2 hours on STS by
-    # default), so a 40 s wait crosses several lifetimes. The peer takes the same keys once, as the official
-    # SDKs and tccli do with a temporary credential: nothing renews it.
-    $lifetime = 8
-    $roles = Start-MpsEmulator -EmulatorPath $EmulatorPath -ArgumentList '--rate-limit', '50', '--cvm-role', 'mps-runbook', '--temp-credential-lifetime-seconds', $lifetime
-    try {
-        function Invoke-RoleWait([string] $Prefix, [bool] $KeysOnce) {
-            $connection = if ($KeysOnce) {
-                "`$keys = Invoke-RestMethod '$($roles.Url)/latest/meta-data/cam/security-credentials/mps-runbook'
+    if (Test-Row 10) {
+        # Row 10: temporary keys renewed under a long wait. The CVM role's keys live 8 s here (2 hours on STS by
+        # default), so a 40 s wait crosses several lifetimes. The peer takes the same keys once, as the official
+        # SDKs and tccli do with a temporary credential: nothing renews it.
+        $lifetime = 8
+        $roles = Start-MpsEmulator -EmulatorPath $EmulatorPath -ArgumentList '--rate-limit', '50', '--cvm-role', 'mps-runbook', '--temp-credential-lifetime-seconds', $lifetime
+        try {
+            function Invoke-RoleWait([string] $Prefix, [bool] $KeysOnce) {
+                $connection = if ($KeysOnce) {
+                    "`$keys = Invoke-RestMethod '$($roles.Url)/latest/meta-data/cam/security-credentials/mps-runbook'
 `$connection = @{ Credential = [pscredential]::new(`$keys.TmpSecretId, (ConvertTo-SecureString `$keys.TmpSecretKey -AsPlainText -Force)); SessionToken = `$keys.Token }"
-            }
-            else { '$connection = @{}' }
-            Invoke-Pwsh @"
+                }
+                else { '$connection = @{}' }
+                Invoke-Pwsh @"
 Get-ChildItem Env: | Where-Object Name -Match '^(TENCENTCLOUD_|TKE_)' | ForEach-Object { Remove-Item "Env:`$(`$_.Name)" }
 `$env:TENCENTCLOUD_CREDENTIALS_FILE = '/nonexistent/credentials'
 `$env:MPSAIGC_METADATA_ENDPOINT = '$($roles.Url)'
@@ -336,23 +367,76 @@ $connection
 `$done = 1..100 | ForEach-Object { '$Prefix-' + `$_ } | Wait-MpsAigcVideoTask -Endpoint '$($roles.Url)' -PollInterval 2 -MaxPollInterval 4 @connection -ErrorAction SilentlyContinue -ErrorVariable failed
 @{ done = @(`$done).Count; errors = @(`$failed).Count; firstError = @(`$failed | ForEach-Object { `$_.FullyQualifiedErrorId.Split(',')[0] })[0]; seconds = `$watch.Elapsed.TotalSeconds } | ConvertTo-Json -Compress
 "@
+            }
+            Reset-MpsEmulator $roles
+            $ours = Invoke-RoleWait 'done-after40s-bench10-renewed' $false
+            $renewStats = Get-MpsEmulatorStats $roles
+            Reset-MpsEmulator $roles
+            $once = Invoke-RoleWait 'done-after40s-bench10-once' $true
+            $fetches = $renewStats.MetadataCredentialRequests
+            $calls = $renewStats.CallsByCredentialKind.CvmRole
+            $expected = $ours.seconds / (0.75 * $lifetime) + 2
+            # At STS's default lifetime of 7200 s, a renewal is due when 300 s are left: one per 6900 s of waiting.
+            $perHour = 3600 / (7200 - [math]::Min(300, 7200 / 4))
+            Add-Row 10 "Temporary keys under a wait: 100 tasks DONE after 40 s on CVM role keys living $lifetime s, emulator at 50/s: outcome; key fetches and what they cost" `
+                ('{0}/100 DONE, {1} errors in {2:0.0} s; {3} key fetches (1 per {4:0.0} s) beside {5} API calls, {6} refused for an expired token; at STS''s default 2 h lifetime: {7:0.00} fetches per hour of waiting, no extra API call' -f $ours.done, $ours.errors, $ours.seconds, $fetches, ($ours.seconds / [math]::Max(1, $fetches)), $calls, $renewStats.ExpiredTokenRefusals, $perHour) `
+                ('the same keys taken once (official SDKs, tccli): {0}/100 DONE, {1} errors ({2})' -f $once.done, $once.errors, $once.firstError) `
+                'every task DONE; fetches <= elapsed / (0.75 x lifetime) + 2' (($ours.done -eq 100) -and $ours.errors -eq 0 -and $fetches -le $expected)
         }
-        Reset-MpsEmulator $roles
-        $ours = Invoke-RoleWait 'done-after40s-bench10-renewed' $false
-        $renewStats = Get-MpsEmulatorStats $roles
-        Reset-MpsEmulator $roles
-        $once = Invoke-RoleWait 'done-after40s-bench10-once' $true
-        $fetches = $renewStats.MetadataCredentialRequests
-        $calls = $renewStats.CallsByCredentialKind.CvmRole
-        $expected = $ours.seconds / (0.75 * $lifetime) + 2
-        # At STS's default lifetime of 7200 s, a renewal is due when 300 s are left: one per 6900 s of waiting.
-        $perHour = 3600 / (7200 - [math]::Min(300, 7200 / 4))
-        Add-Row 10 "Temporary keys under a wait: 100 tasks DONE after 40 s on CVM role keys living $lifetime s, emulator at 50/s: outcome; key fetches and what they cost" `
-            ('{0}/100 DONE, {1} errors in {2:0.0} s; {3} key fetches (1 per {4:0.0} s) beside {5} API calls, {6} refused for an expired token; at STS''s default 2 h lifetime: {7:0.00} fetches per hour of waiting, no extra API call' -f $ours.done, $ours.errors, $ours.seconds, $fetches, ($ours.seconds / [math]::Max(1, $fetches)), $calls, $renewStats.ExpiredTokenRefusals, $perHour) `
-            ('the same keys taken once (official SDKs, tccli): {0}/100 DONE, {1} errors ({2})' -f $once.done, $once.errors, $once.firstError) `
-            'every task DONE; fetches <= elapsed / (0.75 x lifetime) + 2' (($ours.done -eq 100) -and $ours.errors -eq 0 -and $fetches -le $expected)
+        finally { Stop-MpsEmulator $roles }
     }
-    finally { Stop-MpsEmulator $roles }
+
+    if ((Test-Row 11) -or (Test-Row 12) -or (Test-Row 13)) {
+        # Rows 11-13: one account's 50/s shared by 4 processes (Start-Job children, started together), each
+        # waiting on 100 tasks that finish on their third poll: 1,200 requests, so at best 24 s. Beside
+        # MpsAigc before issue 13, whose limiter was each process's own. The three take turns going first.
+        if (-not $PeerModulePath) { throw 'Rows 11-13 need -PeerModulePath (build.ps1 -Task Bench builds it).' }
+        $quota = @{ Machine = @(); Process = @(); Peer = @() }
+        $kinds = 'Machine', 'Process', 'Peer'
+        foreach ($run in 1..$Runs) {
+            foreach ($kind in (0..2 | ForEach-Object { $kinds[($_ + $run - 1) % 3] })) {
+                Reset-MpsEmulator $limited
+                $module = if ($kind -eq 'Peer') { $PeerModulePath } else { $ModulePath }
+                $processes = @(Invoke-QuotaRun -ModulePath $module -Endpoint $limited.Url -Prefix "done-after3polls-r11-$run-$kind" -Processes 4 -Count 100 -Scope $(if ($kind -eq 'Process') { 'Process' } else { 'Machine' }))
+                $stats = Get-MpsEmulatorStats $limited
+                $slowest = ($processes.Seconds | Measure-Object -Maximum).Maximum
+                $quota[$kind] += [pscustomobject]@{
+                    Share     = 24 / $slowest
+                    Seconds   = $slowest
+                    Fairness  = $slowest / ($processes.Seconds | Measure-Object -Minimum).Minimum
+                    Refused   = $stats.RequestLimitExceeded
+                    Requests  = $stats.Requests
+                    Failed    = ($processes | Measure-Object Errors -Sum).Sum + (400 - ($processes | Measure-Object Done -Sum).Sum)
+                }
+            }
+        }
+        $figures = @{}
+        foreach ($kind in $kinds) {
+            $set = $quota[$kind]
+            Write-Host ('Rows 11-13, {0}, per run: {1}' -f $kind, (($set | ForEach-Object { '{0:0.0} s, {1}/{2} refused, fairness {3:0.00}' -f $_.Seconds, $_.Refused, $_.Requests, $_.Fairness }) -join '; '))
+            $figures[$kind] = [pscustomobject]@{
+                Share    = Get-Median ($set.Share)
+                Seconds  = Get-Median ($set.Seconds)
+                Percent  = Get-Median ($set | ForEach-Object { 100 * $_.Refused / [math]::Max(1, $_.Requests) })
+                Fairness = Get-Median ($set.Fairness)
+                Failed   = ($set | Measure-Object Failed -Sum).Sum
+            }
+        }
+        $text = { param($f) '{0:0.00} of the quota ({1:0.0} s), {2:0.0}% refused{3}' -f $f.Share, $f.Seconds, $f.Percent, $(if ($f.Failed) { ", $($f.Failed) tasks not DONE" } else { '' }) }
+        $peer = 'before #13: ' + (& $text $figures.Peer)
+        if (Test-Row 11) {
+            Add-Row 11 '4 processes x 100 tasks on one machine, one account at 50/s (machine scope, the default): share of the quota (ideal 24 s); refused' `
+                (& $text $figures.Machine) $peer '>= 0.9 of the quota, <= 2% refused' (($figures.Machine.Share -ge 0.9) -and $figures.Machine.Percent -le 2 -and -not $figures.Machine.Failed)
+        }
+        if (Test-Row 12) {
+            Add-Row 12 'The same at process scope (processes that cannot share: separate machines)' `
+                (& $text $figures.Process) $peer '>= 0.8 of the quota, <= 10% refused' (($figures.Process.Share -ge 0.8) -and $figures.Process.Percent -le 10 -and -not $figures.Process.Failed)
+        }
+        if (Test-Row 13) {
+            Add-Row 13 'Fairness in rows 11 and 12: the last process to finish over the first' `
+                ('machine scope {0:0.00}x; process scope {1:0.00}x' -f $figures.Machine.Fairness, $figures.Process.Fairness) ('before #13: {0:0.00}x' -f $figures.Peer.Fairness) '<= 1.5x' (($figures.Machine.Fairness -le 1.5) -and $figures.Process.Fairness -le 1.5)
+        }
+    }
 }
 finally {
     Stop-MpsEmulator $limited
@@ -360,7 +444,7 @@ finally {
 }
 
 $header = "| # | Measure | MpsAigc | Peer | Target | Met |`n|---|---|---|---|---|---|"
-$body = $rows | ForEach-Object { "| $($_.'#') | $($_.Measure) | $($_.MpsAigc) | $($_.Peer) | $($_.Target) | $($_.Met) |" }
+$body = $tableRows | ForEach-Object { "| $($_.'#') | $($_.Measure) | $($_.MpsAigc) | $($_.Peer) | $($_.Target) | $($_.Met) |" }
 $table = (@("MpsAigc bench, $(Get-Date -Format 'yyyy-MM-dd HH:mm') UTC, median of $Runs runs ($([Environment]::ProcessorCount) cores)", '', $header) + $body) -join "`n"
 Set-Content $OutFile $table
 Write-Host $table
