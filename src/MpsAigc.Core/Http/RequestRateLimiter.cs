@@ -94,7 +94,7 @@ namespace MpsAigc.Http
                 catch (OperationCanceledException)
                 {
                     // Gives up its place in line now, rather than holding up the machine's other processes for a moment.
-                    Update(log, (budget, state, now) =>
+                    Update(log, out IBudgetStore _, (budget, state, now) =>
                     {
                         budget.Leave(state, id);
                         return true;
@@ -113,7 +113,7 @@ namespace MpsAigc.Http
             while (true)
             {
                 Task returned = _slotReturned.Next;
-                (BudgetDecision decision, IBudgetStore store) = Update(log, (budget, state, now) =>
+                BudgetDecision decision = Update(log, out IBudgetStore store, (budget, state, now) =>
                 {
                     Allowed = budget.RateAt(state, now);
                     return budget.TryTake(state, now, id);
@@ -184,12 +184,15 @@ namespace MpsAigc.Http
             _slotReturned.Set();
         }
 
-        private (T Result, IBudgetStore Store) Update<T>(IMpsLog log, Func<RequestBudget, BudgetState, long, T> change)
+        /// <summary>Applies <paramref name="change"/> to the budget; a shared store that fails is replaced by this process's own, once.</summary>
+        /// <param name="used">The store that made the change, which a lease must be returned to.</param>
+        private T Update<T>(IMpsLog log, out IBudgetStore used, Func<RequestBudget, BudgetState, long, T> change)
         {
             IBudgetStore store = Volatile.Read(ref _store);
             try
             {
-                return (store.Update((state, now) => change(store.Budget, state, now)), store);
+                used = store;
+                return store.Update((state, now) => change(store.Budget, state, now));
             }
             catch (BudgetStoreException e)
             {
@@ -203,7 +206,8 @@ namespace MpsAigc.Http
                         + ". This process keeps its own budget from now on, as with the Process rate limit scope, so processes running at the same time may be refused for their rate."
                         + " Delete that file, or make its folder writable, to share again; or set the scope to Process to stop this warning.");
                 }
-                return (current.Update((state, now) => change(current.Budget, state, now)), current);
+                used = current;
+                return current.Update((state, now) => change(current.Budget, state, now));
             }
         }
 
