@@ -23,7 +23,7 @@ param(
     [switch] $Soak,
 
     # With -Task Bench: only these rows of the table (e.g. -Rows 1,11,12); every row by default.
-    [int[]] $Rows
+    [int[]] $Rows = @()
 )
 
 $ErrorActionPreference = 'Stop'
@@ -158,8 +158,37 @@ function Invoke-Demo {
 function Invoke-Bench {
     Invoke-Build
     Restore-NodePeer
-    & (Join-Path $PSHOME 'pwsh') -NoProfile -File (Join-Path $Root 'build/Bench.ps1') -ModulePath (Join-Path $ModuleOut 'MpsAigc.psd1') -EmulatorPath (Join-Path $EmulatorOut 'MpsAigc.Emulator.dll') -NodePeerPath (Join-Path $Root 'tests/node') -OutFile (Join-Path $Out 'bench.md') -Rows ($Rows -join ',')
+    $bench = @{
+        ModulePath     = Join-Path $ModuleOut 'MpsAigc.psd1'
+        EmulatorPath   = Join-Path $EmulatorOut 'MpsAigc.Emulator.dll'
+        NodePeerPath   = Join-Path $Root 'tests/node'
+        OutFile        = Join-Path $Out 'bench.md'
+    }
+    if ($Rows) { $bench.Rows = $Rows -join ',' }
+    if (-not $Rows -or @($Rows | Where-Object { $_ -in 15, 16, 17 })) { $bench.PeerModulePath = Build-LimiterPeer }
+    & (Join-Path $PSHOME 'pwsh') -NoProfile -File (Join-Path $Root 'build/Bench.ps1') @bench
     if ($LASTEXITCODE) { exit $LASTEXITCODE }
+}
+
+# The peer of bench rows 11-13: MpsAigc as it was before issue 13 (each process with a limiter of its own),
+# built once from that commit of this repository's history.
+function Build-LimiterPeer {
+    $commit = '6cba5bd'
+    $peer = Join-Path $Out "bench-peer/$commit"
+    $manifest = Join-Path $peer 'MpsAigc/MpsAigc.psd1'
+    if (-not (Test-Path $manifest)) {
+        $source = Join-Path $Out "obj/bench-peer-$commit"
+        if (Test-Path $source) { Remove-Item $source -Recurse -Force }
+        $null = New-Item -ItemType Directory $source
+        $archive = Join-Path $Out "obj/bench-peer-$commit.tar"
+        Invoke-Native git @('-C', $Root, 'archive', '--format=tar', '-o', $archive, $commit)
+        Invoke-Native tar @('-xf', $archive, '-C', $source)
+        Invoke-Native dotnet @('publish', "$source/src/MpsAigc/MpsAigc.csproj", '-c', 'Release', '-o', "$source/stage", '--nologo', '-v:q')
+        $null = New-Item -ItemType Directory (Split-Path $manifest) -Force
+        Get-ChildItem "$source/stage" -Filter *.dll | Where-Object Name -NE 'System.Management.Automation.dll' | Copy-Item -Destination (Split-Path $manifest)
+        Copy-Item "$source/MpsAigc.psd1", "$source/module/*" (Split-Path $manifest) -Recurse
+    }
+    $manifest
 }
 
 function Invoke-Package {

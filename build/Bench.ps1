@@ -10,7 +10,9 @@ param(
     [Parameter(Mandatory)] [string] $OutFile,
     [int] $Runs = 3,
     # Only these rows, comma-separated (-Rows 1,11,12); all of them by default. A string, as pwsh -File passes it.
-    [string] $Rows
+    [string] $Rows,
+    # MpsAigc before issue 13, with a limiter of each process's own: the peer of rows 15-17 (build.ps1 builds it).
+    [string] $PeerModulePath
 )
 $ErrorActionPreference = 'Stop'
 # Child processes get these paths, and they may start elsewhere: make them absolute.
@@ -18,6 +20,7 @@ $ModulePath = (Resolve-Path $ModulePath).Path
 $EmulatorPath = (Resolve-Path $EmulatorPath).Path
 $NodePeerPath = (Resolve-Path $NodePeerPath).Path
 Import-Module (Join-Path $PSScriptRoot 'EmulatorProcess.psm1')
+Import-Module (Join-Path $PSScriptRoot '../tests/hardening/QuotaRun.psm1')
 Set-MpsEmulatorCredential
 $pwsh = Join-Path $PSHOME 'pwsh'
 $tableRows = [System.Collections.Generic.List[object]]::new()
@@ -399,6 +402,7 @@ $connection
     # Rows 11 and 12: downloads over https.
     if (Test-Row 11, 12) { . (Join-Path $PSScriptRoot 'Bench.Https.ps1') }
     if (Test-Row 13, 14) { . (Join-Path $PSScriptRoot 'Bench.Images.ps1') }
+    if (Test-Row 15, 16, 17) { . (Join-Path $PSScriptRoot 'Bench.Quota.ps1') }
 }
 finally {
     Stop-MpsEmulator $limited

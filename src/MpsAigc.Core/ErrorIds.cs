@@ -21,6 +21,7 @@ namespace MpsAigc
         public const string MissingPrompt = "MissingPrompt";
         public const string InvalidTaskParameter = "InvalidTaskParameter";
         public const string ConflictingParameters = "ConflictingParameters";
+        public const string InvalidRateLimitScope = "InvalidRateLimitScope";
 
         // Credentials that could not be had for an item (temporary keys expired and not renewed).
         public const string CredentialUnavailable = "CredentialUnavailable";

@@ -2,6 +2,7 @@ using System;
 using System.Text.Json;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
+using MpsAigc.Http;
 
 namespace MpsAigc.Emulator
 {
@@ -42,18 +43,21 @@ namespace MpsAigc.Emulator
             }
 
             string action = request.Headers["X-TC-Action"].ToString();
+            string? client = request.Headers[MpsClient.ClientHeader];
             Caller? caller = _verifier.Verify("mps", request, body, now, out var failure);
             if (caller == null)
             {
-                _log.RecordApiRequest(string.Empty, now, 0);
+                _log.RecordApiRequest(string.Empty, now, 0, client);
                 await Envelope.WriteErrorAsync(context, failure.Code, failure.Message);
                 return;
             }
             _log.Credentials.RecordApiCall(caller.Kind);
             _log.Actions.RecordCall(action);
-            // Each API has its own budget (EmulatorOptions.RateLimits): videos 50/s to describe, 10/s to create; images 20/s each.
+            // Each API has its own budget (EmulatorOptions.RateLimits: videos 50/s to describe, 10/s to create;
+            // images 20/s each), per account across all its callers: every client process of one account
+            // draws from the same count.
             int limit = _options.RateLimitOf(action);
-            if (!_log.RecordApiRequest(caller.RateLimitKey + "|" + action, now, limit))
+            if (!_log.RecordApiRequest(caller.RateLimitKey + "|" + action, now, limit, client))
             {
                 _log.Actions.RecordRefusedForRate(action);
                 await Envelope.WriteErrorAsync(context, "RequestLimitExceeded", "Your current request rate is higher than the limit of " + limit + " requests per second. Please reduce your request rate.");

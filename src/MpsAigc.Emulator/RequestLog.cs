@@ -7,13 +7,15 @@ namespace MpsAigc.Emulator
 {
     /// <summary>
     /// Counts API requests per wall-clock second, as received and as refused for rate, so tests can assert
-    /// that no second ever carried more than the limit.
+    /// that no second ever carried more than the limit; and per client process (the module's
+    /// X-MpsAigc-Client header), so they can see how the account's budget was shared.
     /// </summary>
     public sealed class RequestLog
     {
         private readonly object _lock = new object();
         private readonly Dictionary<long, int> _perSecond = new Dictionary<long, int>();
         private readonly Dictionary<(string, long), int> _perKeySecond = new Dictionary<(string, long), int>();
+        private readonly Dictionary<string, ClientCounts> _perClient = new Dictionary<string, ClientCounts>(StringComparer.Ordinal);
         private long _requests;
         private long _refusedForRate;
         private long _videoRequests;
@@ -31,13 +33,24 @@ namespace MpsAigc.Emulator
         /// <summary>The MPS API calls by action, and those refused for rate.</summary>
         public ActionCounters Actions { get; } = new ActionCounters();
 
+        /// <summary>Beyond this many clients, the rest are counted together, so a flood of ids cannot grow the stats without end.</summary>
+        public const int MaxClients = 1000;
+
+        /// <summary>The client of a request that names none (another SDK, curl).</summary>
+        public const string UnnamedClient = "(none)";
+
+        private const string OtherClients = "(others)";
+
         /// <summary>Records an API request; false when it is over <paramref name="limit"/> for its key this second.</summary>
-        public bool RecordApiRequest(string key, DateTimeOffset now, int limit)
+        /// <param name="client">The client process the request names; null or empty for none.</param>
+        public bool RecordApiRequest(string key, DateTimeOffset now, int limit, string? client = null)
         {
             long second = now.ToUnixTimeSeconds();
             lock (_lock)
             {
                 _requests++;
+                ClientCounts counts = CountsOf(string.IsNullOrEmpty(client) ? UnnamedClient : client);
+                counts.Requests++;
                 _perSecond.TryGetValue(second, out int total);
                 _perSecond[second] = total + 1;
                 _perKeySecond.TryGetValue((key, second), out int count);
@@ -52,10 +65,26 @@ namespace MpsAigc.Emulator
                 if (limit > 0 && count + 1 > limit)
                 {
                     _refusedForRate++;
+                    counts.RequestLimitExceeded++;
                     return false;
                 }
                 return true;
             }
+        }
+
+        private ClientCounts CountsOf(string client)
+        {
+            if (_perClient.TryGetValue(client, out ClientCounts? counts))
+            {
+                return counts;
+            }
+            if (_perClient.Count >= MaxClients && _perClient.TryGetValue(OtherClients, out ClientCounts? others))
+            {
+                return others;
+            }
+            var added = new ClientCounts();
+            _perClient[_perClient.Count >= MaxClients ? OtherClients : client] = added;
+            return added;
         }
 
         public void RecordVideoRequest(bool range)
@@ -119,6 +148,7 @@ namespace MpsAigc.Emulator
                     CutResponses = Interlocked.Read(ref _cutResponses),
                     ApiFaults = Interlocked.Read(ref _apiFaults),
                     DownloadFaults = Interlocked.Read(ref _downloadFaults),
+                    Clients = _perClient.ToDictionary(c => c.Key, c => new ClientCounts { Requests = c.Value.Requests, RequestLimitExceeded = c.Value.RequestLimitExceeded }, StringComparer.Ordinal),
                 };
                 Credentials.CopyTo(stats);
                 Actions.CopyTo(stats);
@@ -132,6 +162,7 @@ namespace MpsAigc.Emulator
             {
                 _perSecond.Clear();
                 _perKeySecond.Clear();
+                _perClient.Clear();
                 _requests = 0;
                 _refusedForRate = 0;
                 Interlocked.Exchange(ref _videoRequests, 0);
@@ -183,6 +214,12 @@ namespace MpsAigc.Emulator
         /// <summary>Video responses turned into faults by --download-fault-share (not counting --cut-share).</summary>
         public long DownloadFaults { get; set; }
 
+        /// <summary>
+        /// API requests and refusals for rate by client process (the X-MpsAigc-Client header; "(none)" for
+        /// requests without it), to see how clients shared the account's budget.
+        /// </summary>
+        public Dictionary<string, ClientCounts> Clients { get; set; } = new Dictionary<string, ClientCounts>();
+
         /// <summary>MPS API calls that passed authentication, by the kind of key that signed them: Permanent, AssumeRole, WebIdentity, CvmRole.</summary>
         public Dictionary<string, long> CallsByCredentialKind { get; set; } = new Dictionary<string, long>();
 
@@ -199,5 +236,12 @@ namespace MpsAigc.Emulator
 
         /// <summary>STS and metadata answers refused by POST /_emulator/credential-outage.</summary>
         public long CredentialOutageRefusals { get; set; }
+    }
+
+    public sealed class ClientCounts
+    {
+        public long Requests { get; set; }
+
+        public long RequestLimitExceeded { get; set; }
     }
 }

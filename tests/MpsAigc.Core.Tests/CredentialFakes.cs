@@ -167,6 +167,10 @@ namespace MpsAigc.Core.Tests
 
         public void Debug(string message) => _lines.Enqueue(("Debug", message));
 
+        public void Warning(string message) => _lines.Enqueue(("Warning", message));
+
+        public IReadOnlyList<string> WarningLines => _lines.Where(l => l.Level == "Warning").Select(l => l.Text).ToArray();
+
         public bool Has(string text) => _lines.Any(l => l.Text.Contains(text));
     }
 

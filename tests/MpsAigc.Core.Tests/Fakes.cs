@@ -122,5 +122,7 @@ namespace MpsAigc.Core.Tests
         public void Verbose(string message) => Lines.Enqueue(message);
 
         public void Debug(string message) => Lines.Enqueue(message);
+
+        public void Warning(string message) => Lines.Enqueue(message);
     }
 }

@@ -150,9 +150,8 @@ namespace MpsAigc.Core.Tests
             Assert.Equal(
                 new Dictionary<string, int> { ["DescribeAigcVideoTask"] = 50, ["CreateAigcVideoTask"] = 10, ["DescribeAigcImageTask"] = 20, ["CreateAigcImageTask"] = 20 },
                 new Dictionary<string, int>(AigcActions.DocumentedLimits));
-            Assert.Equal(20, AigcActions.DocumentedLimit(ImageTaskApi.DescribeAction));
-            Assert.Equal(20, AigcActions.DocumentedLimit(CreateImageTaskRequest.Action));
-            Assert.Equal(0, AigcActions.DocumentedLimit("DescribeSomethingElse"));
+            Assert.Equal(20, MpsAigc.Http.RateLimits.For(ImageTaskApi.DescribeAction));
+            Assert.Equal(20, MpsAigc.Http.RateLimits.For(CreateImageTaskRequest.Action));
             Assert.Equal((20, 20, 10), (ImageTaskApi.DescribeRequestsPerSecond, CreateImageTaskRequest.RequestsPerSecond, CreateVideoTaskRequest.RequestsPerSecond));
         }
 

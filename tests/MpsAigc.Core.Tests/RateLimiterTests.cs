@@ -28,8 +28,10 @@ namespace MpsAigc.Core.Tests
                 // The 51st start after any start is at least one window later.
                 Assert.True(starts[i] - starts[i - 50] >= TimeSpan.FromSeconds(1), "start " + i + " came too early");
             }
-            // And the limiter is not wastefully slow: 500 starts at 50 per second take 9 windows.
-            Assert.Equal(TimeSpan.FromSeconds(9), starts[^1]);
+            // And the limiter is not wastefully slow: a process's own budget lets a quarter of a window's
+            // requests go at once (13) and spaces the rest evenly at 50 a window: the 14th at 10 ms, then one
+            // every 20 ms, so the 500th starts at 9.73 s.
+            Assert.Equal(TimeSpan.FromMilliseconds(9730), starts[^1]);
         }
 
         [Fact]
@@ -65,15 +67,17 @@ namespace MpsAigc.Core.Tests
             var limiter = new RequestRateLimiter(2, TimeSpan.FromSeconds(1), clock);
 
             IDisposable first = await limiter.AcquireAsync(CancellationToken.None);
+            // Two a window are spaced: the second goes a quarter of a window later.
             IDisposable second = await limiter.AcquireAsync(CancellationToken.None);
+            Assert.Equal(TimeSpan.FromMilliseconds(250), clock.Elapsed);
             clock.Advance(TimeSpan.FromMilliseconds(500));
             first.Dispose();
             clock.Advance(TimeSpan.FromMilliseconds(100));
             second.Dispose();
             (await limiter.AcquireAsync(CancellationToken.None)).Dispose();
 
-            // The first answer came at 0.5 s: its slot was free again at 1.5 s, not at 1 s.
-            Assert.Equal(TimeSpan.FromMilliseconds(1500), clock.Elapsed);
+            // The first answer came at 0.75 s: its slot was free again at 1.75 s, not a window after it started.
+            Assert.Equal(TimeSpan.FromMilliseconds(1750), clock.Elapsed);
         }
 
         [Fact]
@@ -83,7 +87,7 @@ namespace MpsAigc.Core.Tests
             var limiter = new RequestRateLimiter(1, TimeSpan.FromSeconds(1), clock);
             IDisposable inFlight = await limiter.AcquireAsync(CancellationToken.None);
 
-            Task<IDisposable> waiting = limiter.AcquireAsync(CancellationToken.None);
+            Task<RateLease> waiting = limiter.AcquireAsync(CancellationToken.None);
             await Task.Delay(50);
             Assert.False(waiting.IsCompleted);
             clock.Advance(TimeSpan.FromMilliseconds(300));
@@ -91,18 +95,6 @@ namespace MpsAigc.Core.Tests
             (await waiting).Dispose();
 
             Assert.Equal(TimeSpan.FromMilliseconds(1300), clock.Elapsed);
-        }
-
-        [Fact]
-        public async Task PauseHoldsBackEverySender()
-        {
-            var clock = new FakeClock(DateTimeOffset.UnixEpoch);
-            var limiter = new RequestRateLimiter(50, TimeSpan.FromSeconds(1), clock);
-
-            limiter.PauseFor(TimeSpan.FromMilliseconds(700));
-            (await limiter.AcquireAsync(CancellationToken.None)).Dispose();
-
-            Assert.Equal(TimeSpan.FromMilliseconds(700), clock.Elapsed);
         }
 
         [Fact]
@@ -116,15 +108,29 @@ namespace MpsAigc.Core.Tests
         }
 
         [Fact]
-        public void TheRegistrySharesOneLimiterPerEndpointAndSecretId()
+        public void TheRegistrySharesOneLimiterPerEndpointAccountAndAction()
         {
-            var a = RateLimiterRegistry.For(new Uri("https://mps.example/"), "AKID1", 50);
-            var b = RateLimiterRegistry.For(new Uri("https://MPS.example"), "AKID1", 50);
-            var c = RateLimiterRegistry.For(new Uri("https://mps.example/"), "AKID2", 50);
+            const string Describe = "DescribeAigcVideoTask";
+            var a = RateLimiterRegistry.For(new Uri("https://mps.example/"), "AKID1", Describe, 50, RateLimitScope.Process);
+            var b = RateLimiterRegistry.For(new Uri("https://MPS.example"), "AKID1", Describe, 50, RateLimitScope.Process);
+            var c = RateLimiterRegistry.For(new Uri("https://mps.example/"), "AKID2", Describe, 50, RateLimitScope.Process);
+            var d = RateLimiterRegistry.For(new Uri("https://mps.example/"), "AKID1", "CreateAigcVideoTask", 10, RateLimitScope.Process);
 
             Assert.Same(a, b);
             Assert.NotSame(a, c);
-            Assert.Null(RateLimiterRegistry.For(new Uri("https://mps.example/"), "AKID1", 0));
+            Assert.NotSame(a, d);
+            Assert.Equal(RateLimitScope.Process, a.Scope);
+            Assert.Null(RateLimiterRegistry.For(new Uri("https://mps.example/"), "AKID1", Describe, 0, RateLimitScope.Process));
+        }
+
+        [Fact]
+        public void EachActionHasItsDocumentedLimit()
+        {
+            Assert.Equal(50, RateLimits.For("DescribeAigcVideoTask"));
+            Assert.Equal(10, RateLimits.For("CreateAigcVideoTask"));
+            Assert.Equal(20, RateLimits.For("DescribeAigcImageTask"));
+            Assert.Equal(20, RateLimits.For("CreateAigcImageTask"));
+            Assert.Equal(RateLimits.Undocumented, RateLimits.For("SomeFutureAction"));
         }
 
         [Fact]

@@ -51,6 +51,49 @@ namespace MpsAigc.Emulator.Tests
             Assert.Equal(50, stats.Requests);
             Assert.Equal(0, stats.RequestLimitExceeded);
             Assert.InRange(stats.MaxRequestsInOneSecond, 1, 20);
+            // The module names its process on every request.
+            Assert.Equal(50, stats.Clients[MpsClient.ClientId].Requests);
+        }
+
+        [Fact]
+        public void TheLimitIsTheAccountsAcrossItsClientsAndEachClientsRefusalsAreCounted()
+        {
+            var log = new RequestLog();
+            var second = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+            // One account, two client processes, a limit of 3 in a second: the fourth and fifth are refused, whoever sends them.
+            bool[] passed =
+            {
+                log.RecordApiRequest("AKID|DescribeAigcVideoTask", second, 3, "a"),
+                log.RecordApiRequest("AKID|DescribeAigcVideoTask", second, 3, "b"),
+                log.RecordApiRequest("AKID|DescribeAigcVideoTask", second, 3, "a"),
+                log.RecordApiRequest("AKID|DescribeAigcVideoTask", second, 3, "b"),
+                log.RecordApiRequest("AKID|DescribeAigcVideoTask", second.AddMilliseconds(900), 3, null),
+                log.RecordApiRequest("AKID|DescribeAigcVideoTask", second.AddSeconds(1), 3, "b"),
+            };
+
+            EmulatorStats stats = log.Snapshot();
+            Assert.Equal(new[] { true, true, true, false, false, true }, passed);
+            Assert.Equal(2, stats.RequestLimitExceeded);
+            Assert.Equal((2, 0), (stats.Clients["a"].Requests, stats.Clients["a"].RequestLimitExceeded));
+            Assert.Equal((3, 1), (stats.Clients["b"].Requests, stats.Clients["b"].RequestLimitExceeded));
+            Assert.Equal((1, 1), (stats.Clients[RequestLog.UnnamedClient].Requests, stats.Clients[RequestLog.UnnamedClient].RequestLimitExceeded));
+            log.Reset();
+            Assert.Empty(log.Snapshot().Clients);
+        }
+
+        [Fact]
+        public void AFloodOfClientIdsIsCountedTogetherBeyondTheCap()
+        {
+            var log = new RequestLog();
+            for (int i = 0; i < RequestLog.MaxClients + 50; i++)
+            {
+                log.RecordApiRequest("AKID|DescribeAigcVideoTask", DateTimeOffset.UnixEpoch.AddSeconds(i), 0, "client-" + i);
+            }
+
+            EmulatorStats stats = log.Snapshot();
+            Assert.Equal(RequestLog.MaxClients + 1, stats.Clients.Count);
+            Assert.Equal(RequestLog.MaxClients + 50, stats.Clients.Values.Sum(c => c.Requests));
         }
 
         private static MpsClient Client(EmulatorServer server, int maxPerSecond)

@@ -127,3 +127,41 @@ Describe 'Session defaults belong to the runspace' {
         (Get-MpsAigcDefault).Endpoint | Should -BeNullOrEmpty
     }
 }
+
+Describe 'The rate limit scope' {
+    BeforeEach { $saved = $env:MPSAIGC_RATE_LIMIT_SCOPE; Remove-Item Env:MPSAIGC_RATE_LIMIT_SCOPE -ErrorAction SilentlyContinue }
+    AfterEach {
+        Set-MpsAigcDefault -Clear
+        if ($null -eq $saved) { Remove-Item Env:MPSAIGC_RATE_LIMIT_SCOPE -ErrorAction SilentlyContinue } else { $env:MPSAIGC_RATE_LIMIT_SCOPE = $saved }
+    }
+
+    It 'is Machine unless set; Set-MpsAigcDefault -RateLimitScope Process keeps a budget per process' {
+        (Get-MpsAigcDefault).RateLimitScope | Should -Be 'Machine'
+
+        Set-MpsAigcDefault -RateLimitScope Process
+        $debug = Get-MpsAigcVideoTask 'done-scope1' -Endpoint $endpoint -Debug 5>&1 | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }
+
+        (Get-MpsAigcDefault).RateLimitScope | Should -Be 'Process'
+        @($debug.Message -like 'Endpoint: *documented rate, this process''s own.').Count | Should -Be 1
+    }
+
+    It 'follows MPSAIGC_RATE_LIMIT_SCOPE, and a session default wins over it' {
+        $env:MPSAIGC_RATE_LIMIT_SCOPE = 'process'
+        (Get-MpsAigcDefault).RateLimitScope | Should -Be 'Process'
+
+        Set-MpsAigcDefault -RateLimitScope Machine
+        (Get-MpsAigcDefault).RateLimitScope | Should -Be 'Machine'
+        $debug = Get-MpsAigcVideoTask 'done-scope2' -Endpoint $endpoint -Debug 5>&1 | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }
+        @($debug.Message -like 'Endpoint: *shared with this machine''s other processes.').Count | Should -Be 1
+    }
+
+    It 'stops a command when MPSAIGC_RATE_LIMIT_SCOPE names no scope, saying which are' {
+        $env:MPSAIGC_RATE_LIMIT_SCOPE = 'sometimes'
+
+        { Get-MpsAigcVideoTask 'done-scope3' -Endpoint $endpoint } | Should -Throw -ErrorId 'InvalidRateLimitScope,MpsAigc.Commands.GetMpsAigcVideoTaskCommand'
+        $shown = Get-MpsAigcDefault -ErrorVariable err -ErrorAction SilentlyContinue
+        $err.FullyQualifiedErrorId | Should -BeLike 'InvalidRateLimitScope,*'
+        $err[0].Exception.Message | Should -Match 'neither Machine nor Process'
+        $shown | Should -Not -BeNullOrEmpty
+    }
+}

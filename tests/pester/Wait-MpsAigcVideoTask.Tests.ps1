@@ -88,6 +88,8 @@ Describe 'Wait-MpsAigcVideoTask' {
         @($progress.ActivityId | Select-Object -Unique).Count | Should -Be 1
         $progress[-1].RecordType | Should -Be 'Completed'
         $progress[-1].StatusDescription | Should -Match '^2 done, 1 failed, 0 running, 0 waiting of 3 \('
+        # The polls' rate beside the budget's limit (the documented 50/s, nothing refused here).
+        $progress[-1].StatusDescription | Should -Match '; [0-9.]+ requests/s of 50\)$'
         $progress[-1].PercentComplete | Should -Be 100
     }
 

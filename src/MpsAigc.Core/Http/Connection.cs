@@ -1,13 +1,12 @@
 using System;
 using System.Collections.Concurrent;
 using MpsAigc.Credentials;
-using MpsAigc.Tasks;
 
 namespace MpsAigc.Http
 {
     /// <summary>
     /// Everything one invocation's calls use, resolved once on the pipeline thread and never changed after:
-    /// endpoint, region, credential source, rate limit, timeout and retry policy. Background work and jobs
+    /// endpoint, region, credential source, rate limit and its scope, timeout and retry policy. Background work and jobs
     /// are given this, never the cmdlet. The one place clients are made.
     /// </summary>
     public sealed class Connection
@@ -22,7 +21,7 @@ namespace MpsAigc.Http
         /// <param name="credentialError">Why there is no credential source, for a command that may work without one.</param>
         public Connection(
             Uri endpoint, bool endpointGiven, string region, CredentialSource credentials, MpsException credentialError,
-            int maxRequestsPerSecond, TimeSpan requestTimeout, RetryPolicy retry)
+            int? maxRequestsPerSecond, RateLimitScope rateLimitScope, TimeSpan requestTimeout, RetryPolicy retry)
         {
             Endpoint = MpsEndpoint.Validate(endpoint);
             EndpointGiven = endpointGiven;
@@ -30,6 +29,7 @@ namespace MpsAigc.Http
             Credentials = credentials;
             _credentialError = credentialError;
             MaxRequestsPerSecond = maxRequestsPerSecond;
+            RateLimitScope = rateLimitScope;
             RequestTimeout = requestTimeout;
             Retry = retry;
         }
@@ -43,7 +43,11 @@ namespace MpsAigc.Http
         /// <summary>Null when the command found none and may work without (links that need no API call).</summary>
         public CredentialSource Credentials { get; }
 
-        public int MaxRequestsPerSecond { get; }
+        /// <summary>The command's own rate for every action it calls; null for each action's documented limit; 0 for none.</summary>
+        public int? MaxRequestsPerSecond { get; }
+
+        /// <summary>Whether the budgets are shared with this machine's other processes.</summary>
+        public RateLimitScope RateLimitScope { get; }
 
         public TimeSpan RequestTimeout { get; }
 
@@ -51,12 +55,12 @@ namespace MpsAigc.Http
 
         /// <summary>
         /// The client for calls about a task found at <paramref name="taskEndpoint"/> (the command's own
-        /// endpoint when it was given -Endpoint, or for null), counting against the budget of
-        /// <paramref name="rateScope"/>. Made once per endpoint and scope, when first needed: a download
-        /// whose links are still valid needs no client at all.
+        /// endpoint when it was given -Endpoint, or for null). Each action it calls draws from that action's
+        /// budget. Made once per endpoint, when first needed: a download whose links are still valid needs no
+        /// client at all.
         /// </summary>
         /// <param name="log">The invocation's log; the first caller's is kept (one invocation, one log).</param>
-        public MpsClient Client(IMpsLog log, Uri taskEndpoint = null, string rateScope = VideoTaskApi.DescribeAction)
+        public MpsClient Client(IMpsLog log, Uri taskEndpoint = null)
         {
             if (Credentials == null)
             {
@@ -64,13 +68,13 @@ namespace MpsAigc.Http
                 throw new CredentialException(_credentialError.ErrorId, _credentialError.Message, _credentialError);
             }
             Uri endpoint = taskEndpoint == null || EndpointGiven ? Endpoint : MpsEndpoint.Validate(taskEndpoint);
-            return _clients.GetOrAdd(endpoint.AbsoluteUri + "|" + rateScope, _ => new MpsClient(new MpsClientOptions
+            return _clients.GetOrAdd(endpoint.AbsoluteUri, _ => new MpsClient(new MpsClientOptions
             {
                 Endpoint = endpoint,
                 Region = Region,
                 CredentialSource = Credentials,
                 MaxRequestsPerSecond = MaxRequestsPerSecond,
-                RateScope = rateScope,
+                RateLimitScope = RateLimitScope,
                 RequestTimeout = RequestTimeout,
                 Retry = Retry,
                 Log = log,

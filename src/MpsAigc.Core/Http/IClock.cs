@@ -11,7 +11,10 @@ namespace MpsAigc.Http
         /// <summary>Wall-clock time, for request timestamps.</summary>
         DateTimeOffset UtcNow { get; }
 
-        /// <summary>A monotonic reading for measuring intervals; unaffected by wall-clock changes.</summary>
+        /// <summary>
+        /// A monotonic reading for measuring intervals; unaffected by wall-clock changes. The system clock's
+        /// reading is the same for every process of the machine, so budgets shared by processes can compare them.
+        /// </summary>
         TimeSpan Elapsed { get; }
 
         Task Delay(TimeSpan delay, CancellationToken cancellationToken);
@@ -21,11 +24,19 @@ namespace MpsAigc.Http
     {
         public static readonly SystemClock Instance = new SystemClock();
 
-        private readonly Stopwatch _stopwatch = Stopwatch.StartNew();
-
+        // Stopwatch's timestamp is the machine's monotonic counter (CLOCK_MONOTONIC on Linux, mach time on macOS,
+        // QueryPerformanceCounter on Windows): one origin for every process, unlike a Stopwatch started here.
         public DateTimeOffset UtcNow => DateTimeOffset.UtcNow;
 
-        public TimeSpan Elapsed => _stopwatch.Elapsed;
+        public TimeSpan Elapsed
+        {
+            get
+            {
+                long timestamp = Stopwatch.GetTimestamp();
+                long frequency = Stopwatch.Frequency;
+                return TimeSpan.FromTicks((timestamp / frequency * TimeSpan.TicksPerSecond) + (timestamp % frequency * TimeSpan.TicksPerSecond / frequency));
+            }
+        }
 
         public Task Delay(TimeSpan delay, CancellationToken cancellationToken)
         {

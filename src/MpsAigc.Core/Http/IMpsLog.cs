@@ -9,6 +9,9 @@ namespace MpsAigc.Http
         void Verbose(string message);
 
         void Debug(string message);
+
+        /// <summary>Something the user should know although the work goes on (shown whatever -Verbose says).</summary>
+        void Warning(string message);
     }
 
     public sealed class NullLog : IMpsLog
@@ -20,6 +23,10 @@ namespace MpsAigc.Http
         }
 
         public void Debug(string message)
+        {
+        }
+
+        public void Warning(string message)
         {
         }
     }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.IO;
 using System.Net;
@@ -27,6 +28,12 @@ namespace MpsAigc.Http
         /// <summary>Sent and signed byte for byte; no "; charset=utf-8" may be appended on the way.</summary>
         public const string ContentType = "application/json";
 
+        /// <summary>
+        /// Names this process (a random id, never the process id) to the service, unsigned as the official
+        /// SDKs' X-TC-RequestClient is, so that the emulator can count each client's requests and refusals.
+        /// </summary>
+        public const string ClientHeader = "X-MpsAigc-Client";
+
         /// <summary>An answer larger than this is not an MPS answer; reading it all would only cost memory.</summary>
         public const int MaxResponseBytes = 4 * 1024 * 1024;
 
@@ -38,9 +45,14 @@ namespace MpsAigc.Http
 
         private static readonly Lazy<HttpClient> SharedHttp = new Lazy<HttpClient>(CreateSharedHttpClient);
 
+        /// <summary>The value of <see cref="ClientHeader"/> for every request of this process.</summary>
+        public static readonly string ClientId = Guid.NewGuid().ToString("N").Substring(0, 16);
+
         private readonly MpsClientOptions _options;
         private readonly HttpClient _http;
-        private readonly RequestRateLimiter _limiter;
+        private readonly ConcurrentDictionary<string, RequestRateLimiter> _limiters = new ConcurrentDictionary<string, RequestRateLimiter>(StringComparer.Ordinal);
+        private readonly TaskCompletionSource<bool> _warm = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _firstTaken;
         private readonly string _host;
         private readonly string _clockKey;
 
@@ -55,8 +67,6 @@ namespace MpsAigc.Http
             _host = MpsEndpoint.HostHeader(options.Endpoint);
             _clockKey = ClockOffsets.KeyOf(options.Endpoint);
             _http = options.Handler == null ? SharedHttp.Value : new HttpClient(options.Handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
-            _limiter = options.RateLimiter
-                ?? (options.CredentialSource == null ? null : RateLimiterRegistry.For(options.Endpoint, options.CredentialSource.AccountKey, options.MaxRequestsPerSecond, options.RateScope));
         }
 
         public Uri Endpoint => _options.Endpoint;
@@ -64,6 +74,12 @@ namespace MpsAigc.Http
         public string Region => _options.Region;
 
         public IMpsLog Log => _options.Log;
+
+        /// <summary>What the budget of <paramref name="action"/> is doing now; null when no client-side limit applies.</summary>
+        public RateReading RateOf(string action)
+        {
+            return LimiterFor(action)?.Reading;
+        }
 
         /// <summary>Calls <paramref name="action"/> and returns the envelope's Response object.</summary>
         /// <param name="idempotent">
@@ -73,6 +89,15 @@ namespace MpsAigc.Http
         public async Task<MpsResponse> InvokeAsync(string action, byte[] body, CancellationToken cancellationToken, bool idempotent = true)
         {
             RetryPolicy retry = _options.Retry;
+            RequestRateLimiter limiter = LimiterFor(action);
+            bool first = limiter != null && Interlocked.Exchange(ref _firstTaken, 1) == 0;
+            if (limiter != null && !first)
+            {
+                // A cold client (JIT, its first connection) sends one request and the rest once it has an
+                // answer: requests granted meanwhile would wait on the way and reach the service in one burst,
+                // more in one of its seconds than the budget's spacing meant.
+                await AsyncSignal.WaitAsync(_warm.Task, cancellationToken).ConfigureAwait(false);
+            }
             bool clockCorrected = false;
             bool tokenRenewed = false;
             for (int attempt = 1; ; attempt++)
@@ -81,11 +106,24 @@ namespace MpsAigc.Http
                 TencentCredential credential = _options.CredentialSource == null
                     ? null
                     : await _options.CredentialSource.GetAsync(_options.Log, cancellationToken).ConfigureAwait(false);
+                RateLease lease = null;
                 try
                 {
-                    using (_limiter == null ? null : await _limiter.AcquireAsync(cancellationToken).ConfigureAwait(false))
+                    try
                     {
-                        return await SendOnceAsync(action, body, credential, cancellationToken).ConfigureAwait(false);
+                        lease = limiter == null ? null : await limiter.AcquireAsync(_options.Log, cancellationToken).ConfigureAwait(false);
+                        // Returned when the answer is in, before any pause below: a request waiting to retry holds no slot.
+                        using (lease)
+                        {
+                            return await SendOnceAsync(action, body, credential, cancellationToken).ConfigureAwait(false);
+                        }
+                    }
+                    finally
+                    {
+                        if (first)
+                        {
+                            _warm.TrySetResult(true);
+                        }
                     }
                 }
                 catch (MpsServiceException e) when (e.Code == MpsServiceException.TokenFailure && !tokenRenewed && _options.CredentialSource != null && _options.CredentialSource.Renews && !cancellationToken.IsCancellationRequested)
@@ -115,13 +153,23 @@ namespace MpsAigc.Http
                         action + " may or may not have been carried out: " + e.Message + " It is not retried, so that nothing is done twice; check before trying again (for a task: its list in the console, or the next query).",
                         e);
                 }
+                catch (MpsServiceException e) when (e.IsThrottling && lease != null)
+                {
+                    // The budget slows down, and the request goes back to it behind those already waiting:
+                    // no pause of its own, which would only add a second schedule beside the budget's.
+                    limiter.Refused(lease, _options.Log, action);
+                    if (attempt >= retry.MaxAttempts || cancellationToken.IsCancellationRequested)
+                    {
+                        throw;
+                    }
+                    _options.Log.Verbose(string.Format(
+                        CultureInfo.InvariantCulture,
+                        "{0}: {1}; retrying when the rate limit allows (attempt {2} of {3}).",
+                        action, e.ErrorId, attempt + 1, retry.MaxAttempts));
+                }
                 catch (MpsException e) when ((idempotent ? IsTransient(e) : ProvesNothingHappened(e)) && attempt < retry.MaxAttempts && !cancellationToken.IsCancellationRequested)
                 {
                     TimeSpan delay = retry.DelayAfter(attempt);
-                    if (e is MpsServiceException service && service.IsThrottling && _limiter != null)
-                    {
-                        _limiter.PauseFor(delay);
-                    }
                     _options.Log.Verbose(string.Format(
                         CultureInfo.InvariantCulture,
                         "{0}: {1}; retrying in {2:0.00} s (attempt {3} of {4}).",
@@ -152,6 +200,17 @@ namespace MpsAigc.Http
             }
         }
 
+        /// <summary>The budget <paramref name="action"/> draws from: each action has its own at the service.</summary>
+        private RequestRateLimiter LimiterFor(string action)
+        {
+            if (_options.RateLimiter != null || _options.CredentialSource == null)
+            {
+                return _options.RateLimiter;
+            }
+            return _limiters.GetOrAdd(action, a => RateLimiterRegistry.For(
+                _options.Endpoint, _options.CredentialSource.AccountKey, a, _options.MaxRequestsPerSecond ?? RateLimits.For(a), _options.RateLimitScope));
+        }
+
         private async Task<MpsResponse> SendOnceAsync(string action, byte[] body, TencentCredential credential, CancellationToken cancellationToken)
         {
             long timestamp = (_options.Clock.UtcNow + ClockOffsets.For(_clockKey)).ToUnixTimeSeconds();
@@ -163,6 +222,7 @@ namespace MpsAigc.Http
                 request.Headers.TryAddWithoutValidation("X-TC-Action", action);
                 request.Headers.TryAddWithoutValidation("X-TC-Version", _options.Version);
                 request.Headers.TryAddWithoutValidation("X-TC-Timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
+                request.Headers.TryAddWithoutValidation(ClientHeader, ClientId);
                 if (!string.IsNullOrEmpty(_options.Region))
                 {
                     request.Headers.TryAddWithoutValidation("X-TC-Region", _options.Region);

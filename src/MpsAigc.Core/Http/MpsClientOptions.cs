@@ -31,14 +31,17 @@ namespace MpsAigc.Http
 
         public string Version { get; set; } = MpsClient.ApiVersion;
 
-        /// <summary>The documented limit of DescribeAigcVideoTask; 0 turns the client-side limiter off.</summary>
-        public int MaxRequestsPerSecond { get; set; } = 50;
+        /// <summary>
+        /// The request rate of every action this client calls; null for each action's documented limit
+        /// (<see cref="RateLimits"/>); 0 turns the client-side limiter off. Each action has its own budget.
+        /// </summary>
+        public int? MaxRequestsPerSecond { get; set; }
 
         /// <summary>
-        /// Which request budget the limiter counts against: the service limits each API on its own
-        /// (50/s to describe, 10/s to create), so each gets its own process-wide limiter.
+        /// Whether each budget is this process's own or shared with the machine's other processes. The module
+        /// shares by default; a client made here keeps its own unless told otherwise.
         /// </summary>
-        public string RateScope { get; set; } = "DescribeAigcVideoTask";
+        public RateLimitScope RateLimitScope { get; set; } = RateLimitScope.Process;
 
         public RetryPolicy Retry { get; set; } = RetryPolicy.Default;
 
@@ -48,7 +51,7 @@ namespace MpsAigc.Http
 
         public IClock Clock { get; set; } = SystemClock.Instance;
 
-        /// <summary>A limiter to use instead of the process-wide one (tests).</summary>
+        /// <summary>A limiter to use for every action instead of the process-wide ones (tests).</summary>
         public RequestRateLimiter RateLimiter { get; set; }
 
         /// <summary>A handler to use instead of the process-wide HttpClient (tests).</summary>

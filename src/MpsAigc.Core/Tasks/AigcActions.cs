@@ -5,8 +5,8 @@ namespace MpsAigc.Tasks
 {
     /// <summary>
     /// The MPS actions the module calls, each with the limit the service documents for it (requests per
-    /// second and account). The service counts each action on its own, so each has its own budget: a limiter
-    /// is keyed by its action (MpsClientOptions.RateScope).
+    /// second and account): the one table to update. The service counts each action on its own, so each has
+    /// its own budget (Http/RateLimits, Http/RateLimiterRegistry).
     /// </summary>
     public static class AigcActions
     {
@@ -28,11 +28,5 @@ namespace MpsAigc.Tasks
             [DescribeImageTask] = DescribeImageTaskLimit,
             [CreateImageTask] = CreateImageTaskLimit,
         };
-
-        /// <returns>The documented limit of <paramref name="action"/>, or 0 (no client-side limit) for an action not listed.</returns>
-        public static int DocumentedLimit(string action)
-        {
-            return action != null && DocumentedLimits.TryGetValue(action, out int limit) ? limit : 0;
-        }
     }
 }

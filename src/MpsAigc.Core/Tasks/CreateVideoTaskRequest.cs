@@ -11,9 +11,6 @@ namespace MpsAigc.Tasks
     {
         public const string Action = AigcActions.CreateVideoTask;
 
-        /// <summary>The documented limit of CreateAigcVideoTask, lower than DescribeAigcVideoTask's 50.</summary>
-        public const int RequestsPerSecond = AigcActions.CreateVideoTaskLimit;
-
         /// <summary>The models Tencent's pages of CreateAigcVideoTask name, for completion; the service may know more.</summary>
         public static readonly string[] KnownModels = { "Hunyuan", "Hailuo", "Kling", "Vidu", "PixVerse", "Mingmou", "H2", "OS", "GV" };
 

@@ -25,8 +25,6 @@ namespace MpsAigc.Commands
 
         internal abstract TaskKind Kind { get; }
 
-        protected override int DocumentedRate => AigcActions.DocumentedLimit(Kind.DescribeAction);
-
         protected override IEnumerable<object> Inputs()
         {
             return TaskId ?? new string[] { null };
@@ -35,7 +33,7 @@ namespace MpsAigc.Commands
         internal override PumpFactory CreatePump(QueuedLog log, bool inJob)
         {
             TaskKind kind = Kind;
-            MpsClient client = Connection.Client(log, null, kind.DescribeAction);
+            MpsClient client = Connection.Client(log);
             int throttleLimit = ThrottleLimit;
             return (sink, cancellationToken) => new Pump(
                 new BatchEngine(throttleLimit, inputOrder: true, SystemClock.Instance, cancellationToken),

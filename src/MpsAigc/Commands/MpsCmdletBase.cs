@@ -21,6 +21,8 @@ namespace MpsAigc.Commands
         private Uri _endpoint;
         private SessionDefaults _defaults;
         private Connection _connection;
+        private bool _rateFromDefaults;
+        private RateLimitScope _rateLimitScope;
 
         /// <summary>The API endpoint; plain http is accepted only for this machine (an emulator).</summary>
         [Parameter]
@@ -59,22 +61,14 @@ namespace MpsAigc.Commands
         [ValidatePattern(@"^[\w+=,.@-]{2,128}$")]
         public string RoleSessionName { get; set; }
 
-        private int? _maxRequestsPerSecond;
-
-        /// <summary>The account's request rate for this API (by default its documented one); 0 turns the client-side limiter off.</summary>
+        /// <summary>
+        /// The account's request rate for each API this command calls; when not given, each API's documented
+        /// limit (DescribeAigcVideoTask 50/s, CreateAigcVideoTask 10/s, the image actions 20/s each). 0 turns
+        /// the client-side limiter off.
+        /// </summary>
         [Parameter]
         [ValidateRange(0, 100000)]
-        public int MaxRequestsPerSecond
-        {
-            get => _maxRequestsPerSecond ?? DocumentedRate;
-            set => _maxRequestsPerSecond = value;
-        }
-
-        /// <summary>
-        /// The documented rate of the action this command calls, the default of -MaxRequestsPerSecond: each
-        /// action has its own (DescribeAigcVideoTask 50/s, DescribeAigcImageTask 20/s).
-        /// </summary>
-        protected virtual int DocumentedRate => AigcActions.DescribeVideoTaskLimit;
+        public int MaxRequestsPerSecond { get; set; } = 50;
 
         /// <summary>
         /// How long to wait for an answer to one request (for a download: for the next bytes) before it
@@ -105,6 +99,7 @@ namespace MpsAigc.Commands
             try
             {
                 _endpoint = MpsEndpoint.Validate(Endpoint);
+                _rateLimitScope = _defaults.RateLimitScope ?? RateLimitScopes.FromEnvironment(Environment.GetEnvironmentVariable);
                 if (SessionToken != null && Credential == null)
                 {
                     throw new CredentialException(ErrorIds.SessionTokenWithoutCredential, "-SessionToken belongs to the temporary SecretId and SecretKey given with -Credential; give -Credential too.");
@@ -131,8 +126,10 @@ namespace MpsAigc.Commands
                 : _credential.Renews
                     ? "Credentials: " + _credential.Name + ": temporary keys, renewed before they expire" + (_credential.Current == null ? string.Empty : "; now " + _credential.Current) + "."
                     : "Credentials: " + _credential.Current + " [" + _credential.Name + "].");
+            int? rate = GivenRate;
             WriteDebug("Endpoint: " + _endpoint + (Region == null ? string.Empty : ", region " + Region)
-                + ", client-side limit " + (MaxRequestsPerSecond == 0 ? "off" : MaxRequestsPerSecond + " requests/s") + ".");
+                + ", client-side limit " + (rate == 0 ? "off" : (rate == null ? "the API's documented rate" : rate + " requests/s")
+                + (_rateLimitScope == RateLimitScope.Machine ? ", shared with this machine's other processes" : ", this process's own")) + ".");
         }
 
         /// <summary>
@@ -140,7 +137,16 @@ namespace MpsAigc.Commands
         /// pipeline thread, once the cmdlet's own setup (Prepare) has settled its parameters.
         /// </summary>
         internal Connection Connection => _connection ?? (_connection = new Connection(
-            _endpoint, Bound(nameof(Endpoint)), Region, _credential, _credentialError, MaxRequestsPerSecond, TimeSpan.FromSeconds(RequestTimeoutSec), RetryPolicy.Default));
+            _endpoint, Bound(nameof(Endpoint)), Region, _credential, _credentialError, GivenRate, _rateLimitScope, TimeSpan.FromSeconds(RequestTimeoutSec), RetryPolicy.Default));
+
+        /// <summary>
+        /// False for a command whose API has its own documented rate that a session's default (meant for
+        /// queries) must not change: only the command's own -MaxRequestsPerSecond does.
+        /// </summary>
+        protected virtual bool TakesDefaultRate => true;
+
+        /// <summary>The rate the user gave (parameter or session default); null for each API's documented limit.</summary>
+        private int? GivenRate => Bound(nameof(MaxRequestsPerSecond)) || _rateFromDefaults ? MaxRequestsPerSecond : (int?)null;
 
         /// <summary>
         /// False for a command that can do its work without calling the API (Save-MpsAigcVideo with links):
@@ -188,9 +194,10 @@ namespace MpsAigc.Commands
             {
                 Region = defaults.Region;
             }
-            if (!Bound(nameof(MaxRequestsPerSecond)) && defaults.MaxRequestsPerSecond != null)
+            if (!Bound(nameof(MaxRequestsPerSecond)) && defaults.MaxRequestsPerSecond != null && TakesDefaultRate)
             {
                 MaxRequestsPerSecond = defaults.MaxRequestsPerSecond.Value;
+                _rateFromDefaults = true;
             }
             if (!Bound(nameof(RoleArn)) && defaults.RoleArn != null)
             {

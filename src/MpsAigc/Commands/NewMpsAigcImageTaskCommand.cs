@@ -31,8 +31,6 @@ namespace MpsAigc.Commands
 
         internal override TaskKind Kind => TaskKind.Image;
 
-        protected override int CreateRate => CreateImageTaskRequest.RequestsPerSecond;
-
         protected override bool HasSource => !string.IsNullOrWhiteSpace(Prompt) || References().Count > 0;
 
         protected override string SourceText => string.IsNullOrEmpty(Prompt) ? References().Cast<IDictionary>().Select(r => r["ImageUrl"] as string).FirstOrDefault() : Prompt;
@@ -41,7 +39,6 @@ namespace MpsAigc.Commands
 
         protected override void Prepare()
         {
-            base.Prepare();
             if (!ImageModels.IsKnown(ModelName))
             {
                 // The service adds models often: a name the module does not know yet is sent as it is.

@@ -31,8 +31,6 @@ namespace MpsAigc.Commands
 
         internal override TaskKind Kind => TaskKind.Video;
 
-        protected override int CreateRate => CreateVideoTaskRequest.RequestsPerSecond;
-
         protected override bool HasSource => !string.IsNullOrWhiteSpace(Prompt) || !string.IsNullOrEmpty(ImageUrl) || (ImageInfo != null && ImageInfo.Length > 0);
 
         protected override string SourceText => string.IsNullOrEmpty(Prompt) ? ImageUrl : Prompt;

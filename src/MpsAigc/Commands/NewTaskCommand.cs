@@ -69,9 +69,6 @@ namespace MpsAigc.Commands
 
         internal abstract TaskKind Kind { get; }
 
-        /// <summary>The create action's documented rate, its own budget at the service.</summary>
-        protected abstract int CreateRate { get; }
-
         /// <summary>Whether this task has something to start from (a prompt, a reference image).</summary>
         protected abstract bool HasSource { get; }
 
@@ -107,20 +104,16 @@ namespace MpsAigc.Commands
             }
         }
 
-        protected override void Prepare()
-        {
-            // Creating has its own, lower documented limit and its own budget at the service; a session
-            // default rate is for queries, so only this command's own -MaxRequestsPerSecond changes it.
-            if (!MyInvocation.BoundParameters.ContainsKey(nameof(MaxRequestsPerSecond)))
-            {
-                MaxRequestsPerSecond = CreateRate;
-            }
-        }
+        /// <summary>
+        /// Creating has its own, lower documented limit and its own budget at the service; a session default
+        /// rate is for queries, so only this command's own -MaxRequestsPerSecond changes it.
+        /// </summary>
+        protected override bool TakesDefaultRate => false;
 
         internal override PumpFactory CreatePump(QueuedLog log, bool inJob)
         {
             TaskKind kind = Kind;
-            MpsClient client = Connection.Client(log, rateScope: kind.CreateAction);
+            MpsClient client = Connection.Client(log);
             return (sink, cancellationToken) => new Pump(
                 new BatchEngine(CreatesInFlight, inputOrder: true, SystemClock.Instance, cancellationToken),
                 log,

@@ -78,8 +78,6 @@ namespace MpsAigc.Commands
 
         internal abstract TaskKind Kind { get; }
 
-        protected override int DocumentedRate => AigcActions.DocumentedLimit(Kind.DescribeAction);
-
         /// <summary>The first placeholder of the template this kind does not know, or null.</summary>
         protected abstract string UnknownPlaceholder(string template);
 
@@ -173,7 +171,7 @@ namespace MpsAigc.Commands
                 var saves = new ResultSaves(
                     kind,
                     downloader,
-                    (id, endpoint, token) => kind.DescribeAsync(connection.Client(log, endpoint, kind.DescribeAction), id, token),
+                    (id, endpoint, token) => kind.DescribeAsync(connection.Client(log, endpoint), id, token),
                     files,
                     force,
                     skipExisting,

@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
 using MpsAigc.Credentials;
+using MpsAigc.Http;
 
 namespace MpsAigc.Commands
 {
@@ -32,6 +33,12 @@ namespace MpsAigc.Commands
         public string ProfileName { get; internal set; }
 
         public int? MaxRequestsPerSecond { get; internal set; }
+
+        /// <summary>
+        /// Set-MpsAigcDefault's scope of the request budgets; null when not set. Get-MpsAigcDefault fills it
+        /// with the scope commands use now (the default's, else MPSAIGC_RATE_LIMIT_SCOPE's, else Machine).
+        /// </summary>
+        public RateLimitScope? RateLimitScope { get; internal set; }
 
         /// <summary>A role every command assumes with the keys the chain finds.</summary>
         public string RoleArn { get; internal set; }

@@ -34,6 +34,13 @@ namespace MpsAigc.Commands
         [ValidateRange(0, 100000)]
         public int? MaxRequestsPerSecond { get; set; }
 
+        /// <summary>
+        /// Machine: processes of this user on this machine share each budget of requests. Process: this
+        /// process keeps its own (clients that cannot share, such as separate machines).
+        /// </summary>
+        [Parameter]
+        public RateLimitScope? RateLimitScope { get; set; }
+
         [Parameter]
         public string RoleArn { get; set; }
 
@@ -115,6 +122,10 @@ namespace MpsAigc.Commands
             {
                 next.MaxRequestsPerSecond = MaxRequestsPerSecond;
             }
+            if (Bound(nameof(RateLimitScope)))
+            {
+                next.RateLimitScope = RateLimitScope;
+            }
             if (ShouldProcess("the MpsAigc defaults of this runspace", Clear ? "Clear and set" : "Set"))
             {
                 SessionDefaults.Publish(next);
@@ -141,6 +152,15 @@ namespace MpsAigc.Commands
         protected override void EndProcessing()
         {
             SessionDefaults shown = SessionDefaults.OfThisRunspace().Copy();
+            try
+            {
+                shown.RateLimitScope = shown.RateLimitScope ?? RateLimitScopes.FromEnvironment(Environment.GetEnvironmentVariable);
+            }
+            catch (MpsException e)
+            {
+                // Shown, not hidden: every command would stop with this error.
+                WriteError(ErrorRecords.From(e, Environment.GetEnvironmentVariable(RateLimitScopes.Variable)));
+            }
             try
             {
                 CredentialSource source = Blocking.Wait(new CredentialResolver().ResolveAsync(shown.CredentialRequest(), _stopping.Token), _stopping.Token);

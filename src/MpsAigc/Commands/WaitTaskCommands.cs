@@ -51,8 +51,6 @@ namespace MpsAigc.Commands
 
         internal abstract TaskKind Kind { get; }
 
-        protected override int DocumentedRate => AigcActions.DocumentedLimit(Kind.DescribeAction);
-
         protected override void Prepare()
         {
             if (MaxPollInterval < PollInterval)
@@ -98,7 +96,7 @@ namespace MpsAigc.Commands
             return (sink, cancellationToken) =>
             {
                 var waits = new TaskWaits(
-                    (taskId, last, token) => kind.DescribeAsync(connection.Client(log, last?.Endpoint, kind.DescribeAction), taskId, token),
+                    (taskId, last, token) => kind.DescribeAsync(connection.Client(log, last?.Endpoint), taskId, token),
                     schedule,
                     timeout,
                     includeFailed,
@@ -110,7 +108,7 @@ namespace MpsAigc.Commands
                     log,
                     sink,
                     waits.Add,
-                    progress: elapsed => WaitProgress.Of(waits.Counts, "Waiting for AIGC " + kind.Noun + " tasks", elapsed));
+                    progress: elapsed => WaitProgress.Of(waits.Counts, "Waiting for AIGC " + kind.Noun + " tasks", elapsed, connection.Client(log).RateOf(kind.DescribeAction)));
             };
         }
     }

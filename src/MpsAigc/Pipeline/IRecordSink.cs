@@ -16,6 +16,8 @@ namespace MpsAigc.Pipeline
 
         void WriteDebug(string message);
 
+        void WriteWarning(string message);
+
         void WriteProgress(ProgressRecord progress);
     }
 
@@ -37,6 +39,8 @@ namespace MpsAigc.Pipeline
 
         public void WriteDebug(string message) => _cmdlet.WriteDebug(message);
 
+        public void WriteWarning(string message) => _cmdlet.WriteWarning(message);
+
         public void WriteProgress(ProgressRecord progress) => _cmdlet.WriteProgress(progress);
     }
 
@@ -57,6 +61,8 @@ namespace MpsAigc.Pipeline
         public void WriteVerbose(string message) => _job.Verbose.Add(new VerboseRecord(message));
 
         public void WriteDebug(string message) => _job.Debug.Add(new DebugRecord(message));
+
+        public void WriteWarning(string message) => _job.Warning.Add(new WarningRecord(message));
 
         public void WriteProgress(ProgressRecord progress) => _job.Progress.Add(progress);
     }

@@ -27,7 +27,7 @@ namespace MpsAigc.Pipeline
         {
             if (_keepVerbose)
             {
-                _lines.Enqueue(new LogLine(false, message));
+                _lines.Enqueue(new LogLine(LogLevel.Verbose, message));
             }
         }
 
@@ -35,34 +35,51 @@ namespace MpsAigc.Pipeline
         {
             if (_keepDebug)
             {
-                _lines.Enqueue(new LogLine(true, message));
+                _lines.Enqueue(new LogLine(LogLevel.Debug, message));
             }
+        }
+
+        /// <summary>Always kept: the preference decides at the sink whether it shows, as with any warning.</summary>
+        public void Warning(string message)
+        {
+            _lines.Enqueue(new LogLine(LogLevel.Warning, message));
         }
 
         public void FlushTo(IRecordSink sink)
         {
             while (_lines.TryDequeue(out LogLine line))
             {
-                if (line.IsDebug)
+                switch (line.Level)
                 {
-                    sink.WriteDebug(line.Text);
-                }
-                else
-                {
-                    sink.WriteVerbose(line.Text);
+                    case LogLevel.Debug:
+                        sink.WriteDebug(line.Text);
+                        break;
+                    case LogLevel.Warning:
+                        sink.WriteWarning(line.Text);
+                        break;
+                    default:
+                        sink.WriteVerbose(line.Text);
+                        break;
                 }
             }
         }
 
+        private enum LogLevel
+        {
+            Verbose,
+            Debug,
+            Warning,
+        }
+
         private struct LogLine
         {
-            public LogLine(bool isDebug, string text)
+            public LogLine(LogLevel level, string text)
             {
-                IsDebug = isDebug;
+                Level = level;
                 Text = text;
             }
 
-            public bool IsDebug { get; }
+            public LogLevel Level { get; }
 
             public string Text { get; }
         }

@@ -1,0 +1,29 @@
+using System;
+
+namespace MpsAigc.Http
+{
+    /// <summary>Where a budget's state lives, and the lock every change to it is made under.</summary>
+    internal interface IBudgetStore
+    {
+        RateLimitScope Scope { get; }
+
+        /// <summary>The rules this store's state follows.</summary>
+        RequestBudget Budget { get; }
+
+        /// <summary>
+        /// Runs <paramref name="change"/> on the state under the store's lock, with the machine clock's
+        /// reading (ticks) taken once the lock is held, and keeps what it changed.
+        /// </summary>
+        /// <exception cref="BudgetStoreException">The store cannot be used (unreadable, unwritable, corrupt).</exception>
+        T Update<T>(Func<BudgetState, long, T> change);
+    }
+
+    /// <summary>A budget store that cannot be used; the limiter then keeps the budget in its own process.</summary>
+    internal sealed class BudgetStoreException : Exception
+    {
+        public BudgetStoreException(string message, Exception inner = null)
+            : base(message, inner)
+        {
+        }
+    }
+}
