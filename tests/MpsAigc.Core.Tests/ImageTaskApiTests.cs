@@ -152,7 +152,6 @@ namespace MpsAigc.Core.Tests
                 new Dictionary<string, int>(AigcActions.DocumentedLimits));
             Assert.Equal(20, MpsAigc.Http.RateLimits.For(ImageTaskApi.DescribeAction));
             Assert.Equal(20, MpsAigc.Http.RateLimits.For(CreateImageTaskRequest.Action));
-            Assert.Equal((20, 20, 10), (ImageTaskApi.DescribeRequestsPerSecond, CreateImageTaskRequest.RequestsPerSecond, CreateVideoTaskRequest.RequestsPerSecond));
         }
 
         [Fact]

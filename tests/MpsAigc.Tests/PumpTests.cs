@@ -121,6 +121,10 @@ namespace MpsAigc.Tests
             {
             }
 
+            public void WriteWarning(string message)
+            {
+            }
+
             public void WriteProgress(ProgressRecord progress)
             {
             }

@@ -17,9 +17,6 @@ namespace MpsAigc.Tasks
     {
         public const string Action = AigcActions.CreateImageTask;
 
-        /// <summary>The documented limit of CreateAigcImageTask: 20 per second, its own budget.</summary>
-        public const int RequestsPerSecond = AigcActions.CreateImageTaskLimit;
-
         /// <summary>Counted in characters as a person counts them (an emoji is one).</summary>
         public const int MaxPromptLength = 1000;
 

@@ -10,9 +10,6 @@ namespace MpsAigc.Tasks
     {
         public const string DescribeAction = AigcActions.DescribeImageTask;
 
-        /// <summary>The documented limit of DescribeAigcImageTask: 20 per second, its own budget.</summary>
-        public const int DescribeRequestsPerSecond = AigcActions.DescribeImageTaskLimit;
-
         /// <param name="client">A client whose RateScope is <see cref="DescribeAction"/> (Connection.Client(log, endpoint, ImageTaskApi.DescribeAction)).</param>
         public static async Task<ImageTask> DescribeImageTaskAsync(this MpsClient client, string taskId, CancellationToken cancellationToken)
         {
