@@ -24,7 +24,7 @@ namespace MpsAigc.Credentials
         public virtual bool Renews => false;
 
         /// <summary>The keys in use now, or null before the first fetch.</summary>
-        public abstract TencentCredential Current { get; }
+        public abstract TencentCredential? Current { get; }
 
         /// <summary>Identifies the source in the process-wide cache; never shown, may derive from secrets.</summary>
         internal abstract string CacheKey { get; }

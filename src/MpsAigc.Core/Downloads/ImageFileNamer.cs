@@ -29,7 +29,7 @@ namespace MpsAigc.Downloads
         public ImageFileNamer(string folder, string template)
         {
             _folder = Path.GetFullPath(folder);
-            _template = string.IsNullOrEmpty(template) ? DefaultTemplate : template;
+            _template = Strings.IsNullOrEmpty(template) ? DefaultTemplate : template;
         }
 
         /// <summary>The first {word} of <paramref name="template"/> that is none of {TaskId}, {Index}, or null.</summary>

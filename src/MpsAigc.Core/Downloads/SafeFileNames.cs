@@ -89,7 +89,7 @@ namespace MpsAigc.Downloads
         {
             string last = Uri.UnescapeDataString(url.Segments.LastOrDefault() ?? string.Empty).Trim('/');
             string stem = Path.GetFileNameWithoutExtension(last);
-            return string.IsNullOrEmpty(stem) ? fallback : stem;
+            return Strings.IsNullOrEmpty(stem) ? fallback : stem;
         }
     }
 }

@@ -24,7 +24,7 @@ namespace MpsAigc.Downloads
         public VideoFileNamer(string folder, string template)
         {
             _folder = Path.GetFullPath(folder);
-            _template = string.IsNullOrEmpty(template) ? DefaultTemplate : template;
+            _template = Strings.IsNullOrEmpty(template) ? DefaultTemplate : template;
         }
 
         /// <summary>
@@ -50,7 +50,7 @@ namespace MpsAigc.Downloads
                 template,
                 (TaskIdPlaceholder, SafeFileNames.Clean(taskId)),
                 (IndexPlaceholder, index.ToString(CultureInfo.InvariantCulture)),
-                (ResolutionPlaceholder, SafeFileNames.Clean(string.IsNullOrEmpty(resolution) ? "unknown" : resolution)));
+                (ResolutionPlaceholder, SafeFileNames.Clean(Strings.IsNullOrEmpty(resolution) ? "unknown" : resolution)));
             return SafeFileNames.PathIn(_folder, name, _template, taskId);
         }
 

@@ -93,12 +93,12 @@ namespace MpsAigc.Tasks
         /// <summary>Checks every field; the first problem is an MpsException that says what to change.</summary>
         public void Validate()
         {
-            if (string.IsNullOrWhiteSpace(ModelName))
+            if (Strings.IsNullOrWhiteSpace(ModelName))
             {
                 throw Invalid("An image task needs a model name (ModelName), such as " + string.Join(", ", ImageModels.Names.Take(3)) + ".");
             }
             int images = ImageInfos?.Count ?? 0;
-            if (string.IsNullOrWhiteSpace(Prompt) && images == 0)
+            if (Strings.IsNullOrWhiteSpace(Prompt) && images == 0)
             {
                 throw new MpsException(ErrorIds.MissingPrompt, MpsErrorKind.InvalidArgument, "An image task needs a prompt or a reference image; neither was given.");
             }
@@ -114,7 +114,7 @@ namespace MpsAigc.Tasks
             int? most = ImageModels.MaxReferenceImages(ModelName, ModelVersion);
             if (images > most)
             {
-                throw Invalid(ModelName.Trim() + (string.IsNullOrWhiteSpace(ModelVersion) ? string.Empty : " " + ModelVersion.Trim())
+                throw Invalid(ModelName.Trim() + (Strings.IsNullOrWhiteSpace(ModelVersion) ? string.Empty : " " + ModelVersion.Trim())
                     + " takes at most " + most + " reference images; " + images + " were given.");
             }
             if (OutputImageCount < 1)
@@ -144,7 +144,7 @@ namespace MpsAigc.Tasks
                 String(w, "ModelName", ModelName.Trim());
                 String(w, "ModelVersion", ModelVersion);
                 String(w, "SceneType", SceneType);
-                String(w, "Prompt", string.IsNullOrWhiteSpace(Prompt) ? null : Prompt);
+                String(w, "Prompt", Strings.IsNullOrWhiteSpace(Prompt) ? null : Prompt);
                 String(w, "NegativePrompt", NegativePrompt);
                 if (EnhancePrompt != null)
                 {
@@ -231,7 +231,7 @@ namespace MpsAigc.Tasks
         private static void CheckReferenceUrl(string text, int position)
         {
             // Only the part before the query is ever shown: a signed link's query is a credential.
-            if (string.IsNullOrWhiteSpace(text) || !Uri.TryCreate(text.Trim(), UriKind.Absolute, out Uri url)
+            if (Strings.IsNullOrWhiteSpace(text) || !Uri.TryCreate(text.Trim(), UriKind.Absolute, out Uri url)
                 || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
             {
                 throw Invalid("Reference image " + position + " (ImageInfos) has no ImageUrl that is an http or https link ('" + SafeUrl.ShowText(text)
@@ -241,7 +241,7 @@ namespace MpsAigc.Tasks
 
         private static void String(Utf8JsonWriter writer, string name, string value)
         {
-            if (!string.IsNullOrEmpty(value))
+            if (!Strings.IsNullOrEmpty(value))
             {
                 writer.WriteString(name, value);
             }

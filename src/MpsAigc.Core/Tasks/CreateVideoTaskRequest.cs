@@ -121,7 +121,7 @@ namespace MpsAigc.Tasks
 
         private static void String(Utf8JsonWriter writer, string name, string value)
         {
-            if (!string.IsNullOrEmpty(value))
+            if (!Strings.IsNullOrEmpty(value))
             {
                 writer.WriteString(name, value);
             }

@@ -45,7 +45,7 @@ namespace MpsAigc.Tasks
         /// <summary>The versions of <paramref name="modelName"/>; of every model for null or empty; none for a name not listed.</summary>
         public static IReadOnlyList<string> VersionsOf(string modelName)
         {
-            IEnumerable<(string Model, string Version, int? MaxImages)> rows = string.IsNullOrWhiteSpace(modelName) ? Known : Rows(modelName);
+            IEnumerable<(string Model, string Version, int? MaxImages)> rows = Strings.IsNullOrWhiteSpace(modelName) ? Known : Rows(modelName);
             return rows.Where(m => m.Version != null).Select(m => m.Version).Distinct().ToArray();
         }
 
@@ -55,7 +55,7 @@ namespace MpsAigc.Tasks
         /// </summary>
         public static int? MaxReferenceImages(string modelName, string modelVersion)
         {
-            string version = string.IsNullOrWhiteSpace(modelVersion) ? null : modelVersion.Trim();
+            string version = Strings.IsNullOrWhiteSpace(modelVersion) ? null : modelVersion.Trim();
             var rows = Rows(modelName).ToArray();
             var forVersion = rows.Where(m => m.Version != null && string.Equals(m.Version, version, StringComparison.OrdinalIgnoreCase)).ToArray();
             return forVersion.Length > 0 ? forVersion[0].MaxImages : rows.Where(m => m.Version == null).Select(m => m.MaxImages).FirstOrDefault();

@@ -44,7 +44,7 @@ namespace MpsAigc.Tasks
                     var list = new List<string>();
                     foreach (JsonElement url in urls.EnumerateArray())
                     {
-                        if (url.ValueKind == JsonValueKind.String && !string.IsNullOrEmpty(url.GetString()))
+                        if (url.ValueKind == JsonValueKind.String && !Strings.IsNullOrEmpty(url.GetString()))
                         {
                             list.Add(url.GetString());
                         }
@@ -59,7 +59,7 @@ namespace MpsAigc.Tasks
         public static string CreatedTaskId(string action, MpsResponse response)
         {
             string taskId = response.GetString("TaskId");
-            if (string.IsNullOrEmpty(taskId))
+            if (Strings.IsNullOrEmpty(taskId))
             {
                 throw new MpsException(ErrorIds.InvalidResponse, MpsErrorKind.InvalidResponse, action + " answered without a TaskId (RequestId " + (response.RequestId ?? "none") + ").");
             }

@@ -34,7 +34,7 @@ namespace MpsAigc
         {
             width = null;
             height = null;
-            if (string.IsNullOrEmpty(resolution))
+            if (Strings.IsNullOrEmpty(resolution))
             {
                 return;
             }
