@@ -39,14 +39,15 @@ namespace MpsAigc.Tasks
             switch (urls.ValueKind)
             {
                 case JsonValueKind.String:
-                    return new[] { urls.GetString() };
+                    return new[] { urls.GetString() ?? string.Empty };
                 case JsonValueKind.Array:
                     var list = new List<string>();
                     foreach (JsonElement url in urls.EnumerateArray())
                     {
-                        if (url.ValueKind == JsonValueKind.String && !Strings.IsNullOrEmpty(url.GetString()))
+                        string? text = url.ValueKind == JsonValueKind.String ? url.GetString() : null;
+                        if (!Strings.IsNullOrEmpty(text))
                         {
-                            list.Add(url.GetString());
+                            list.Add(text);
                         }
                     }
                     return list.ToArray();
