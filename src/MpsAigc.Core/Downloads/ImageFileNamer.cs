@@ -33,7 +33,7 @@ namespace MpsAigc.Downloads
         }
 
         /// <summary>The first {word} of <paramref name="template"/> that is none of {TaskId}, {Index}, or null.</summary>
-        public static string UnknownPlaceholder(string template)
+        public static string? UnknownPlaceholder(string? template)
         {
             return SafeFileNames.UnknownPlaceholder(template, Placeholders);
         }

@@ -31,13 +31,13 @@ namespace MpsAigc.Downloads
         /// The first {word} of <paramref name="template"/> that is none of {TaskId}, {Index}, {Resolution}, or
         /// null: a mistyped placeholder would otherwise give every video the same literal name.
         /// </summary>
-        public static string UnknownPlaceholder(string template)
+        public static string? UnknownPlaceholder(string? template)
         {
             return SafeFileNames.UnknownPlaceholder(template, Placeholders);
         }
 
         /// <summary>The full path for video <paramref name="index"/> (1-based) of <paramref name="count"/>.</summary>
-        public string PathFor(string taskId, int index, int count, string resolution)
+        public string PathFor(string taskId, int index, int count, string? resolution)
         {
             string template = _template;
             if (count > 1 && template.IndexOf(IndexPlaceholder, StringComparison.OrdinalIgnoreCase) < 0)

@@ -30,7 +30,7 @@ namespace MpsAigc
         internal override IReadOnlyList<string> ResultUrls => VideoUrls;
 
         /// <summary>The service writes both "1920x1088" and "1080*720".</summary>
-        public static void ParseResolution(string resolution, out int? width, out int? height)
+        public static void ParseResolution(string? resolution, out int? width, out int? height)
         {
             width = null;
             height = null;
