@@ -16,7 +16,7 @@ namespace MpsAigc.Commands
         [AllowEmptyString]
         [AllowEmptyCollection]
         [TaskIdTransformation]
-        public string[] TaskId { get; set; }
+        public string[]? TaskId { get; set; }
 
         /// <summary>How many requests may be in flight at once; the rate limit applies on top.</summary>
         [Parameter]

@@ -18,10 +18,10 @@ namespace MpsAigc.Commands
         /// <summary>How long the job's pump waits for the next input before it writes what is ready.</summary>
         private static readonly TimeSpan InputTick = TimeSpan.FromMilliseconds(100);
 
-        private Pump _pump;
-        private BlockingCollection<object> _jobInputs;
-        private List<object> _gathered;
-        private MpsAigcJob _streamingJob;
+        private Pump? _pump;
+        private BlockingCollection<object>? _jobInputs;
+        private List<object>? _gathered;
+        private MpsAigcJob? _streamingJob;
         private bool _ended;
 
         /// <summary>Makes the pump in the sink and under the token it is given; built on the pipeline thread.</summary>

@@ -13,10 +13,10 @@ namespace MpsAigc.Commands
     public sealed class NewMpsAigcVideoTaskCommand : NewTaskCommand
     {
         [Parameter]
-        public string ImageUrl { get; set; }
+        public string? ImageUrl { get; set; }
 
         [Parameter]
-        public string LastImageUrl { get; set; }
+        public string? LastImageUrl { get; set; }
 
         [Parameter]
         [ValidateRange(1, 600)]

@@ -21,51 +21,51 @@ namespace MpsAigc.Commands
 
         [Parameter(Position = 0, ValueFromPipeline = true)]
         [AllowEmptyString]
-        public string Prompt { get; set; }
+        public string? Prompt { get; set; }
 
         /// <summary>Completed from the kind's list of models; a name not on it is sent as given.</summary>
         [Parameter(Mandatory = true)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ModelNameCompleter))]
-        public string ModelName { get; set; }
+        public string? ModelName { get; set; }
 
         [Parameter]
         [ArgumentCompleter(typeof(ModelVersionCompleter))]
-        public string ModelVersion { get; set; }
+        public string? ModelVersion { get; set; }
 
         [Parameter]
-        public string SceneType { get; set; }
+        public string? SceneType { get; set; }
 
         [Parameter]
-        public string NegativePrompt { get; set; }
+        public string? NegativePrompt { get; set; }
 
         [Parameter]
         public SwitchParameter EnhancePrompt { get; set; }
 
         /// <summary>Reference images: hashtables with ImageUrl and ReferenceType.</summary>
         [Parameter]
-        public Hashtable[] ImageInfo { get; set; }
+        public Hashtable[]? ImageInfo { get; set; }
 
         [Parameter]
         [ArgumentCompleter(typeof(ResolutionCompleter))]
-        public string Resolution { get; set; }
+        public string? Resolution { get; set; }
 
         [Parameter]
         [ArgumentCompleter(typeof(AspectRatioCompleter))]
-        public string AspectRatio { get; set; }
+        public string? AspectRatio { get; set; }
 
         [Parameter]
-        public string StoreCosBucketName { get; set; }
+        public string? StoreCosBucketName { get; set; }
 
         [Parameter]
-        public string StoreCosBucketRegion { get; set; }
+        public string? StoreCosBucketRegion { get; set; }
 
         [Parameter]
-        public string StoreCosBucketPath { get; set; }
+        public string? StoreCosBucketPath { get; set; }
 
         /// <summary>Model-specific settings, sent as the JSON string the API wants.</summary>
         [Parameter]
-        public Hashtable AdditionalParameters { get; set; }
+        public Hashtable? AdditionalParameters { get; set; }
 
         internal abstract TaskKind Kind { get; }
 

@@ -17,22 +17,22 @@ namespace MpsAigc.Commands
         private const string TaskIdSet = "TaskId";
         private const string UrlSet = "Url";
 
-        private string _folder;
+        private string? _folder;
 
         /// <summary>Tasks from Get-, Wait- or New-; one of the other kind is an error that names the right cmdlet.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
-        public AigcTask[] InputObject { get; set; }
+        public AigcTask[]? InputObject { get; set; }
 
         [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = TaskIdSet)]
         [AllowNull]
         [AllowEmptyString]
         [AllowEmptyCollection]
         [TaskIdTransformation]
-        public string[] TaskId { get; set; }
+        public string[]? TaskId { get; set; }
 
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = UrlSet)]
         [AllowEmptyString]
-        public string[] Url { get; set; }
+        public string[]? Url { get; set; }
 
         /// <summary>The destination folder; created when missing.</summary>
         [Parameter(Position = 1)]
@@ -42,7 +42,7 @@ namespace MpsAigc.Commands
         /// <summary>The file name template: {TaskId}, {Index}, and for videos {Resolution}; by default the kind's own.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string FileName { get; set; }
+        public string? FileName { get; set; }
 
         [Parameter]
         public SwitchParameter Force { get; set; }
