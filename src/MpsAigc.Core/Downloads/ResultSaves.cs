@@ -58,7 +58,7 @@ namespace MpsAigc.Downloads
         /// A task is planned now; an id is queried first, and its task comes back as an outcome whose value
         /// is the task, for <see cref="Plan"/>; anything else is a link.
         /// </summary>
-        public void Add(BatchEngine engine, object input)
+        public void Add(BatchEngine engine, object? input)
         {
             switch (input)
             {
@@ -79,7 +79,7 @@ namespace MpsAigc.Downloads
         }
 
         /// <summary>Plans a task's files: one per result, or one error when it has none.</summary>
-        public void Plan(BatchEngine engine, AigcTask task, object input)
+        public void Plan(BatchEngine engine, AigcTask task, object? input)
         {
             string noun = _kind.Noun;
             if (task.Status != VideoTaskStatus.DONE)

@@ -59,7 +59,7 @@ namespace MpsAigc.Tasks
         /// Waits on an id (first poll at once) or a task already queried: a final one ends without a request,
         /// another is next polled one first interval after it was queried.
         /// </summary>
-        public void Add(BatchEngine engine, object input)
+        public void Add(BatchEngine engine, object? input)
         {
             if (input is AigcTask other && TaskKind.Of(other) != _kind)
             {

@@ -27,9 +27,9 @@ namespace MpsAigc.Commands
 
         protected override int DocumentedRate => AigcActions.DocumentedLimit(Kind.DescribeAction);
 
-        protected override IEnumerable<object> Inputs()
+        protected override IEnumerable<object?> Inputs()
         {
-            return TaskId ?? new string[] { null };
+            return TaskId ?? new string?[] { null };
         }
 
         internal override PumpFactory CreatePump(QueuedLog log, bool inJob)

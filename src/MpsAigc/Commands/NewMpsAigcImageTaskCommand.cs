@@ -35,7 +35,7 @@ namespace MpsAigc.Commands
 
         protected override bool HasSource => !string.IsNullOrWhiteSpace(Prompt) || References().Count > 0;
 
-        protected override string SourceText => string.IsNullOrEmpty(Prompt) ? References().Cast<IDictionary>().Select(r => r["ImageUrl"] as string).FirstOrDefault() : Prompt;
+        protected override string? SourceText => string.IsNullOrEmpty(Prompt) ? References().Cast<IDictionary>().Select(r => r["ImageUrl"] as string).FirstOrDefault() : Prompt;
 
         protected override string MissingSourceAdvice => "An image task needs a -Prompt, an -ImageUrl or an -ImageInfo; none was given for this one.";
 

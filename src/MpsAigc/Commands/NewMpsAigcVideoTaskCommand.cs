@@ -35,7 +35,7 @@ namespace MpsAigc.Commands
 
         protected override bool HasSource => !string.IsNullOrWhiteSpace(Prompt) || !string.IsNullOrEmpty(ImageUrl) || (ImageInfo != null && ImageInfo.Length > 0);
 
-        protected override string SourceText => string.IsNullOrEmpty(Prompt) ? ImageUrl : Prompt;
+        protected override string? SourceText => string.IsNullOrEmpty(Prompt) ? ImageUrl : Prompt;
 
         protected override string MissingSourceAdvice => "A task needs a -Prompt, an -ImageUrl or an -ImageInfo; none was given for this one.";
 

@@ -76,14 +76,15 @@ namespace MpsAigc.Commands
         protected abstract bool HasSource { get; }
 
         /// <summary>What names this task in its error: its prompt, or its image.</summary>
-        protected abstract string SourceText { get; }
+        /// <summary>What the error of a refused create names; null when the input gave nothing.</summary>
+        protected abstract string? SourceText { get; }
 
         protected abstract string MissingSourceAdvice { get; }
 
         /// <summary>The request's JSON body; an MpsException says what is wrong with the parameters.</summary>
         protected abstract byte[] Body();
 
-        protected override IEnumerable<object> Inputs()
+        protected override IEnumerable<object?> Inputs()
         {
             if (!HasSource)
             {
@@ -127,7 +128,8 @@ namespace MpsAigc.Commands
                 sink,
                 (engine, input) =>
                 {
-                    var create = (CreateInput)input;
+                    // Inputs() yields only CreateInputs, never null.
+                    var create = (CreateInput)input!;
                     engine.Add(create.Target, async token => Step.Done(Outcome.Of(await kind.CreateAsync(client, create.Body, token).ConfigureAwait(false), create.Target)));
                 });
         }
@@ -139,13 +141,13 @@ namespace MpsAigc.Commands
 
         private sealed class CreateInput
         {
-            public CreateInput(string target, byte[] body)
+            public CreateInput(string? target, byte[] body)
             {
                 Target = target;
                 Body = body;
             }
 
-            public string Target { get; }
+            public string? Target { get; }
 
             public byte[] Body { get; }
         }

@@ -81,7 +81,7 @@ namespace MpsAigc.Commands
         protected override int DocumentedRate => AigcActions.DocumentedLimit(Kind.DescribeAction);
 
         /// <summary>The first placeholder of the template this kind does not know, or null.</summary>
-        protected abstract string UnknownPlaceholder(string template);
+        protected abstract string? UnknownPlaceholder(string template);
 
         /// <summary>The placeholders this kind knows, as the error for an unknown one lists them.</summary>
         protected abstract string KnownPlaceholders { get; }
@@ -89,7 +89,7 @@ namespace MpsAigc.Commands
         /// <summary>How this kind's files are named in <paramref name="folder"/> from <paramref name="template"/> (null: the default).</summary>
         internal abstract ResultFiles Files(string folder, string template);
 
-        protected override IEnumerable<object> Inputs()
+        protected override IEnumerable<object?> Inputs()
         {
             switch (ParameterSetName)
             {
@@ -103,7 +103,7 @@ namespace MpsAigc.Commands
                     }
                     break;
                 case TaskIdSet:
-                    foreach (string id in TaskId ?? new string[] { null })
+                    foreach (string? id in TaskId ?? new string?[] { null })
                     {
                         yield return new TaskIdInput(id);
                     }
@@ -132,7 +132,7 @@ namespace MpsAigc.Commands
             {
                 Terminate(ErrorIds.InvalidPath, "-Path '" + Path + "' is not a usable folder: " + e.Message);
             }
-            string unknown = FileName == null ? null : UnknownPlaceholder(FileName);
+            string? unknown = FileName == null ? null : UnknownPlaceholder(FileName);
             if (unknown != null)
             {
                 Terminate(ErrorIds.InvalidFileName, "-FileName '" + FileName + "' has the placeholder " + unknown + ", which is not known; use " + KnownPlaceholders + ".");
@@ -217,7 +217,7 @@ namespace MpsAigc.Commands
 
         protected override string KnownPlaceholders => "{TaskId}, {Index} and {Resolution}";
 
-        protected override string UnknownPlaceholder(string template) => VideoFileNamer.UnknownPlaceholder(template);
+        protected override string? UnknownPlaceholder(string template) => VideoFileNamer.UnknownPlaceholder(template);
 
         internal override ResultFiles Files(string folder, string template) => new VideoFiles(new VideoFileNamer(folder, template ?? VideoFileNamer.DefaultTemplate));
     }
@@ -232,7 +232,7 @@ namespace MpsAigc.Commands
 
         protected override string KnownPlaceholders => "{TaskId} and {Index}";
 
-        protected override string UnknownPlaceholder(string template) => ImageFileNamer.UnknownPlaceholder(template);
+        protected override string? UnknownPlaceholder(string template) => ImageFileNamer.UnknownPlaceholder(template);
 
         internal override ResultFiles Files(string folder, string template) => new ImageFiles(new ImageFileNamer(folder, template));
     }

@@ -63,7 +63,7 @@ namespace MpsAigc.Commands
             }
         }
 
-        protected override IEnumerable<object> Inputs()
+        protected override IEnumerable<object?> Inputs()
         {
             if (ParameterSetName == InputObjectSet)
             {
@@ -76,7 +76,7 @@ namespace MpsAigc.Commands
                 }
                 yield break;
             }
-            foreach (string id in TaskId ?? new string[] { null })
+            foreach (string? id in TaskId ?? new string?[] { null })
             {
                 yield return id;
             }

@@ -9,7 +9,7 @@ namespace MpsAigc.Pipeline
     /// </summary>
     internal static class ErrorRecords
     {
-        public static ErrorRecord From(MpsException error, object targetObject)
+        public static ErrorRecord From(MpsException error, object? targetObject)
         {
             return new ErrorRecord(error, error.ErrorId, CategoryOf(error.Kind), targetObject);
         }
