@@ -26,7 +26,7 @@ namespace MpsAigc.Downloads
         private readonly string _folder;
         private readonly string _template;
 
-        public ImageFileNamer(string folder, string template)
+        public ImageFileNamer(string folder, string? template)
         {
             _folder = Path.GetFullPath(folder);
             _template = Strings.IsNullOrEmpty(template) ? DefaultTemplate : template;

@@ -21,7 +21,7 @@ namespace MpsAigc.Downloads
         private readonly string _folder;
         private readonly string _template;
 
-        public VideoFileNamer(string folder, string template)
+        public VideoFileNamer(string folder, string? template)
         {
             _folder = Path.GetFullPath(folder);
             _template = Strings.IsNullOrEmpty(template) ? DefaultTemplate : template;

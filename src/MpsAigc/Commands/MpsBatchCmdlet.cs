@@ -66,8 +66,9 @@ namespace MpsAigc.Commands
                 {
                     _jobInputs.Add(input);
                 }
-                else
+                else if (_gathered != null)
                 {
+                    // BeginProcessing set exactly one of the pump, the job's inputs and this.
                     _gathered.Add(input);
                 }
             }
@@ -100,7 +101,7 @@ namespace MpsAigc.Commands
                 return;
             }
             var all = new BlockingCollection<object?>();
-            foreach (object input in inputs)
+            foreach (object? input in inputs)
             {
                 all.Add(input);
             }
@@ -125,7 +126,8 @@ namespace MpsAigc.Commands
             if (_jobInputs != null)
             {
                 _jobInputs.CompleteAdding();
-                _streamingJob.StopJob();
+                // Set together with _jobInputs.
+                _streamingJob?.StopJob();
             }
         }
 

@@ -87,7 +87,7 @@ namespace MpsAigc.Commands
         protected abstract string KnownPlaceholders { get; }
 
         /// <summary>How this kind's files are named in <paramref name="folder"/> from <paramref name="template"/> (null: the default).</summary>
-        internal abstract ResultFiles Files(string folder, string template);
+        internal abstract ResultFiles Files(string folder, string? template);
 
         protected override IEnumerable<object?> Inputs()
         {
@@ -192,7 +192,8 @@ namespace MpsAigc.Commands
                             saves.Plan(engine, queried, outcome.Target);
                             return null;
                         }
-                        return fileItem((SavedFile)outcome.Value);
+                        // A save's successful outcome that is not a queried task is always its SavedFile.
+                        return fileItem((SavedFile)outcome.Value!);
                     },
                     elapsed => SaveProgress.Of(saves, kind.Noun, elapsed));
             };
@@ -219,7 +220,7 @@ namespace MpsAigc.Commands
 
         protected override string? UnknownPlaceholder(string template) => VideoFileNamer.UnknownPlaceholder(template);
 
-        internal override ResultFiles Files(string folder, string template) => new VideoFiles(new VideoFileNamer(folder, template ?? VideoFileNamer.DefaultTemplate));
+        internal override ResultFiles Files(string folder, string? template) => new VideoFiles(new VideoFileNamer(folder, template ?? VideoFileNamer.DefaultTemplate));
     }
 
     /// <summary>Downloads the result images of AIGC image tasks, named with the extension their bytes call for.</summary>
@@ -234,6 +235,6 @@ namespace MpsAigc.Commands
 
         protected override string? UnknownPlaceholder(string template) => ImageFileNamer.UnknownPlaceholder(template);
 
-        internal override ResultFiles Files(string folder, string template) => new ImageFiles(new ImageFileNamer(folder, template));
+        internal override ResultFiles Files(string folder, string? template) => new ImageFiles(new ImageFileNamer(folder, template));
     }
 }

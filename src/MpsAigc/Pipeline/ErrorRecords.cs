@@ -15,7 +15,7 @@ namespace MpsAigc.Pipeline
         }
 
         /// <summary>A defect of ours, not the user's (an exception that is not an MpsException): still one error with a stable id.</summary>
-        public static ErrorRecord Unexpected(Exception error, string errorId, object targetObject)
+        public static ErrorRecord Unexpected(Exception error, string errorId, object? targetObject)
         {
             return new ErrorRecord(error, errorId, ErrorCategory.NotSpecified, targetObject);
         }
