@@ -136,7 +136,7 @@ namespace MpsAigc.Core.Tests
             cancel.Cancel();
 
             Assert.True(engine.TryTake(out Outcome outcome, TimeSpan.FromSeconds(10)));
-            Assert.Equal(ErrorIds.OperationStopped, outcome.Error.ErrorId);
+            Assert.Equal(ErrorIds.OperationStopped, outcome.Error?.ErrorId);
             Assert.Equal("slow", outcome.Target);
         }
 
