@@ -33,7 +33,7 @@ namespace MpsAigc.Credentials
         public abstract Task<TencentCredential> GetAsync(IMpsLog log, CancellationToken cancellationToken);
 
         /// <summary>The service refused <paramref name="rejected"/>'s token: the next GetAsync fetches new keys.</summary>
-        public virtual void Reject(TencentCredential rejected)
+        public virtual void Reject(TencentCredential? rejected)
         {
         }
 

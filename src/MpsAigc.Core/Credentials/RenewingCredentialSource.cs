@@ -94,7 +94,7 @@ namespace MpsAigc.Credentials
             return pending.WithCancellation(cancellationToken);
         }
 
-        public override void Reject(TencentCredential rejected)
+        public override void Reject(TencentCredential? rejected)
         {
             lock (_lock)
             {
