@@ -66,7 +66,7 @@ namespace MpsAigc.Core.Tests
                 foreach (Outcome outcome in outcomes)
                 {
                     int item = Assert.IsType<int>(outcome.Target);
-                    string expected = item % 7 == 3 ? "Known" : item % 5 == 1 ? ErrorIds.UnexpectedError : item % 5 == 2 ? "Refused" : null;
+                    string? expected = item % 7 == 3 ? "Known" : item % 5 == 1 ? ErrorIds.UnexpectedError : item % 5 == 2 ? "Refused" : null;
                     Assert.Equal(expected, outcome.Error?.ErrorId);
                 }
             }

@@ -208,7 +208,7 @@ namespace MpsAigc.Core.Tests
 
         private static VideoTask Task(string id, VideoTaskStatus status, DateTimeOffset queriedAt)
         {
-            return new VideoTask(id, status, null, null, null, "r", queriedAt, null, null);
+            return new VideoTask(id, status, null, null, null, "r", queriedAt, MpsEndpoint.Default, "ap-guangzhou");
         }
 
         /// <summary>Answers each task's polls from a script; its last entry repeats; "!Code" throws that error.</summary>
@@ -243,7 +243,7 @@ namespace MpsAigc.Core.Tests
                             ? new MpsServiceException("InternalError", "busy", "r", "DescribeAigcVideoTask")
                             : new MpsException("ConnectionFailed", MpsErrorKind.Connection, "reset");
                     }
-                    return System.Threading.Tasks.Task.FromResult<AigcTask>(new VideoTask(id, Enum.Parse<VideoTaskStatus>(step), null, null, "m", "r", clock.UtcNow, null, null));
+                    return System.Threading.Tasks.Task.FromResult<AigcTask>(new VideoTask(id, Enum.Parse<VideoTaskStatus>(step), null, null, "m", "r", clock.UtcNow, MpsEndpoint.Default, "ap-guangzhou"));
                 }
             }
         }

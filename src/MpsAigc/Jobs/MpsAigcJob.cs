@@ -39,7 +39,7 @@ namespace MpsAigc.Jobs
         private bool _disposing;
         private bool _disposed;
 
-        internal MpsAigcJob(string command, string name, Action<IRecordSink, CancellationToken> work)
+        internal MpsAigcJob(string command, string? name, Action<IRecordSink, CancellationToken> work)
             : base(command, name)
         {
             _work = work;
