@@ -32,7 +32,7 @@ namespace MpsAigc
     /// </summary>
     public class MpsException : Exception
     {
-        public MpsException(string errorId, MpsErrorKind kind, string message, Exception inner = null)
+        public MpsException(string errorId, MpsErrorKind kind, string message, Exception? inner = null)
             : base(message, inner)
         {
             ErrorId = errorId;

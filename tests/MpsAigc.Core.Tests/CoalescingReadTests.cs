@@ -204,7 +204,7 @@ namespace MpsAigc.Core.Tests
 
         private static int LowWater(Socket socket)
         {
-            return (int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReceiveLowWater);
+            return Assert.IsType<int>(socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReceiveLowWater));
         }
 
         private static async Task UntilAsync(Func<bool> condition)

@@ -165,7 +165,8 @@ namespace MpsAigc.Core.Tests
         public void AReferenceImageWithoutAnImageUrlOrANullOneIsRefused()
         {
             var withoutUrl = Assert.Throws<MpsException>(() => new CreateImageTaskRequest { ModelName = "GEM", ImageInfos = new IDictionary[] { new Hashtable { ["ReferenceType"] = "style" } } }.Validate());
-            var nullEntry = Assert.Throws<MpsException>(() => new CreateImageTaskRequest { ModelName = "GEM", Prompt = "a fox", ImageInfos = new IDictionary[] { null } }.Validate());
+            // null!: a caller without nullable checks (PowerShell) can put a null in the list; Validate must refuse it.
+            var nullEntry = Assert.Throws<MpsException>(() => new CreateImageTaskRequest { ModelName = "GEM", Prompt = "a fox", ImageInfos = new IDictionary[] { null! } }.Validate());
 
             Assert.Equal(ErrorIds.InvalidTaskParameter, withoutUrl.ErrorId);
             Assert.Contains("ImageUrl", withoutUrl.Message);

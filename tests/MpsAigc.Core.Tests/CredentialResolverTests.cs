@@ -36,8 +36,8 @@ namespace MpsAigc.Core.Tests
         private readonly string _stsHost = "sts-" + Guid.NewGuid().ToString("N") + ".test";
         private int _stsAnswers;
         private int _metadataAnswers;
-        private string _stsError;
-        private string _cvmRole;
+        private string? _stsError;
+        private string? _cvmRole;
         private bool _metadataDown;
 
         public CredentialResolverTests()
@@ -330,7 +330,7 @@ namespace MpsAigc.Core.Tests
 
             await KeysOf(await ResolveAsync());
 
-            string sessionName = Body(Assert.Single(_sts.Requests)).GetProperty("RoleSessionName").GetString();
+            string? sessionName = Body(Assert.Single(_sts.Requests)).GetProperty("RoleSessionName").GetString();
             Assert.StartsWith("mpsaigc-", sessionName);
             Assert.Equal(RoleSources.DefaultSessionName, sessionName);
         }
@@ -715,7 +715,7 @@ namespace MpsAigc.Core.Tests
                 return;
             }
             SetEnvironment("env-id", "env-key");
-            var machineUnreadable = new CredentialResolver(name => _environment.TryGetValue(name, out string value) ? value : null, _home, "/proc/self/mem", _services);
+            var machineUnreadable = new CredentialResolver(name => _environment.TryGetValue(name, out string? value) ? value : null, _home, "/proc/self/mem", _services);
             // Passed over: the profile is simply not found there, rather than the read failing the command.
             var missing = await Assert.ThrowsAsync<CredentialException>(() => machineUnreadable.ResolveAsync(new CredentialRequest { ProfileName = "prod" }, CancellationToken.None));
             Assert.Equal(ErrorIds.ProfileNotFound, missing.ErrorId);
@@ -728,10 +728,10 @@ namespace MpsAigc.Core.Tests
 
         private CredentialResolver Resolver()
         {
-            return new CredentialResolver(name => _environment.TryGetValue(name, out string value) ? value : null, _home, _systemFile, _services);
+            return new CredentialResolver(name => _environment.TryGetValue(name, out string? value) ? value : null, _home, _systemFile, _services);
         }
 
-        private Task<CredentialSource> ResolveAsync(CredentialRequest request = null)
+        private Task<CredentialSource> ResolveAsync(CredentialRequest? request = null)
         {
             return Resolver().ResolveAsync(request ?? new CredentialRequest(), CancellationToken.None);
         }
@@ -792,7 +792,7 @@ namespace MpsAigc.Core.Tests
             }
         }
 
-        private void SetEnvironment(string id, string key, string token = null)
+        private void SetEnvironment(string id, string key, string? token = null)
         {
             _environment["TENCENTCLOUD_SECRET_ID"] = id;
             _environment["TENCENTCLOUD_SECRET_KEY"] = key;

@@ -19,7 +19,7 @@ namespace MpsAigc.Core.Tests
             return Drain(engine);
         }
 
-        public static Outcome[] Drain(BatchEngine engine, Action<Outcome> onEach = null)
+        public static Outcome[] Drain(BatchEngine engine, Action<Outcome>? onEach = null)
         {
             engine.CompleteAdding();
             var outcomes = new List<Outcome>();
@@ -30,7 +30,7 @@ namespace MpsAigc.Core.Tests
                 {
                     throw new TimeoutException("The engine did not finish: " + outcomes.Count + " outcomes so far.");
                 }
-                if (engine.TryTake(out Outcome outcome, TimeSpan.FromMilliseconds(100)))
+                if (engine.TryTake(out Outcome? outcome, TimeSpan.FromMilliseconds(100)))
                 {
                     outcomes.Add(outcome);
                     onEach?.Invoke(outcome);

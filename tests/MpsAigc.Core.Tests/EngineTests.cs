@@ -57,7 +57,7 @@ namespace MpsAigc.Core.Tests
 
                 Outcome[] outcomes = EngineRun.Drain(engine);
 
-                int[] targets = outcomes.Select(o => (int)o.Target).ToArray();
+                int[] targets = outcomes.Select(o => Assert.IsType<int>(o.Target)).ToArray();
                 Assert.Equal(Enumerable.Range(0, count), targets.OrderBy(t => t));
                 if (inputOrder)
                 {
@@ -65,8 +65,8 @@ namespace MpsAigc.Core.Tests
                 }
                 foreach (Outcome outcome in outcomes)
                 {
-                    int item = (int)outcome.Target;
-                    string expected = item % 7 == 3 ? "Known" : item % 5 == 1 ? ErrorIds.UnexpectedError : item % 5 == 2 ? "Refused" : null;
+                    int item = Assert.IsType<int>(outcome.Target);
+                    string? expected = item % 7 == 3 ? "Known" : item % 5 == 1 ? ErrorIds.UnexpectedError : item % 5 == 2 ? "Refused" : null;
                     Assert.Equal(expected, outcome.Error?.ErrorId);
                 }
             }
@@ -81,7 +81,7 @@ namespace MpsAigc.Core.Tests
 
             Outcome[] outcomes = EngineRun.Drain(engine, outcome =>
             {
-                if ((string)outcome.Value == "task")
+                if (outcome.Value as string == "task")
                 {
                     for (int i = 1; i <= 3; i++)
                     {
@@ -91,7 +91,7 @@ namespace MpsAigc.Core.Tests
                 }
             });
 
-            Assert.Equal(new[] { "file-1", "file-2", "file-3", "task" }, outcomes.Select(o => (string)o.Value).OrderBy(v => v));
+            Assert.Equal(new[] { "file-1", "file-2", "file-3", "task" }, outcomes.Select(o => o.Value as string).OrderBy(v => v));
             Assert.Throws<InvalidOperationException>(() => engine.Add("late", token => Task.FromResult(Step.Done(Outcome.Of("x", "late")))));
         }
 
@@ -135,8 +135,8 @@ namespace MpsAigc.Core.Tests
 
             cancel.Cancel();
 
-            Assert.True(engine.TryTake(out Outcome outcome, TimeSpan.FromSeconds(10)));
-            Assert.Equal(ErrorIds.OperationStopped, outcome.Error.ErrorId);
+            Assert.True(engine.TryTake(out Outcome? outcome, TimeSpan.FromSeconds(10)));
+            Assert.Equal(ErrorIds.OperationStopped, outcome.Error?.ErrorId);
             Assert.Equal("slow", outcome.Target);
         }
 

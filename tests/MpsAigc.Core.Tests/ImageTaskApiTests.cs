@@ -73,7 +73,7 @@ namespace MpsAigc.Core.Tests
         public async Task BothKindsAreOneLifeToCodeThatWaitsOrSaves()
         {
             AigcTask image = await Describe("{\"Response\":{\"Status\":\"DONE\",\"ImageUrls\":[\"https://a/1\"],\"RequestId\":\"r\"}}");
-            AigcTask video = new VideoTask("v", VideoTaskStatus.DONE, new[] { "https://a/v.mp4" }, "1920x1080", "ok", "r", DateTimeOffset.Now, null, null);
+            AigcTask video = new VideoTask("v", VideoTaskStatus.DONE, new[] { "https://a/v.mp4" }, "1920x1080", "ok", "r", DateTimeOffset.Now, Http.MpsEndpoint.Default, "ap-guangzhou");
 
             Assert.Equal(new[] { "https://a/1" }, image.ResultUrls);
             Assert.Equal(new[] { "https://a/v.mp4" }, video.ResultUrls);

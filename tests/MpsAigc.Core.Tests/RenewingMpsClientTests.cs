@@ -43,7 +43,7 @@ namespace MpsAigc.Core.Tests
             Assert.Equal("token-1", handler.Requests[0].Headers["X-TC-Token"]);
             AssertSignedBy(handler.Requests[1], "id-2", "key-2");
             Assert.Equal("token-2", handler.Requests[1].Headers["X-TC-Token"]);
-            Assert.Equal("id-2", source.Current.SecretId);
+            Assert.Equal("id-2", source.Current?.SecretId);
             Assert.Contains(log.VerboseLines, l => l.Contains("AuthFailure.TokenFailure") && l.Contains("CvmRole mps-runbook"));
             Assert.All(log.Lines, l => Assert.DoesNotContain("key-", l.Text));
             Assert.All(log.Lines, l => Assert.DoesNotContain("token-", l.Text));
@@ -204,7 +204,7 @@ namespace MpsAigc.Core.Tests
             return new RenewingCredentialSource("CvmRole mps-runbook", accountKey, "test|" + Guid.NewGuid().ToString("N"), fetch.Fetch, _clock);
         }
 
-        private MpsClient Client(StubHandler handler, CredentialSource source, IMpsLog log = null)
+        private MpsClient Client(StubHandler handler, CredentialSource source, IMpsLog? log = null)
         {
             return new MpsClient(new MpsClientOptions
             {

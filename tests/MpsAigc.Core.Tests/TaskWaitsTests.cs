@@ -59,14 +59,14 @@ namespace MpsAigc.Core.Tests
 
             Assert.Equal(
                 new[] { "", "unknown", "done-now", "quick-fail", "slow-done", "forever" },
-                outcomes.Select(o => o.Target.ToString()));
+                outcomes.Select(o => o.Target?.ToString()));
             Assert.Equal(
                 new[] { "InvalidTaskId", "ResourceNotFound.TaskNotFound", null, "TaskFailed", null, "WaitTimeout" },
                 outcomes.Select(o => o.Error?.ErrorId));
-            Assert.Equal(VideoTaskStatus.DONE, ((VideoTask)outcomes[2].Value).Status);
+            Assert.Equal(VideoTaskStatus.DONE, Assert.IsType<VideoTask>(outcomes[2].Value).Status);
             // A failed task's error and a timed-out one's name the task's last known state.
-            Assert.Equal(VideoTaskStatus.FAIL, ((VideoTask)outcomes[3].Target).Status);
-            Assert.Equal(VideoTaskStatus.RUN, ((VideoTask)outcomes[5].Target).Status);
+            Assert.Equal(VideoTaskStatus.FAIL, Assert.IsType<VideoTask>(outcomes[3].Target).Status);
+            Assert.Equal(VideoTaskStatus.RUN, Assert.IsType<VideoTask>(outcomes[5].Target).Status);
             WaitCounts counts = waits.Counts;
             Assert.Equal((6, 2, 4, 0, 0), (counts.Total, counts.Done, counts.Failed, counts.Waiting, counts.Running));
         }
@@ -81,7 +81,7 @@ namespace MpsAigc.Core.Tests
             Outcome outcome = Assert.Single(EngineRun.Drain(Engine(clock), waits.Add, "quick-fail"));
 
             Assert.Null(outcome.Error);
-            Assert.Equal(VideoTaskStatus.FAIL, ((VideoTask)outcome.Value).Status);
+            Assert.Equal(VideoTaskStatus.FAIL, Assert.IsType<VideoTask>(outcome.Value).Status);
         }
 
         [Fact]
@@ -103,8 +103,8 @@ namespace MpsAigc.Core.Tests
             }
             Assert.Equal(TimeSpan.FromSeconds(100), polls[^1]);
             Assert.Equal(TimeSpan.FromSeconds(100), clock.Elapsed);
-            Assert.Equal(ErrorIds.WaitTimeout, outcome.Error.ErrorId);
-            Assert.Contains("Get-MpsAigcVideoTask", outcome.Error.Message);
+            Assert.Equal(ErrorIds.WaitTimeout, outcome.Error?.ErrorId);
+            Assert.Contains("Get-MpsAigcVideoTask", outcome.Error?.Message);
         }
 
         [Fact]
@@ -130,7 +130,7 @@ namespace MpsAigc.Core.Tests
             Outcome[] outcomes = EngineRun.Drain(
                 Engine(clock), waits.Add, Task("finished", VideoTaskStatus.DONE, Start), Task("pending", VideoTaskStatus.RUN, Start - TimeSpan.FromSeconds(2)));
 
-            Assert.Equal(new[] { "finished", "pending" }, outcomes.Select(o => ((VideoTask)o.Value).TaskId));
+            Assert.Equal(new[] { "finished", "pending" }, outcomes.Select(o => Assert.IsType<VideoTask>(o.Value).TaskId));
             Assert.False(service.PollTimes.ContainsKey("finished"));
             // Queried 2 s before it was handed over: polled again 3 s later, one first interval after that query.
             Assert.Equal(TimeSpan.FromSeconds(3), Assert.Single(service.PollTimes["pending"]));
@@ -167,12 +167,12 @@ namespace MpsAigc.Core.Tests
 
             Outcome[] outcomes = EngineRun.Drain(Engine(clock), waits.Add, "done-now", "run-a", "run-b", "");
 
-            Assert.Equal(new[] { "", "done-now", "run-a", "run-b" }, outcomes.Select(o => o.Target.ToString()).OrderBy(id => id, StringComparer.Ordinal));
-            Assert.Null(outcomes.Single(o => o.Target.ToString() == "done-now").Error);
-            foreach (Outcome stranded in outcomes.Where(o => o.Target.ToString().StartsWith("run-", StringComparison.Ordinal)))
+            Assert.Equal(new[] { "", "done-now", "run-a", "run-b" }, outcomes.Select(o => o.Target?.ToString()).OrderBy(id => id, StringComparer.Ordinal));
+            Assert.Null(outcomes.Single(o => o.Target?.ToString() == "done-now").Error);
+            foreach (Outcome stranded in outcomes.Where(o => o.Target is string id && id.StartsWith("run-", StringComparison.Ordinal)))
             {
-                Assert.Equal(ErrorIds.UnexpectedError, stranded.Error.ErrorId);
-                Assert.Contains(stranded.Target.ToString(), stranded.Error.Message);
+                Assert.Equal(ErrorIds.UnexpectedError, stranded.Error?.ErrorId);
+                Assert.Contains(Assert.IsType<string>(stranded.Target), stranded.Error?.Message);
             }
         }
 
@@ -208,7 +208,7 @@ namespace MpsAigc.Core.Tests
 
         private static VideoTask Task(string id, VideoTaskStatus status, DateTimeOffset queriedAt)
         {
-            return new VideoTask(id, status, null, null, null, "r", queriedAt, null, null);
+            return new VideoTask(id, status, null, null, null, "r", queriedAt, MpsEndpoint.Default, "ap-guangzhou");
         }
 
         /// <summary>Answers each task's polls from a script; its last entry repeats; "!Code" throws that error.</summary>
@@ -225,13 +225,13 @@ namespace MpsAigc.Core.Tests
 
             public Task<AigcTask> Poll(string id, IClock clock)
             {
-                if (!_scripts.TryGetValue(id, out string[] script))
+                if (!_scripts.TryGetValue(id, out string[]? script))
                 {
                     throw new MpsServiceException("ResourceNotFound.TaskNotFound", "The task does not exist.", "r", "DescribeAigcVideoTask");
                 }
                 lock (PollTimes)
                 {
-                    if (!PollTimes.TryGetValue(id, out List<TimeSpan> times))
+                    if (!PollTimes.TryGetValue(id, out List<TimeSpan>? times))
                     {
                         PollTimes[id] = times = new List<TimeSpan>();
                     }
@@ -243,7 +243,7 @@ namespace MpsAigc.Core.Tests
                             ? new MpsServiceException("InternalError", "busy", "r", "DescribeAigcVideoTask")
                             : new MpsException("ConnectionFailed", MpsErrorKind.Connection, "reset");
                     }
-                    return System.Threading.Tasks.Task.FromResult<AigcTask>(new VideoTask(id, Enum.Parse<VideoTaskStatus>(step), null, null, "m", "r", clock.UtcNow, null, null));
+                    return System.Threading.Tasks.Task.FromResult<AigcTask>(new VideoTask(id, Enum.Parse<VideoTaskStatus>(step), null, null, "m", "r", clock.UtcNow, MpsEndpoint.Default, "ap-guangzhou"));
                 }
             }
         }

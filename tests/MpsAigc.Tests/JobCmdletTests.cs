@@ -10,7 +10,7 @@ namespace MpsAigc.Tests
         {
             using (PowerShellSession session = PowerShellSession.Imported())
             {
-                string[] output = session.Run("Start-TestMpsJob -Output a, b | Receive-Job -Wait -AutoRemoveJob");
+                string?[] output = session.Run("Start-TestMpsJob -Output a, b | Receive-Job -Wait -AutoRemoveJob");
 
                 Assert.Equal(new[] { "a", "b" }, output);
                 Assert.Empty(session.Errors);
@@ -23,7 +23,7 @@ namespace MpsAigc.Tests
         {
             using (PowerShellSession session = PowerShellSession.Imported())
             {
-                string[] output = session.Run(
+                string?[] output = session.Run(
                     "$job = Start-TestMpsJob -Output a -UntilStopped; " +
                     "(Get-Job -Id $job.Id).State; " +
                     "Remove-Job $job -Force; " +
@@ -39,7 +39,7 @@ namespace MpsAigc.Tests
         {
             using (PowerShellSession session = PowerShellSession.WithCmdletsAddedByHand())
             {
-                string[] output = session.Run(
+                string?[] output = session.Run(
                     "$job = Start-TestMpsJob -Output a; " +
                     "$job | Wait-Job -Timeout 30 | Receive-Job; " +
                     "(Get-Job -Id $job.Id).State; " +

@@ -83,7 +83,7 @@ namespace MpsAigc.Tests
         {
             // Receive-Job -AutoRemoveJob removes and disposes the job from inside its StateChanged event.
             var job = new MpsAigcJob("auto-removed", null, (sink, token) => sink.WriteObject("result"));
-            Exception inHandler = null;
+            Exception? inHandler = null;
             job.StateChanged += (sender, e) =>
             {
                 if (e.JobStateInfo.State == JobState.Completed)

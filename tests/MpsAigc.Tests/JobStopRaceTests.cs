@@ -72,7 +72,7 @@ namespace MpsAigc.Tests
                 {
                     int workSpins = Spins(round);
                     int disposeSpins = Spins(round / Delays);
-                    Exception inWork = null;
+                    Exception? inWork = null;
                     var job = new MpsAigcJob("race", null, (sink, token) =>
                     {
                         Bounded.Meet(start);

@@ -38,7 +38,7 @@ namespace MpsAigc.Tests
             return new PowerShellSession(state);
         }
 
-        public string[] Run(string script)
+        public string?[] Run(string script)
         {
             using (PowerShell powerShell = PowerShell.Create())
             {

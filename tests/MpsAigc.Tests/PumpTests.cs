@@ -23,7 +23,7 @@ namespace MpsAigc.Tests
                 sink,
                 (engine, input) => engine.Add(input, token =>
                 {
-                    string text = (string)input;
+                    string text = Assert.IsType<string>(input);
                     if (text.StartsWith("bug", StringComparison.Ordinal))
                     {
                         throw new NullReferenceException("a defect");

@@ -32,7 +32,7 @@ namespace MpsAigc.Credentials
         public const string MetadataEndpointVariable = "MPSAIGC_METADATA_ENDPOINT";
         public const string DefaultProfile = "default";
 
-        private readonly Func<string, string> _getEnvironment;
+        private readonly Func<string, string?> _getEnvironment;
         private readonly ProfileFiles _profiles;
         private readonly RoleSources _roles;
         private readonly CredentialServices _services;
@@ -43,7 +43,7 @@ namespace MpsAigc.Credentials
         }
 
         /// <param name="systemCredentialsFile">/etc/tencentcloud/credentials, or null where there is none (Windows, tests).</param>
-        public CredentialResolver(Func<string, string> getEnvironment, string homeDirectory, string systemCredentialsFile, CredentialServices services)
+        public CredentialResolver(Func<string, string?> getEnvironment, string? homeDirectory, string? systemCredentialsFile, CredentialServices services)
         {
             _getEnvironment = getEnvironment;
             _services = services;
@@ -56,16 +56,19 @@ namespace MpsAigc.Credentials
 
         public async Task<CredentialSource> ResolveAsync(CredentialRequest request, CancellationToken cancellationToken)
         {
-            bool roleGiven = !string.IsNullOrEmpty(request.RoleArn);
+            string? roleArn = request.RoleArn;
+            bool roleGiven = !Strings.IsNullOrEmpty(roleArn);
             Uri sts = StsEndpoint(request);
             CredentialSource found;
             if (request.Explicit != null)
             {
                 found = CredentialSource.Fixed(request.Explicit, "Parameter (-Credential)");
             }
-            else if (!string.IsNullOrEmpty(request.ProfileName))
+            else if (!Strings.IsNullOrEmpty(request.ProfileName))
             {
-                found = await FromProfileAsync(_profiles.Find(request.ProfileName, required: true), request, sts, roleGiven, cancellationToken).ConfigureAwait(false);
+                // A required profile (and the CVM role it may name) is found or throws, so NoCredentials is never reached.
+                found = await FromProfileAsync(_profiles.Find(request.ProfileName, required: true), request, sts, roleGiven, cancellationToken).ConfigureAwait(false)
+                    ?? throw NoCredentials();
             }
             else
             {
@@ -75,12 +78,12 @@ namespace MpsAigc.Credentials
                     ?? await CvmRoleAsync(required: false, cancellationToken).ConfigureAwait(false)
                     ?? throw NoCredentials();
             }
-            return roleGiven
-                ? AssumeRole(found, request.RoleArn, request.RoleSessionName, request, sts)
-                : found;
+            return Strings.IsNullOrEmpty(roleArn)
+                ? found
+                : AssumeRole(found, roleArn, request.RoleSessionName, request, sts);
         }
 
-        private async Task<CredentialSource> FromProfileAsync(ProfileEntry profile, CredentialRequest request, Uri sts, bool roleGiven, CancellationToken cancellationToken)
+        private async Task<CredentialSource?> FromProfileAsync(ProfileEntry? profile, CredentialRequest request, Uri sts, bool roleGiven, CancellationToken cancellationToken)
         {
             if (profile == null)
             {
@@ -91,46 +94,46 @@ namespace MpsAigc.Credentials
                 return await CvmRoleAsync(required: true, cancellationToken).ConfigureAwait(false);
             }
             CredentialSource keys = CredentialSource.Fixed(profile.Keys, profile.Name);
-            return roleGiven || string.IsNullOrEmpty(profile.RoleArn)
+            return roleGiven || Strings.IsNullOrEmpty(profile.RoleArn)
                 ? keys
                 : AssumeRole(keys, profile.RoleArn, profile.RoleSessionName, request, sts);
         }
 
-        private CredentialSource FromEnvironment(CredentialRequest request, Uri sts, bool roleGiven)
+        private CredentialSource? FromEnvironment(CredentialRequest request, Uri sts, bool roleGiven)
         {
-            string id = _getEnvironment(SecretIdVariable);
-            string key = _getEnvironment(SecretKeyVariable);
-            if (string.IsNullOrEmpty(id) && string.IsNullOrEmpty(key))
+            string? id = _getEnvironment(SecretIdVariable);
+            string? key = _getEnvironment(SecretKeyVariable);
+            if (Strings.IsNullOrEmpty(id) && Strings.IsNullOrEmpty(key))
             {
                 return null;
             }
-            if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(key))
+            if (Strings.IsNullOrEmpty(id) || Strings.IsNullOrEmpty(key))
             {
                 throw new CredentialException(
                     ErrorIds.IncompleteCredentials,
                     "Only one of " + SecretIdVariable + " and " + SecretKeyVariable + " is set; set both, or clear both to use another source.");
             }
-            string token = _getEnvironment(SessionTokenVariable);
-            if (string.IsNullOrEmpty(token))
+            string? token = _getEnvironment(SessionTokenVariable);
+            if (Strings.IsNullOrEmpty(token))
             {
                 token = _getEnvironment(TccliTokenVariable);
             }
             CredentialSource keys = CredentialSource.Fixed(new TencentCredential(id, key, token, "the environment (" + SecretIdVariable + ")"), "Environment");
-            string roleArn = _getEnvironment(RoleArnVariable);
-            if (roleGiven || string.IsNullOrEmpty(roleArn))
+            string? roleArn = _getEnvironment(RoleArnVariable);
+            if (roleGiven || Strings.IsNullOrEmpty(roleArn))
             {
                 return keys;
             }
             return AssumeRole(keys, roleArn, _getEnvironment(RoleSessionNameVariable), request, sts);
         }
 
-        private CredentialSource FromTkeOidc(Uri sts)
+        private CredentialSource? FromTkeOidc(Uri sts)
         {
-            string region = _getEnvironment(TkeRegionVariable);
-            string providerId = _getEnvironment(TkeProviderIdVariable);
-            string tokenFile = _getEnvironment(TkeTokenFileVariable);
-            string roleArn = _getEnvironment(TkeRoleArnVariable);
-            if (string.IsNullOrEmpty(region) || string.IsNullOrEmpty(providerId) || string.IsNullOrEmpty(tokenFile) || string.IsNullOrEmpty(roleArn))
+            string? region = _getEnvironment(TkeRegionVariable);
+            string? providerId = _getEnvironment(TkeProviderIdVariable);
+            string? tokenFile = _getEnvironment(TkeTokenFileVariable);
+            string? roleArn = _getEnvironment(TkeRoleArnVariable);
+            if (Strings.IsNullOrEmpty(region) || Strings.IsNullOrEmpty(providerId) || Strings.IsNullOrEmpty(tokenFile) || Strings.IsNullOrEmpty(roleArn))
             {
                 // All four or nothing: TKE sets them together, and a partial set is not a pod with a role.
                 return null;
@@ -138,22 +141,23 @@ namespace MpsAigc.Credentials
             return _roles.TkeOidc(region, providerId, tokenFile, roleArn, RoleSources.DefaultSessionName, RoleSources.DefaultDurationSeconds, sts);
         }
 
-        private CredentialSource AssumeRole(CredentialSource baseSource, string roleArn, string sessionName, CredentialRequest request, Uri sts)
+        private CredentialSource AssumeRole(CredentialSource baseSource, string roleArn, string? sessionName, CredentialRequest request, Uri sts)
         {
             int duration = RoleSources.CheckDuration(request.RoleDurationSeconds, "-RoleDurationSeconds");
             return _roles.AssumeRole(
                 baseSource,
                 roleArn.Trim(),
-                string.IsNullOrEmpty(sessionName) ? (string.IsNullOrEmpty(request.RoleSessionName) ? RoleSources.DefaultSessionName : request.RoleSessionName) : sessionName,
+                Strings.IsNullOrEmpty(sessionName) ? (Strings.IsNullOrEmpty(request.RoleSessionName) ? RoleSources.DefaultSessionName : request.RoleSessionName) : sessionName,
                 duration,
                 sts,
                 request.Region);
         }
 
-        private async Task<CredentialSource> CvmRoleAsync(bool required, CancellationToken cancellationToken)
+        /// <returns>The instance role, or null when there is none and it is not <paramref name="required"/>.</returns>
+        private async Task<CredentialSource?> CvmRoleAsync(bool required, CancellationToken cancellationToken)
         {
             var metadata = new InstanceMetadataClient(EndpointFrom(MetadataEndpointVariable), _services.Clock, _services.MetadataHandler);
-            string role = await metadata.FindRoleAsync(cancellationToken).ConfigureAwait(false);
+            string? role = await metadata.FindRoleAsync(cancellationToken).ConfigureAwait(false);
             if (role == null)
             {
                 if (required)
@@ -170,14 +174,14 @@ namespace MpsAigc.Credentials
             return request.StsEndpoint ?? EndpointFrom(StsEndpointVariable) ?? StsClient.DefaultEndpoint;
         }
 
-        private Uri EndpointFrom(string variable)
+        private Uri? EndpointFrom(string variable)
         {
-            string value = _getEnvironment(variable);
-            if (string.IsNullOrEmpty(value))
+            string? value = _getEnvironment(variable);
+            if (Strings.IsNullOrEmpty(value))
             {
                 return null;
             }
-            if (!Uri.TryCreate(value, UriKind.Absolute, out Uri endpoint))
+            if (!Uri.TryCreate(value, UriKind.Absolute, out Uri? endpoint))
             {
                 throw new CredentialException(ErrorIds.InvalidEndpoint, variable + " is not an absolute URL: '" + value + "'.");
             }
@@ -197,10 +201,10 @@ namespace MpsAigc.Credentials
                 + "5) on a CVM instance, a role bound to the instance.");
         }
 
-        private static string UserCredentialsFile(Func<string, string> getEnvironment, string homeDirectory)
+        private static string UserCredentialsFile(Func<string, string?> getEnvironment, string? homeDirectory)
         {
-            string moved = getEnvironment(CredentialsFileVariable);
-            return !string.IsNullOrEmpty(moved) ? moved : Path.Combine(homeDirectory ?? string.Empty, ".tencentcloud", "credentials");
+            string? moved = getEnvironment(CredentialsFileVariable);
+            return !Strings.IsNullOrEmpty(moved) ? moved : Path.Combine(homeDirectory ?? string.Empty, ".tencentcloud", "credentials");
         }
     }
 }

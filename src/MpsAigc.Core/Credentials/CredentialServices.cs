@@ -13,9 +13,9 @@ namespace MpsAigc.Credentials
 
         public IClock Clock { get; set; } = SystemClock.Instance;
 
-        public HttpMessageHandler StsHandler { get; set; }
+        public HttpMessageHandler? StsHandler { get; set; }
 
-        public HttpMessageHandler MetadataHandler { get; set; }
+        public HttpMessageHandler? MetadataHandler { get; set; }
 
         public CredentialSourceCache Cache { get; set; } = new CredentialSourceCache();
     }

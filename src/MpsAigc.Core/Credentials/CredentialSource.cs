@@ -24,7 +24,7 @@ namespace MpsAigc.Credentials
         public virtual bool Renews => false;
 
         /// <summary>The keys in use now, or null before the first fetch.</summary>
-        public abstract TencentCredential Current { get; }
+        public abstract TencentCredential? Current { get; }
 
         /// <summary>Identifies the source in the process-wide cache; never shown, may derive from secrets.</summary>
         internal abstract string CacheKey { get; }
@@ -33,7 +33,7 @@ namespace MpsAigc.Credentials
         public abstract Task<TencentCredential> GetAsync(IMpsLog log, CancellationToken cancellationToken);
 
         /// <summary>The service refused <paramref name="rejected"/>'s token: the next GetAsync fetches new keys.</summary>
-        public virtual void Reject(TencentCredential rejected)
+        public virtual void Reject(TencentCredential? rejected)
         {
         }
 

@@ -28,7 +28,7 @@ namespace MpsAigc.Credentials
         private static readonly RetryPolicy FetchRetry = new RetryPolicy(3, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1));
 
         /// <summary>Per endpoint: the role found there, or null for a miss.</summary>
-        private static readonly ConcurrentDictionary<string, string> Roles = new ConcurrentDictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        private static readonly ConcurrentDictionary<string, string?> Roles = new ConcurrentDictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
 
         private static readonly Lazy<HttpClient> SharedHttp = new Lazy<HttpClient>(() => new HttpClient(new HttpClientHandler
         {
@@ -44,7 +44,7 @@ namespace MpsAigc.Credentials
         private readonly HttpClient _http;
         private readonly IClock _clock;
 
-        public InstanceMetadataClient(Uri endpoint, IClock clock, HttpMessageHandler handler = null)
+        public InstanceMetadataClient(Uri? endpoint, IClock clock, HttpMessageHandler? handler = null)
         {
             Endpoint = Validate(endpoint ?? DefaultEndpoint);
             _clock = clock;
@@ -59,14 +59,14 @@ namespace MpsAigc.Credentials
         /// session, and a machine without the service must not pay the probe on every command. A service that
         /// answered but was unwell (5xx) is not remembered, so the next command asks again.
         /// </remarks>
-        public async Task<string> FindRoleAsync(CancellationToken cancellationToken)
+        public async Task<string?> FindRoleAsync(CancellationToken cancellationToken)
         {
             string key = Endpoint.AbsoluteUri;
-            if (Roles.TryGetValue(key, out string known))
+            if (Roles.TryGetValue(key, out string? known))
             {
                 return known;
             }
-            string role = null;
+            string? role = null;
             bool remember = true;
             try
             {
@@ -85,7 +85,7 @@ namespace MpsAigc.Credentials
             {
                 role = null;
             }
-            role = string.IsNullOrEmpty(role) ? null : role;
+            role = Strings.IsNullOrEmpty(role) ? null : role;
             if (remember)
             {
                 Roles[key] = role;
@@ -149,16 +149,16 @@ namespace MpsAigc.Credentials
                 {
                     throw new MpsException(ErrorIds.InvalidResponse, MpsErrorKind.InvalidResponse, where + " answered JSON that is not a JSON object.");
                 }
-                string code = StsClient.StringOf(answer, "Code");
+                string? code = StsClient.StringOf(answer, "Code");
                 if (code != null && code != "Success")
                 {
                     throw new MpsException(ErrorIds.MetadataUnavailable, MpsErrorKind.ServiceError, where + " answered Code '" + code + "' for the role '" + role + "'.");
                 }
-                string id = StsClient.StringOf(answer, "TmpSecretId");
-                string key = StsClient.StringOf(answer, "TmpSecretKey");
-                string token = StsClient.StringOf(answer, "Token");
+                string? id = StsClient.StringOf(answer, "TmpSecretId");
+                string? key = StsClient.StringOf(answer, "TmpSecretKey");
+                string? token = StsClient.StringOf(answer, "Token");
                 DateTimeOffset? expiration = StsClient.ExpirationOf(answer);
-                if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(key) || string.IsNullOrEmpty(token) || expiration == null)
+                if (Strings.IsNullOrEmpty(id) || Strings.IsNullOrEmpty(key) || Strings.IsNullOrEmpty(token) || expiration == null)
                 {
                     throw new MpsException(ErrorIds.InvalidResponse, MpsErrorKind.InvalidResponse, where + " answered without TmpSecretId, TmpSecretKey, Token or ExpiredTime for the role '" + role + "'.");
                 }

@@ -13,7 +13,7 @@ namespace MpsAigc.Credentials
         public static IDictionary<string, IDictionary<string, string>> Parse(string text, string path)
         {
             var sections = new Dictionary<string, IDictionary<string, string>>(StringComparer.Ordinal);
-            IDictionary<string, string> current = null;
+            IDictionary<string, string>? current = null;
             string[] lines = text.Split('\n');
             for (int i = 0; i < lines.Length; i++)
             {
@@ -29,11 +29,12 @@ namespace MpsAigc.Credentials
                         throw Malformed(path, i, "a section header must look like [name]");
                     }
                     string name = line.Substring(1, line.Length - 2).Trim();
-                    if (!sections.TryGetValue(name, out current))
+                    if (!sections.TryGetValue(name, out IDictionary<string, string>? found))
                     {
-                        current = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-                        sections.Add(name, current);
+                        found = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+                        sections.Add(name, found);
                     }
+                    current = found;
                     continue;
                 }
                 int eq = line.IndexOf('=');

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.IO;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -9,15 +10,25 @@ namespace MpsAigc.Credentials
     /// <summary>One profile as found on disk: keys, maybe a role to assume with them, or "use the CVM role".</summary>
     internal sealed class ProfileEntry
     {
-        public string Name { get; set; }
+        public ProfileEntry(string name, TencentCredential? keys, string? roleArn = null, string? roleSessionName = null)
+        {
+            Name = name;
+            Keys = keys;
+            RoleArn = roleArn;
+            RoleSessionName = roleSessionName;
+        }
 
-        public TencentCredential Keys { get; set; }
+        public string Name { get; }
 
-        public string RoleArn { get; set; }
+        /// <summary>Null when the profile says to use the CVM instance role.</summary>
+        public TencentCredential? Keys { get; }
 
-        public string RoleSessionName { get; set; }
+        public string? RoleArn { get; }
 
-        public bool UsesCvmRole { get; set; }
+        public string? RoleSessionName { get; }
+
+        [MemberNotNullWhen(false, nameof(Keys))]
+        public bool UsesCvmRole => Keys == null;
     }
 
     /// <summary>
@@ -27,12 +38,12 @@ namespace MpsAigc.Credentials
     /// </summary>
     internal sealed class ProfileFiles
     {
-        public static readonly string SystemFile = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? null : "/etc/tencentcloud/credentials";
+        public static readonly string? SystemFile = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? null : "/etc/tencentcloud/credentials";
 
-        private readonly string _systemFile;
+        private readonly string? _systemFile;
         private readonly string _tccliDirectory;
 
-        public ProfileFiles(string userFile, string systemFile, string tccliDirectory)
+        public ProfileFiles(string userFile, string? systemFile, string tccliDirectory)
         {
             UserFile = userFile;
             _systemFile = systemFile;
@@ -42,22 +53,22 @@ namespace MpsAigc.Credentials
         public string UserFile { get; }
 
         /// <returns>The profile, or null when it is nowhere and not <paramref name="required"/>.</returns>
-        public ProfileEntry Find(string profile, bool required)
+        public ProfileEntry? Find(string profile, bool required)
         {
             var seen = new List<string>();
-            foreach (string file in new[] { UserFile, _systemFile })
+            foreach (string? file in new[] { UserFile, _systemFile })
             {
-                if (string.IsNullOrEmpty(file) || !File.Exists(file))
+                if (Strings.IsNullOrEmpty(file) || !File.Exists(file))
                 {
                     continue;
                 }
-                string text = Read(file, skipUnreadable: file == _systemFile, f => File.ReadAllText(f));
+                string? text = Read(file, skipUnreadable: file == _systemFile, f => File.ReadAllText(f));
                 if (text == null)
                 {
                     continue;
                 }
                 IDictionary<string, IDictionary<string, string>> sections = ProfileFile.Parse(text, file);
-                if (sections.TryGetValue(profile, out IDictionary<string, string> section))
+                if (sections.TryGetValue(profile, out IDictionary<string, string>? section))
                 {
                     return FromSection(profile, section, file);
                 }
@@ -84,7 +95,8 @@ namespace MpsAigc.Credentials
         /// file is passed over, as if absent, so the chain goes on to the instance role; the user's own file,
         /// or tccli's, is an error that says which file and why.
         /// </summary>
-        private static T Read<T>(string file, bool skipUnreadable, Func<string, T> read)
+        /// <returns>What was read, or null for a machine file that could not be.</returns>
+        private static T? Read<T>(string file, bool skipUnreadable, Func<string, T> read)
             where T : class
         {
             try
@@ -103,24 +115,22 @@ namespace MpsAigc.Credentials
 
         private static ProfileEntry FromSection(string profile, IDictionary<string, string> section, string file)
         {
-            section.TryGetValue("secret_id", out string id);
-            section.TryGetValue("secret_key", out string key);
-            section.TryGetValue("token", out string token);
-            section.TryGetValue("role_arn", out string roleArn);
-            section.TryGetValue("role_session_name", out string sessionName);
-            if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(key))
+            section.TryGetValue("secret_id", out string? id);
+            section.TryGetValue("secret_key", out string? key);
+            section.TryGetValue("token", out string? token);
+            section.TryGetValue("role_arn", out string? roleArn);
+            section.TryGetValue("role_session_name", out string? sessionName);
+            if (Strings.IsNullOrEmpty(id) || Strings.IsNullOrEmpty(key))
             {
                 throw new CredentialException(
                     ErrorIds.IncompleteCredentials,
                     "The profile [" + profile + "] of '" + file + "' needs both secret_id and secret_key.");
             }
-            return new ProfileEntry
-            {
-                Name = "Profile '" + profile + "'",
-                Keys = new TencentCredential(id, key, token, "the profile [" + profile + "] of " + file),
-                RoleArn = roleArn,
-                RoleSessionName = sessionName,
-            };
+            return new ProfileEntry(
+                "Profile '" + profile + "'",
+                new TencentCredential(id, key, token, "the profile [" + profile + "] of " + file),
+                roleArn,
+                sessionName);
         }
 
         /// <summary>
@@ -149,21 +159,19 @@ namespace MpsAigc.Credentials
             string name = "Profile '" + profile + "' (tccli)";
             if (StsClient.StringOf(root, "type") == "cvm-role")
             {
-                return new ProfileEntry { Name = name, UsesCvmRole = true };
+                return new ProfileEntry(name, keys: null);
             }
-            string id = StsClient.StringOf(root, "secretId");
-            string key = StsClient.StringOf(root, "secretKey");
-            if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(key))
+            string? id = StsClient.StringOf(root, "secretId");
+            string? key = StsClient.StringOf(root, "secretKey");
+            if (Strings.IsNullOrEmpty(id) || Strings.IsNullOrEmpty(key))
             {
                 throw new CredentialException(ErrorIds.IncompleteCredentials, "The tccli profile '" + file + "' needs both secretId and secretKey.");
             }
-            return new ProfileEntry
-            {
-                Name = name,
-                Keys = new TencentCredential(id, key, StsClient.StringOf(root, "token"), "the tccli profile " + file),
-                RoleArn = StsClient.StringOf(root, "role-arn"),
-                RoleSessionName = StsClient.StringOf(root, "role-session-name"),
-            };
+            return new ProfileEntry(
+                name,
+                new TencentCredential(id, key, StsClient.StringOf(root, "token"), "the tccli profile " + file),
+                StsClient.StringOf(root, "role-arn"),
+                StsClient.StringOf(root, "role-session-name"));
         }
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
@@ -29,14 +30,14 @@ namespace MpsAigc.Credentials
         private readonly Func<CancellationToken, Task<TencentCredential>> _fetch;
         private readonly IClock _clock;
         private readonly object _lock = new object();
-        private TencentCredential _current;
-        private Task<TencentCredential> _currentTask;
+        private TencentCredential? _current;
+        private Task<TencentCredential>? _currentTask;
         private DateTimeOffset _fetchedAt;
         private DateTimeOffset _renewAt;
         private DateTimeOffset _retryAt;
-        private Task<TencentCredential> _renewal;
+        private Task<TencentCredential>? _renewal;
         private int _failuresInRow;
-        private MpsException _lastFailure;
+        private MpsException? _lastFailure;
         private int _fetches;
 
         /// <param name="fetch">Gets new keys; bounded in time by itself (renewals are shared, so no caller's token stops one).</param>
@@ -55,7 +56,7 @@ namespace MpsAigc.Credentials
 
         public override bool Renews => true;
 
-        public override TencentCredential Current
+        public override TencentCredential? Current
         {
             get { lock (_lock) { return _current; } }
         }
@@ -93,7 +94,7 @@ namespace MpsAigc.Credentials
             return pending.WithCancellation(cancellationToken);
         }
 
-        public override void Reject(TencentCredential rejected)
+        public override void Reject(TencentCredential? rejected)
         {
             lock (_lock)
             {
@@ -106,9 +107,11 @@ namespace MpsAigc.Credentials
             }
         }
 
+        /// <remarks>_current and _currentTask are set and cleared together, under the lock.</remarks>
+        [MemberNotNullWhen(true, nameof(_current), nameof(_currentTask))]
         private bool IsUsable(DateTimeOffset now)
         {
-            return _current != null
+            return _current != null && _currentTask != null
                 && (_current.Expiration == null || now < _current.Expiration.Value || now - _fetchedAt < MinFetchInterval);
         }
 
@@ -161,7 +164,7 @@ namespace MpsAigc.Credentials
         private void Failed(IMpsLog log, MpsException failure)
         {
             TimeSpan wait;
-            TencentCredential current;
+            TencentCredential? current;
             lock (_lock)
             {
                 _renewal = null;

@@ -25,7 +25,7 @@ namespace MpsAigc.Credentials
             _services = services;
         }
 
-        public CredentialSource AssumeRole(CredentialSource baseSource, string roleArn, string sessionName, int durationSeconds, Uri stsEndpoint, string region)
+        public CredentialSource AssumeRole(CredentialSource baseSource, string roleArn, string sessionName, int durationSeconds, Uri stsEndpoint, string? region)
         {
             var sts = new StsClient(stsEndpoint, _services.Clock, _services.StsHandler);
             string name = "AssumeRole " + roleArn;
@@ -94,7 +94,7 @@ namespace MpsAigc.Credentials
             return token;
         }
 
-        private static string Join(params object[] parts)
+        private static string Join(params object?[] parts)
         {
             return string.Join("|", parts);
         }

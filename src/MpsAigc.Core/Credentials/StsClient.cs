@@ -24,9 +24,9 @@ namespace MpsAigc.Credentials
 
         private readonly Uri _endpoint;
         private readonly IClock _clock;
-        private readonly HttpMessageHandler _handler;
+        private readonly HttpMessageHandler? _handler;
 
-        public StsClient(Uri endpoint, IClock clock, HttpMessageHandler handler = null)
+        public StsClient(Uri? endpoint, IClock clock, HttpMessageHandler? handler = null)
         {
             _endpoint = MpsEndpoint.Validate(endpoint ?? DefaultEndpoint);
             _clock = clock;
@@ -36,7 +36,7 @@ namespace MpsAigc.Credentials
         public Uri Endpoint => _endpoint;
 
         public async Task<TencentCredential> AssumeRoleAsync(
-            CredentialSource signer, string roleArn, string sessionName, int durationSeconds, string region, string sourceName, CancellationToken cancellationToken)
+            CredentialSource signer, string roleArn, string sessionName, int durationSeconds, string? region, string sourceName, CancellationToken cancellationToken)
         {
             byte[] body = MpsClient.JsonBody(w =>
             {
@@ -49,7 +49,7 @@ namespace MpsAigc.Credentials
         }
 
         public async Task<TencentCredential> AssumeRoleWithWebIdentityAsync(
-            string providerId, string webIdentityToken, string roleArn, string sessionName, int durationSeconds, string region, string sourceName, CancellationToken cancellationToken)
+            string providerId, string webIdentityToken, string roleArn, string sessionName, int durationSeconds, string? region, string sourceName, CancellationToken cancellationToken)
         {
             byte[] body = MpsClient.JsonBody(w =>
             {
@@ -63,12 +63,12 @@ namespace MpsAigc.Credentials
             return Parse(response, sourceName);
         }
 
-        private MpsClient Client(CredentialSource signer, string region)
+        private MpsClient Client(CredentialSource? signer, string? region)
         {
             return new MpsClient(new MpsClientOptions
             {
                 Endpoint = _endpoint,
-                Region = string.IsNullOrEmpty(region) ? DefaultRegion : region,
+                Region = Strings.IsNullOrEmpty(region) ? DefaultRegion : region,
                 CredentialSource = signer,
                 Unsigned = signer == null,
                 Service = Service,
@@ -88,10 +88,10 @@ namespace MpsAigc.Credentials
             {
                 throw Invalid("it has no Credentials object");
             }
-            string id = StringOf(credentials, "TmpSecretId");
-            string key = StringOf(credentials, "TmpSecretKey");
-            string token = StringOf(credentials, "Token");
-            if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(key) || string.IsNullOrEmpty(token))
+            string? id = StringOf(credentials, "TmpSecretId");
+            string? key = StringOf(credentials, "TmpSecretKey");
+            string? token = StringOf(credentials, "Token");
+            if (Strings.IsNullOrEmpty(id) || Strings.IsNullOrEmpty(key) || Strings.IsNullOrEmpty(token))
             {
                 throw Invalid("Credentials lacks TmpSecretId, TmpSecretKey or Token");
             }
@@ -107,7 +107,7 @@ namespace MpsAigc.Credentials
             {
                 return DateTimeOffset.FromUnixTimeSeconds(unix);
             }
-            string iso = StringOf(answer, "Expiration");
+            string? iso = StringOf(answer, "Expiration");
             if (iso != null && DateTimeOffset.TryParse(iso, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out DateTimeOffset parsed))
             {
                 return parsed;
@@ -115,7 +115,8 @@ namespace MpsAigc.Credentials
             return null;
         }
 
-        internal static string StringOf(JsonElement element, string name)
+        /// <returns>The string, or null when the property is absent or not a string.</returns>
+        internal static string? StringOf(JsonElement element, string name)
         {
             return element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
         }

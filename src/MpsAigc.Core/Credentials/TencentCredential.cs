@@ -10,19 +10,19 @@ namespace MpsAigc.Credentials
     /// </summary>
     public sealed class TencentCredential
     {
-        public TencentCredential(string secretId, string secretKey, string sessionToken, string source, DateTimeOffset? expiration = null)
+        public TencentCredential(string secretId, string secretKey, string? sessionToken, string source, DateTimeOffset? expiration = null)
         {
-            if (string.IsNullOrWhiteSpace(secretId))
+            if (Strings.IsNullOrWhiteSpace(secretId))
             {
                 throw new CredentialException(ErrorIds.IncompleteCredentials, "The SecretId from " + source + " is empty.");
             }
-            if (string.IsNullOrEmpty(secretKey))
+            if (Strings.IsNullOrEmpty(secretKey))
             {
                 throw new CredentialException(ErrorIds.IncompleteCredentials, "The SecretKey from " + source + " is empty.");
             }
             SecretId = secretId.Trim();
             SecretKey = secretKey;
-            SessionToken = string.IsNullOrEmpty(sessionToken) ? null : sessionToken;
+            SessionToken = Strings.IsNullOrEmpty(sessionToken) ? null : sessionToken;
             Source = source;
             Expiration = expiration;
         }
@@ -31,7 +31,8 @@ namespace MpsAigc.Credentials
 
         public string SecretKey { get; }
 
-        public string SessionToken { get; }
+        /// <summary>Null for permanent keys.</summary>
+        public string? SessionToken { get; }
 
         /// <summary>Where the credential was found, e.g. "the -Credential parameter".</summary>
         public string Source { get; }

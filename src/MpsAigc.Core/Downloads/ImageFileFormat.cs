@@ -26,7 +26,7 @@ namespace MpsAigc.Downloads
         private static readonly byte[] Jpeg = { 0xFF, 0xD8, 0xFF };
 
         /// <summary>The format of a file whose first <paramref name="count"/> bytes are <paramref name="head"/>.</summary>
-        public static ImageFileFormat FromBytes(byte[] head, int count)
+        public static ImageFileFormat FromBytes(byte[]? head, int count)
         {
             if (head == null)
             {

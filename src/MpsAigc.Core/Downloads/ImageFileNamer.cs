@@ -26,14 +26,14 @@ namespace MpsAigc.Downloads
         private readonly string _folder;
         private readonly string _template;
 
-        public ImageFileNamer(string folder, string template)
+        public ImageFileNamer(string folder, string? template)
         {
             _folder = Path.GetFullPath(folder);
-            _template = string.IsNullOrEmpty(template) ? DefaultTemplate : template;
+            _template = Strings.IsNullOrEmpty(template) ? DefaultTemplate : template;
         }
 
         /// <summary>The first {word} of <paramref name="template"/> that is none of {TaskId}, {Index}, or null.</summary>
-        public static string UnknownPlaceholder(string template)
+        public static string? UnknownPlaceholder(string? template)
         {
             return SafeFileNames.UnknownPlaceholder(template, Placeholders);
         }

@@ -18,7 +18,7 @@ namespace MpsAigc.Downloads
         public abstract string PathForUrl(Uri url);
 
         /// <summary>A file an earlier run saved for this plan, or null.</summary>
-        public abstract string Existing(string plannedPath);
+        public abstract string? Existing(string plannedPath);
 
         /// <summary>Where the download writes its complete file.</summary>
         public virtual string DownloadPath(string plannedPath) => plannedPath;
@@ -49,7 +49,7 @@ namespace MpsAigc.Downloads
             return _namer.PathFor(VideoFileNamer.StemOf(url), 1, 1, null);
         }
 
-        public override string Existing(string plannedPath)
+        public override string? Existing(string plannedPath)
         {
             return File.Exists(plannedPath) ? plannedPath : null;
         }
@@ -80,7 +80,7 @@ namespace MpsAigc.Downloads
             return _namer.StemPathFor(ImageFileNamer.StemOf(url), 1, 1);
         }
 
-        public override string Existing(string plannedPath)
+        public override string? Existing(string plannedPath)
         {
             return Formats.Select(format => plannedPath + ImageFormats.ExtensionOf(format)).FirstOrDefault(File.Exists);
         }

@@ -9,7 +9,8 @@ using MpsAigc.Tasks;
 namespace MpsAigc.Downloads
 {
     /// <summary>Queries a task by id at an endpoint (null: the command's own).</summary>
-    public delegate Task<AigcTask> TaskQuery(string taskId, Uri endpoint, CancellationToken cancellationToken);
+    /// <param name="endpoint">Where the task was found; null for the invocation's own.</param>
+    public delegate Task<AigcTask> TaskQuery(string taskId, Uri? endpoint, CancellationToken cancellationToken);
 
     /// <summary>
     /// What saving adds to the engine, for videos and images alike: each input (a task, an id to query
@@ -57,7 +58,7 @@ namespace MpsAigc.Downloads
         /// A task is planned now; an id is queried first, and its task comes back as an outcome whose value
         /// is the task, for <see cref="Plan"/>; anything else is a link.
         /// </summary>
-        public void Add(BatchEngine engine, object input)
+        public void Add(BatchEngine engine, object? input)
         {
             switch (input)
             {
@@ -78,7 +79,7 @@ namespace MpsAigc.Downloads
         }
 
         /// <summary>Plans a task's files: one per result, or one error when it has none.</summary>
-        public void Plan(BatchEngine engine, AigcTask task, object input)
+        public void Plan(BatchEngine engine, AigcTask task, object? input)
         {
             string noun = _kind.Noun;
             if (task.Status != VideoTaskStatus.DONE)
@@ -106,7 +107,7 @@ namespace MpsAigc.Downloads
             }
         }
 
-        private void AddUrl(BatchEngine engine, string text)
+        private void AddUrl(BatchEngine engine, string? text)
         {
             // An error's target is shown in error views and logs: never the link's signed query.
             Guard(engine, SafeUrl.ShowText(text), () =>
@@ -128,7 +129,7 @@ namespace MpsAigc.Downloads
                 Fail(engine, ErrorIds.TargetIsFolder, MpsErrorKind.InvalidArgument, plan.Path + " is a folder; the " + _kind.Noun + " cannot be saved under that name.", plan.Input);
                 return;
             }
-            string existing = _files.Existing(plan.Path);
+            string? existing = _files.Existing(plan.Path);
             if (existing != null)
             {
                 if (_skipExisting)
@@ -185,7 +186,7 @@ namespace MpsAigc.Downloads
             }
         }
 
-        private static void Guard(BatchEngine engine, object input, Action action)
+        private static void Guard(BatchEngine engine, object? input, Action action)
         {
             try
             {
@@ -197,7 +198,7 @@ namespace MpsAigc.Downloads
             }
         }
 
-        private static void Fail(BatchEngine engine, string errorId, MpsErrorKind kind, string message, object input)
+        private static void Fail(BatchEngine engine, string errorId, MpsErrorKind kind, string message, object? input)
         {
             engine.Add(Outcome.Failed(new MpsException(errorId, kind, message), input));
         }

@@ -23,7 +23,7 @@ namespace MpsAigc.Downloads
         /// The first {word} of <paramref name="template"/> that is none of <paramref name="known"/>, or null: a
         /// mistyped placeholder would otherwise give every file the same literal name.
         /// </summary>
-        public static string UnknownPlaceholder(string template, string[] known)
+        public static string? UnknownPlaceholder(string? template, string[] known)
         {
             foreach (Match placeholder in Regex.Matches(template ?? string.Empty, @"\{[^{}]*\}"))
             {
@@ -89,7 +89,7 @@ namespace MpsAigc.Downloads
         {
             string last = Uri.UnescapeDataString(url.Segments.LastOrDefault() ?? string.Empty).Trim('/');
             string stem = Path.GetFileNameWithoutExtension(last);
-            return string.IsNullOrEmpty(stem) ? fallback : stem;
+            return Strings.IsNullOrEmpty(stem) ? fallback : stem;
         }
     }
 }

@@ -23,9 +23,9 @@ namespace MpsAigc.Downloads
         }
 
         /// <summary>Accepts absolute http(s) URLs only; anything else is an InvalidUrl error.</summary>
-        public static Uri Parse(string text)
+        public static Uri Parse(string? text)
         {
-            if (string.IsNullOrWhiteSpace(text) || !Uri.TryCreate(text.Trim(), UriKind.Absolute, out Uri url))
+            if (Strings.IsNullOrWhiteSpace(text) || !Uri.TryCreate(text.Trim(), UriKind.Absolute, out Uri? url))
             {
                 throw new MpsException(ErrorIds.InvalidUrl, MpsErrorKind.InvalidArgument, "'" + ShowText(text) + "' is not an absolute URL; give an http or https link to a video.");
             }
@@ -42,7 +42,7 @@ namespace MpsAigc.Downloads
         }
 
         /// <summary>What may be shown of a link given as text, parsable or not: everything before its query.</summary>
-        public static string ShowText(string text)
+        public static string ShowText(string? text)
         {
             if (text == null)
             {

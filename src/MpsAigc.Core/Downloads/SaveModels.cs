@@ -5,7 +5,7 @@ namespace MpsAigc.Downloads
     /// <summary>One video to save: where from, where to, and the task it belongs to (if known).</summary>
     public sealed class DownloadPlan
     {
-        public DownloadPlan(string taskId, Uri endpoint, int index, Uri url, string path, object input)
+        public DownloadPlan(string? taskId, Uri? endpoint, int index, Uri url, string path, object? input)
         {
             TaskId = taskId;
             Endpoint = endpoint;
@@ -16,10 +16,10 @@ namespace MpsAigc.Downloads
         }
 
         /// <summary>Null for a bare URL; then an expired link cannot be renewed.</summary>
-        public string TaskId { get; }
+        public string? TaskId { get; }
 
         /// <summary>Where the task was found, to ask it again for fresh links; null for the default.</summary>
-        public Uri Endpoint { get; }
+        public Uri? Endpoint { get; }
 
         /// <summary>1-based position in the task's VideoUrls.</summary>
         public int Index { get; }
@@ -29,7 +29,7 @@ namespace MpsAigc.Downloads
         public string Path { get; }
 
         /// <summary>What the user put in for it, for an error's TargetObject.</summary>
-        public object Input { get; }
+        public object? Input { get; }
     }
 
     /// <summary>A file that is saved (or was kept with -SkipExisting): what Save emits, as the provider's file item.</summary>
@@ -44,7 +44,8 @@ namespace MpsAigc.Downloads
 
         public string Path { get; }
 
-        public string TaskId { get; }
+        /// <summary>Null for a bare URL.</summary>
+        public string? TaskId { get; }
 
         /// <summary>The link without its signed query.</summary>
         public string SourceUrl { get; }
@@ -53,12 +54,13 @@ namespace MpsAigc.Downloads
     /// <summary>An id from -TaskId, marked so that it is not taken for a URL on its way into a job.</summary>
     public sealed class TaskIdInput
     {
-        public TaskIdInput(string value)
+        public TaskIdInput(string? value)
         {
             Value = value;
         }
 
-        public string Value { get; }
+        /// <summary>As given: TaskIdValidator says what is wrong with a null or bad one.</summary>
+        public string? Value { get; }
 
         public override string ToString()
         {

@@ -41,7 +41,7 @@ namespace MpsAigc.Downloads
         private readonly TimeSpan _stallTimeout;
         private readonly HttpClient _http;
 
-        public VideoDownloader(RetryPolicy retry, IClock clock, IMpsLog log, TimeSpan stallTimeout, HttpMessageHandler handler = null)
+        public VideoDownloader(RetryPolicy retry, IClock clock, IMpsLog log, TimeSpan stallTimeout, HttpMessageHandler? handler = null)
         {
             _retry = retry;
             _clock = clock;
@@ -58,8 +58,8 @@ namespace MpsAigc.Downloads
             SafeUrl.Validate(url);
             string shown = SafeUrl.Show(url);
 
-            PartFile part = PartFile.FindExisting(path);
-            string validator = null;
+            PartFile? part = PartFile.FindExisting(path);
+            string? validator = null;
             bool lengthTold = false;
             // Attempts that brought no new bytes in a row: a link that keeps breaking but keeps delivering is
             // worth following to the end; one that delivers nothing is given up after MaxAttempts of those.
@@ -260,7 +260,7 @@ namespace MpsAigc.Downloads
         /// GETs the video (from <paramref name="offset"/> when it is past 0), following redirects here rather
         /// than in the handler: only to http(s), never from https to http, at most <see cref="MaxRedirects"/>.
         /// </summary>
-        private async Task<HttpResponseMessage> SendAsync(Uri url, long offset, string validator, string shown, CancellationToken cancellationToken)
+        private async Task<HttpResponseMessage> SendAsync(Uri url, long offset, string? validator, string shown, CancellationToken cancellationToken)
         {
             for (int redirects = 0; ; redirects++)
             {
@@ -294,12 +294,12 @@ namespace MpsAigc.Downloads
                 {
                     return response;
                 }
-                Uri location = response.Headers.Location;
+                Uri? location = response.Headers.Location;
                 response.Dispose();
-                Uri next = location == null ? null : location.IsAbsoluteUri ? location : new Uri(url, location);
+                Uri? next = location == null ? null : location.IsAbsoluteUri ? location : new Uri(url, location);
                 bool allowed = next != null && redirects < MaxRedirects
                     && (next.Scheme == Uri.UriSchemeHttps || (next.Scheme == Uri.UriSchemeHttp && url.Scheme == Uri.UriSchemeHttp));
-                if (!allowed)
+                if (next == null || !allowed)
                 {
                     throw new MpsException(
                         ErrorIds.RedirectRefused,
@@ -402,9 +402,10 @@ namespace MpsAigc.Downloads
             }
 
             /// <summary>The largest part an earlier run left for this file; others are stale and removed.</summary>
-            public static PartFile FindExisting(string path)
+            /// <returns>Null when there is none.</returns>
+            public static PartFile? FindExisting(string path)
             {
-                string folder = Path.GetDirectoryName(path);
+                string? folder = Path.GetDirectoryName(path);
                 string name = Path.GetFileName(path);
                 if (!Directory.Exists(folder))
                 {

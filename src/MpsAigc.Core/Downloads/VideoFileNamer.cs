@@ -21,23 +21,23 @@ namespace MpsAigc.Downloads
         private readonly string _folder;
         private readonly string _template;
 
-        public VideoFileNamer(string folder, string template)
+        public VideoFileNamer(string folder, string? template)
         {
             _folder = Path.GetFullPath(folder);
-            _template = string.IsNullOrEmpty(template) ? DefaultTemplate : template;
+            _template = Strings.IsNullOrEmpty(template) ? DefaultTemplate : template;
         }
 
         /// <summary>
         /// The first {word} of <paramref name="template"/> that is none of {TaskId}, {Index}, {Resolution}, or
         /// null: a mistyped placeholder would otherwise give every video the same literal name.
         /// </summary>
-        public static string UnknownPlaceholder(string template)
+        public static string? UnknownPlaceholder(string? template)
         {
             return SafeFileNames.UnknownPlaceholder(template, Placeholders);
         }
 
         /// <summary>The full path for video <paramref name="index"/> (1-based) of <paramref name="count"/>.</summary>
-        public string PathFor(string taskId, int index, int count, string resolution)
+        public string PathFor(string taskId, int index, int count, string? resolution)
         {
             string template = _template;
             if (count > 1 && template.IndexOf(IndexPlaceholder, StringComparison.OrdinalIgnoreCase) < 0)
@@ -50,7 +50,7 @@ namespace MpsAigc.Downloads
                 template,
                 (TaskIdPlaceholder, SafeFileNames.Clean(taskId)),
                 (IndexPlaceholder, index.ToString(CultureInfo.InvariantCulture)),
-                (ResolutionPlaceholder, SafeFileNames.Clean(string.IsNullOrEmpty(resolution) ? "unknown" : resolution)));
+                (ResolutionPlaceholder, SafeFileNames.Clean(Strings.IsNullOrEmpty(resolution) ? "unknown" : resolution)));
             return SafeFileNames.PathIn(_folder, name, _template, taskId);
         }
 

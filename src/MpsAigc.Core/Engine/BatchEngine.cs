@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.Threading;
 using System.Threading.Tasks;
 using MpsAigc.Http;
@@ -26,7 +27,7 @@ namespace MpsAigc.Engine
         private long _sequence;
         private int _open;
         private bool _addingCompleted;
-        private Exception _fault;
+        private Exception? _fault;
         private int _started;
         private bool _holding;
 
@@ -61,10 +62,10 @@ namespace MpsAigc.Engine
         }
 
         /// <summary>Adds an item whose work runs after <paramref name="delay"/> (at once by default).</summary>
-        public void Add(object target, WorkStep work, TimeSpan delay = default)
+        public void Add(object? target, WorkStep work, TimeSpan delay = default)
         {
             var item = new Item(target, work);
-            Exception fault;
+            Exception? fault;
             lock (_lock)
             {
                 Open(item);
@@ -86,7 +87,8 @@ namespace MpsAigc.Engine
         /// <summary>Adds an item that has ended already (a bad id, a refused plan); it keeps its place in input order.</summary>
         public void Add(Outcome outcome)
         {
-            var item = new Item(outcome.Target, null);
+            // Its work never runs: the item ends here, before it could be due.
+            var item = new Item(outcome.Target, _ => Task.FromResult(Step.Done(outcome)));
             lock (_lock)
             {
                 Open(item);
@@ -105,7 +107,7 @@ namespace MpsAigc.Engine
         }
 
         /// <summary>Takes the next outcome if it is ready; never waits.</summary>
-        public bool TryTake(out Outcome outcome)
+        public bool TryTake([NotNullWhen(true)] out Outcome? outcome)
         {
             Start();
             Release();
@@ -113,7 +115,7 @@ namespace MpsAigc.Engine
         }
 
         /// <summary>Waits at most <paramref name="wait"/> for the next outcome; callers loop, checking their cancellation.</summary>
-        public bool TryTake(out Outcome outcome, TimeSpan wait)
+        public bool TryTake([NotNullWhen(true)] out Outcome? outcome, TimeSpan wait)
         {
             Start();
             Release();
@@ -189,7 +191,7 @@ namespace MpsAigc.Engine
             {
                 while (true)
                 {
-                    Item next = null;
+                    Item? next = null;
                     TimeSpan wait = TimeSpan.Zero;
                     Task changed;
                     lock (_lock)
@@ -199,9 +201,9 @@ namespace MpsAigc.Engine
                         {
                             return;
                         }
-                        if (_due.Count > 0)
+                        if (_due.Min is Item min)
                         {
-                            next = _due.Min;
+                            next = min;
                             wait = next.Due - _clock.Elapsed;
                             if (wait <= TimeSpan.Zero)
                             {
@@ -295,7 +297,7 @@ namespace MpsAigc.Engine
 
         private void Again(Item item, TimeSpan delay)
         {
-            Exception fault;
+            Exception? fault;
             lock (_lock)
             {
                 fault = _fault;
@@ -327,13 +329,13 @@ namespace MpsAigc.Engine
 
         private sealed class Item
         {
-            public Item(object target, WorkStep work)
+            public Item(object? target, WorkStep work)
             {
                 Target = target;
                 Work = work;
             }
 
-            public object Target { get; }
+            public object? Target { get; }
 
             public WorkStep Work { get; }
 
@@ -350,8 +352,12 @@ namespace MpsAigc.Engine
         {
             public static readonly ItemOrder Instance = new ItemOrder();
 
-            public int Compare(Item x, Item y)
+            public int Compare(Item? x, Item? y)
             {
+                if (x == null || y == null)
+                {
+                    return x == null ? (y == null ? 0 : -1) : 1;
+                }
                 int byDue = x.Due.CompareTo(y.Due);
                 return byDue != 0 ? byDue : x.Sequence.CompareTo(y.Sequence);
             }

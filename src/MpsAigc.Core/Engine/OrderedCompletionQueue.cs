@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.Threading;
 
 namespace MpsAigc.Engine
@@ -44,7 +45,7 @@ namespace MpsAigc.Engine
         }
 
         /// <summary>Takes the next result in order if it is already done; never waits.</summary>
-        public bool TryTake(out T value)
+        public bool TryTake([MaybeNullWhen(false)] out T value)
         {
             lock (_lock)
             {
@@ -62,7 +63,7 @@ namespace MpsAigc.Engine
         /// Waits at most <paramref name="wait"/> for the next result in order. Callers loop on it and check
         /// their cancellation between calls, so a short wait keeps Ctrl+C prompt.
         /// </summary>
-        public bool TryTake(out T value, TimeSpan wait)
+        public bool TryTake([MaybeNullWhen(false)] out T value, TimeSpan wait)
         {
             lock (_lock)
             {

@@ -6,7 +6,7 @@ namespace MpsAigc.Engine
     /// </summary>
     public sealed class Outcome
     {
-        private Outcome(object value, MpsException error, object target)
+        private Outcome(object? value, MpsException? error, object? target)
         {
             Value = value;
             Error = error;
@@ -14,20 +14,20 @@ namespace MpsAigc.Engine
         }
 
         /// <summary>The object to emit; null when this is an error.</summary>
-        public object Value { get; }
+        public object? Value { get; }
 
-        /// <summary>Carries the stable ErrorId, the kind (which gives the category) and the text.</summary>
-        public MpsException Error { get; }
+        /// <summary>Carries the stable ErrorId, the kind (which gives the category) and the text; null when this is an object.</summary>
+        public MpsException? Error { get; }
 
-        /// <summary>What the user put in for this item: the error's TargetObject.</summary>
-        public object Target { get; }
+        /// <summary>What the user put in for this item: the error's TargetObject (null when the input was).</summary>
+        public object? Target { get; }
 
-        public static Outcome Of(object value, object target)
+        public static Outcome Of(object? value, object? target)
         {
             return new Outcome(value, null, target);
         }
 
-        public static Outcome Failed(MpsException error, object target)
+        public static Outcome Failed(MpsException error, object? target)
         {
             return new Outcome(null, error, target);
         }

@@ -9,14 +9,14 @@ namespace MpsAigc.Engine
 
     public sealed class Step
     {
-        private Step(Outcome outcome, TimeSpan again)
+        private Step(Outcome? outcome, TimeSpan again)
         {
             Outcome = outcome;
             Again = again;
         }
 
         /// <summary>The item's end; null when it is to run again.</summary>
-        public Outcome Outcome { get; }
+        public Outcome? Outcome { get; }
 
         /// <summary>How long from now the item's work runs again, when it has not ended.</summary>
         public TimeSpan Again { get; }

@@ -11,7 +11,7 @@ namespace MpsAigc
     /// </summary>
     public abstract class AigcTask
     {
-        protected AigcTask(string taskId, VideoTaskStatus status, string message, string requestId, DateTimeOffset queriedAt, Uri endpoint, string region)
+        protected AigcTask(string taskId, VideoTaskStatus status, string? message, string requestId, DateTimeOffset queriedAt, Uri endpoint, string region)
         {
             TaskId = taskId;
             Status = status;
@@ -27,7 +27,7 @@ namespace MpsAigc
         public VideoTaskStatus Status { get; }
 
         /// <summary>The service's message; for a FAIL task, why it failed.</summary>
-        public string Message { get; }
+        public string? Message { get; }
 
         public string RequestId { get; }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.Linq;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -31,19 +32,19 @@ namespace MpsAigc.Tasks
 
         private static readonly Regex Ratio = new Regex(@"^\s*([1-9][0-9]{0,2})\s*:\s*([1-9][0-9]{0,2})\s*$", RegexOptions.CultureInvariant);
 
-        public string ModelName { get; set; }
+        public string? ModelName { get; set; }
 
         /// <summary>Null: the service's stable version of the model.</summary>
-        public string ModelVersion { get; set; }
+        public string? ModelVersion { get; set; }
 
         /// <summary>A scene some models take, such as 3d_panorama (Hunyuan).</summary>
-        public string SceneType { get; set; }
+        public string? SceneType { get; set; }
 
         /// <summary>At most 1,000 characters; required when no reference image is given.</summary>
-        public string Prompt { get; set; }
+        public string? Prompt { get; set; }
 
         /// <summary>Not every model supports it.</summary>
-        public string NegativePrompt { get; set; }
+        public string? NegativePrompt { get; set; }
 
         public bool? EnhancePrompt { get; set; }
 
@@ -52,50 +53,52 @@ namespace MpsAigc.Tasks
         /// 7 MB is recommended) and optionally ReferenceType (asset or style, for the models that take it). Keys
         /// in any case; other keys are passed through as given.
         /// </summary>
-        public IList<IDictionary> ImageInfos { get; set; }
+        public IList<IDictionary>? ImageInfos { get; set; }
 
         /// <summary>How many images to make (OutputImageCount); null: the service's default, one.</summary>
         public int? OutputImageCount { get; set; }
 
         /// <summary>ExtraParameters.AspectRatio, such as 1:1, 3:2, 16:9, 21:9; which ones a model takes is its own.</summary>
-        public string AspectRatio { get; set; }
+        public string? AspectRatio { get; set; }
 
         /// <summary>ExtraParameters.Resolution: one of <see cref="Resolutions"/>, in any case.</summary>
-        public string Resolution { get; set; }
+        public string? Resolution { get; set; }
 
         /// <summary>ExtraParameters.LogoAdd: true sends 1 (add the logo), false sends 0.</summary>
         public bool? LogoAdd { get; set; }
 
         /// <summary>ExtraParameters.OutputFormat: JPEG (or JPG) or PNG, in any case.</summary>
-        public string OutputFormat { get; set; }
+        public string? OutputFormat { get; set; }
 
         /// <summary>Serialised to the JSON string the API wants in AdditionalParameters, e.g. @{ size = '2048x2048' }.</summary>
-        public IDictionary AdditionalParameters { get; set; }
+        public IDictionary? AdditionalParameters { get; set; }
 
         /// <summary>StoreCosParam: the service writes the images to this bucket too (it needs the MPS_QcsRole role).</summary>
-        public string CosBucketName { get; set; }
+        public string? CosBucketName { get; set; }
 
-        public string CosBucketRegion { get; set; }
+        public string? CosBucketRegion { get; set; }
 
-        public string CosBucketPath { get; set; }
+        public string? CosBucketPath { get; set; }
 
-        public string Operator { get; set; }
+        public string? Operator { get; set; }
 
         /// <summary>Characters as a person counts them: a character outside the BMP (an emoji) is one, not two.</summary>
-        public static int CharacterCount(string text)
+        public static int CharacterCount(string? text)
         {
             return text == null ? 0 : text.Count(ch => !char.IsLowSurrogate(ch));
         }
 
         /// <summary>Checks every field; the first problem is an MpsException that says what to change.</summary>
+        [MemberNotNull(nameof(ModelName))]
         public void Validate()
         {
-            if (string.IsNullOrWhiteSpace(ModelName))
+            if (Strings.IsNullOrWhiteSpace(ModelName))
             {
                 throw Invalid("An image task needs a model name (ModelName), such as " + string.Join(", ", ImageModels.Names.Take(3)) + ".");
             }
-            int images = ImageInfos?.Count ?? 0;
-            if (string.IsNullOrWhiteSpace(Prompt) && images == 0)
+            IList<IDictionary>? infos = ImageInfos;
+            int images = infos?.Count ?? 0;
+            if (Strings.IsNullOrWhiteSpace(Prompt) && images == 0)
             {
                 throw new MpsException(ErrorIds.MissingPrompt, MpsErrorKind.InvalidArgument, "An image task needs a prompt or a reference image; neither was given.");
             }
@@ -104,14 +107,14 @@ namespace MpsAigc.Tasks
             {
                 throw Invalid("The prompt is " + length + " characters long; CreateAigcImageTask takes at most " + MaxPromptLength + ". Shorten it.");
             }
-            for (int i = 0; i < images; i++)
+            for (int i = 0; infos != null && i < infos.Count; i++)
             {
-                CheckReferenceUrl(ImageInfos[i] == null ? null : UrlOf(ImageInfos[i]), i + 1);
+                CheckReferenceUrl(infos[i] == null ? null : UrlOf(infos[i]), i + 1);
             }
             int? most = ImageModels.MaxReferenceImages(ModelName, ModelVersion);
             if (images > most)
             {
-                throw Invalid(ModelName.Trim() + (string.IsNullOrWhiteSpace(ModelVersion) ? string.Empty : " " + ModelVersion.Trim())
+                throw Invalid(ModelName.Trim() + (Strings.IsNullOrWhiteSpace(ModelVersion) ? string.Empty : " " + ModelVersion.Trim())
                     + " takes at most " + most + " reference images; " + images + " were given.");
             }
             if (OutputImageCount < 1)
@@ -141,7 +144,7 @@ namespace MpsAigc.Tasks
                 String(w, "ModelName", ModelName.Trim());
                 String(w, "ModelVersion", ModelVersion);
                 String(w, "SceneType", SceneType);
-                String(w, "Prompt", string.IsNullOrWhiteSpace(Prompt) ? null : Prompt);
+                String(w, "Prompt", Strings.IsNullOrWhiteSpace(Prompt) ? null : Prompt);
                 String(w, "NegativePrompt", NegativePrompt);
                 if (EnhancePrompt != null)
                 {
@@ -188,10 +191,11 @@ namespace MpsAigc.Tasks
         private static IDictionary Normal(IDictionary info)
         {
             var normal = new System.Collections.Specialized.OrderedDictionary();
-            normal[ImageUrlKey] = UrlOf(info).Trim();
+            // Validate, which ToJson runs first, refused every info without an ImageUrl.
+            normal[ImageUrlKey] = UrlOf(info)!.Trim();
             foreach (DictionaryEntry entry in info)
             {
-                string key = Convert.ToString(entry.Key, System.Globalization.CultureInfo.InvariantCulture);
+                string key = Convert.ToString(entry.Key, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
                 if (!string.Equals(key, ImageUrlKey, StringComparison.OrdinalIgnoreCase))
                 {
                     normal[string.Equals(key, ReferenceTypeKey, StringComparison.OrdinalIgnoreCase) ? ReferenceTypeKey : key] = entry.Value;
@@ -201,7 +205,7 @@ namespace MpsAigc.Tasks
         }
 
         /// <summary>The ImageUrl, whatever the key's case, as text (a value wrapped by the caller's runtime gives its text).</summary>
-        private static string UrlOf(IDictionary info)
+        private static string? UrlOf(IDictionary info)
         {
             foreach (DictionaryEntry entry in info)
             {
@@ -213,22 +217,22 @@ namespace MpsAigc.Tasks
             return null;
         }
 
-        private static string NormalOutputFormat(string format)
+        private static string? NormalOutputFormat(string format)
         {
             string upper = format.Trim().ToUpperInvariant();
             return upper == "JPG" ? "JPEG" : OutputFormats.Contains(upper) ? upper : null;
         }
 
-        private static string NormalResolution(string resolution)
+        private static string? NormalResolution(string resolution)
         {
             string upper = resolution.Trim().ToUpperInvariant();
             return Resolutions.Contains(upper) ? upper : null;
         }
 
-        private static void CheckReferenceUrl(string text, int position)
+        private static void CheckReferenceUrl(string? text, int position)
         {
             // Only the part before the query is ever shown: a signed link's query is a credential.
-            if (string.IsNullOrWhiteSpace(text) || !Uri.TryCreate(text.Trim(), UriKind.Absolute, out Uri url)
+            if (Strings.IsNullOrWhiteSpace(text) || !Uri.TryCreate(text.Trim(), UriKind.Absolute, out Uri? url)
                 || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
             {
                 throw Invalid("Reference image " + position + " (ImageInfos) has no ImageUrl that is an http or https link ('" + SafeUrl.ShowText(text)
@@ -236,9 +240,9 @@ namespace MpsAigc.Tasks
             }
         }
 
-        private static void String(Utf8JsonWriter writer, string name, string value)
+        private static void String(Utf8JsonWriter writer, string name, string? value)
         {
-            if (!string.IsNullOrEmpty(value))
+            if (!Strings.IsNullOrEmpty(value))
             {
                 writer.WriteString(name, value);
             }

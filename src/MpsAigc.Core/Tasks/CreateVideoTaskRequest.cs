@@ -24,43 +24,43 @@ namespace MpsAigc.Tasks
             ["OS"] = new[] { "2.0" },
         };
 
-        public string ModelName { get; set; }
+        public string? ModelName { get; set; }
 
-        public string ModelVersion { get; set; }
+        public string? ModelVersion { get; set; }
 
-        public string SceneType { get; set; }
+        public string? SceneType { get; set; }
 
-        public string Prompt { get; set; }
+        public string? Prompt { get; set; }
 
-        public string NegativePrompt { get; set; }
+        public string? NegativePrompt { get; set; }
 
         public bool? EnhancePrompt { get; set; }
 
-        public string ImageUrl { get; set; }
+        public string? ImageUrl { get; set; }
 
-        public string LastImageUrl { get; set; }
+        public string? LastImageUrl { get; set; }
 
         /// <summary>Each with ImageUrl and ReferenceType.</summary>
-        public IList<IDictionary> ImageInfos { get; set; }
+        public IList<IDictionary>? ImageInfos { get; set; }
 
         public int? Duration { get; set; }
 
-        public string Resolution { get; set; }
+        public string? Resolution { get; set; }
 
-        public string AspectRatio { get; set; }
+        public string? AspectRatio { get; set; }
 
         public bool? EnableAudio { get; set; }
 
         public bool? OffPeak { get; set; }
 
-        public string CosBucketName { get; set; }
+        public string? CosBucketName { get; set; }
 
-        public string CosBucketRegion { get; set; }
+        public string? CosBucketRegion { get; set; }
 
-        public string CosBucketPath { get; set; }
+        public string? CosBucketPath { get; set; }
 
         /// <summary>Serialised to the JSON string the API wants in AdditionalParameters.</summary>
-        public IDictionary AdditionalParameters { get; set; }
+        public IDictionary? AdditionalParameters { get; set; }
 
         public byte[] ToJson()
         {
@@ -116,9 +116,9 @@ namespace MpsAigc.Tasks
             });
         }
 
-        private static void String(Utf8JsonWriter writer, string name, string value)
+        private static void String(Utf8JsonWriter writer, string name, string? value)
         {
-            if (!string.IsNullOrEmpty(value))
+            if (!Strings.IsNullOrEmpty(value))
             {
                 writer.WriteString(name, value);
             }
@@ -140,7 +140,7 @@ namespace MpsAigc.Tasks
             }
         }
 
-        public static void Write(Utf8JsonWriter writer, object value)
+        public static void Write(Utf8JsonWriter writer, object? value)
         {
             switch (value)
             {
@@ -168,7 +168,7 @@ namespace MpsAigc.Tasks
                     writer.WriteStartObject();
                     foreach (DictionaryEntry entry in dictionary)
                     {
-                        writer.WritePropertyName(System.Convert.ToString(entry.Key, System.Globalization.CultureInfo.InvariantCulture));
+                        writer.WritePropertyName(System.Convert.ToString(entry.Key, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty);
                         Write(writer, entry.Value);
                     }
                     writer.WriteEndObject();

@@ -13,7 +13,7 @@ namespace MpsAigc.Tasks
     public static class ImageModels
     {
         /// <summary>Model, version (null: the model whatever its version), most reference images (null: none documented).</summary>
-        private static readonly (string Model, string Version, int? MaxImages)[] Known =
+        private static readonly (string Model, string? Version, int? MaxImages)[] Known =
         {
             ("Hunyuan", null, null),
             ("Hunyuan", "3.0", 3),
@@ -37,33 +37,33 @@ namespace MpsAigc.Tasks
         public static IReadOnlyList<string> Names { get; } = Known.Select(m => m.Model).Distinct().ToArray();
 
         /// <summary>Case-insensitive, as a user types it.</summary>
-        public static bool IsKnown(string modelName)
+        public static bool IsKnown(string? modelName)
         {
             return Rows(modelName).Any();
         }
 
         /// <summary>The versions of <paramref name="modelName"/>; of every model for null or empty; none for a name not listed.</summary>
-        public static IReadOnlyList<string> VersionsOf(string modelName)
+        public static IReadOnlyList<string> VersionsOf(string? modelName)
         {
-            IEnumerable<(string Model, string Version, int? MaxImages)> rows = string.IsNullOrWhiteSpace(modelName) ? Known : Rows(modelName);
-            return rows.Where(m => m.Version != null).Select(m => m.Version).Distinct().ToArray();
+            IEnumerable<(string Model, string? Version, int? MaxImages)> rows = Strings.IsNullOrWhiteSpace(modelName) ? Known : Rows(modelName);
+            return rows.Select(m => m.Version).OfType<string>().Distinct().ToArray();
         }
 
         /// <summary>
         /// The most reference images (ImageInfos) the model's pages document for this version (or for the model
         /// whatever its version); null when they document none, or the model or version is not listed.
         /// </summary>
-        public static int? MaxReferenceImages(string modelName, string modelVersion)
+        public static int? MaxReferenceImages(string? modelName, string? modelVersion)
         {
-            string version = string.IsNullOrWhiteSpace(modelVersion) ? null : modelVersion.Trim();
+            string? version = Strings.IsNullOrWhiteSpace(modelVersion) ? null : modelVersion.Trim();
             var rows = Rows(modelName).ToArray();
             var forVersion = rows.Where(m => m.Version != null && string.Equals(m.Version, version, StringComparison.OrdinalIgnoreCase)).ToArray();
             return forVersion.Length > 0 ? forVersion[0].MaxImages : rows.Where(m => m.Version == null).Select(m => m.MaxImages).FirstOrDefault();
         }
 
-        private static IEnumerable<(string Model, string Version, int? MaxImages)> Rows(string modelName)
+        private static IEnumerable<(string Model, string? Version, int? MaxImages)> Rows(string? modelName)
         {
-            string name = modelName?.Trim();
+            string? name = modelName?.Trim();
             return Known.Where(m => string.Equals(m.Model, name, StringComparison.OrdinalIgnoreCase));
         }
     }

@@ -39,14 +39,15 @@ namespace MpsAigc.Tasks
             switch (urls.ValueKind)
             {
                 case JsonValueKind.String:
-                    return new[] { urls.GetString() };
+                    return new[] { urls.GetString() ?? string.Empty };
                 case JsonValueKind.Array:
                     var list = new List<string>();
                     foreach (JsonElement url in urls.EnumerateArray())
                     {
-                        if (url.ValueKind == JsonValueKind.String && !string.IsNullOrEmpty(url.GetString()))
+                        string? text = url.ValueKind == JsonValueKind.String ? url.GetString() : null;
+                        if (!Strings.IsNullOrEmpty(text))
                         {
-                            list.Add(url.GetString());
+                            list.Add(text);
                         }
                     }
                     return list.ToArray();
@@ -59,7 +60,7 @@ namespace MpsAigc.Tasks
         public static string CreatedTaskId(string action, MpsResponse response)
         {
             string taskId = response.GetString("TaskId");
-            if (string.IsNullOrEmpty(taskId))
+            if (Strings.IsNullOrEmpty(taskId))
             {
                 throw new MpsException(ErrorIds.InvalidResponse, MpsErrorKind.InvalidResponse, action + " answered without a TaskId (RequestId " + (response.RequestId ?? "none") + ").");
             }

@@ -10,7 +10,7 @@ namespace MpsAigc.Tasks
 
         /// <param name="createAction">The action that makes such ids, named in the message (video or image tasks).</param>
         /// <returns>The id without surrounding whitespace.</returns>
-        public static string Validate(string taskId, string createAction = AigcActions.CreateVideoTask)
+        public static string Validate(string? taskId, string createAction = AigcActions.CreateVideoTask)
         {
             if (taskId == null)
             {

@@ -8,7 +8,8 @@ using MpsAigc.Http;
 namespace MpsAigc.Tasks
 {
     /// <summary>Queries one task, given its id and its last known state (null before the first answer).</summary>
-    public delegate Task<AigcTask> TaskPoll(string taskId, AigcTask last, CancellationToken cancellationToken);
+    /// <param name="last">The task as last seen; null before its first answer.</param>
+    public delegate Task<AigcTask> TaskPoll(string taskId, AigcTask? last, CancellationToken cancellationToken);
 
     /// <summary>
     /// What waiting adds to the engine: each task is polled on a growing schedule until it is DONE or FAIL
@@ -58,7 +59,7 @@ namespace MpsAigc.Tasks
         /// Waits on an id (first poll at once) or a task already queried: a final one ends without a request,
         /// another is next polled one first interval after it was queried.
         /// </summary>
-        public void Add(BatchEngine engine, object input)
+        public void Add(BatchEngine engine, object? input)
         {
             if (input is AigcTask other && TaskKind.Of(other) != _kind)
             {
@@ -78,7 +79,7 @@ namespace MpsAigc.Tasks
                 engine.Add(task, known.PollAsync, age >= _schedule.First ? TimeSpan.Zero : _schedule.First - age);
                 return;
             }
-            string raw = input as string;
+            string? raw = input as string;
             string id;
             try
             {
@@ -86,7 +87,8 @@ namespace MpsAigc.Tasks
             }
             catch (MpsException e)
             {
-                engine.Add(new Wait(this, raw, raw, null).Fail(e));
+                // Its id is never used: a refused id is never polled.
+                engine.Add(new Wait(this, string.Empty, raw, null).Fail(e));
                 return;
             }
             var wait = new Wait(this, id, raw, null);
@@ -131,13 +133,13 @@ namespace MpsAigc.Tasks
         {
             private readonly TaskWaits _waits;
             private readonly string _taskId;
-            private readonly object _input;
+            private readonly object? _input;
             private readonly TimeSpan _deadline;
-            private AigcTask _last;
+            private AigcTask? _last;
             private VideoTaskStatus? _countedAs;
             private int _polls;
 
-            public Wait(TaskWaits waits, string taskId, object input, AigcTask last)
+            public Wait(TaskWaits waits, string taskId, object? input, AigcTask? last)
             {
                 _waits = waits;
                 _taskId = taskId;
@@ -218,7 +220,7 @@ namespace MpsAigc.Tasks
             }
 
             /// <summary>Its TargetObject is the task's last known state, when there is one.</summary>
-            private Outcome TimedOut(MpsException lastError)
+            private Outcome TimedOut(MpsException? lastError)
             {
                 string state = _last == null ? "not yet answered" : "still " + _last.Status;
                 string cause = lastError == null ? string.Empty : " The last poll failed: " + lastError.Message;
@@ -231,7 +233,7 @@ namespace MpsAigc.Tasks
                 return _last == null ? failed : Outcome.Failed(error, _last);
             }
 
-            private Step Next(MpsException lastError)
+            private Step Next(MpsException? lastError)
             {
                 TimeSpan now = _waits._clock.Elapsed;
                 if (now >= _deadline)

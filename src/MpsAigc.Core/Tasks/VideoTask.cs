@@ -7,7 +7,7 @@ namespace MpsAigc
     /// <summary>One AIGC video task as DescribeAigcVideoTask reported it at <see cref="QueriedAt"/>.</summary>
     public sealed class VideoTask : AigcTask
     {
-        public VideoTask(string taskId, VideoTaskStatus status, string[] videoUrls, string resolution, string message,
+        public VideoTask(string taskId, VideoTaskStatus status, string[]? videoUrls, string? resolution, string? message,
             string requestId, DateTimeOffset queriedAt, Uri endpoint, string region)
             : base(taskId, status, message, requestId, queriedAt, endpoint, region)
         {
@@ -21,7 +21,7 @@ namespace MpsAigc
         /// <summary>The result videos of a DONE task; the service keeps them for 12 hours.</summary>
         public string[] VideoUrls { get; }
 
-        public string Resolution { get; }
+        public string? Resolution { get; }
 
         public int? Width { get; }
 
@@ -30,11 +30,11 @@ namespace MpsAigc
         internal override IReadOnlyList<string> ResultUrls => VideoUrls;
 
         /// <summary>The service writes both "1920x1088" and "1080*720".</summary>
-        public static void ParseResolution(string resolution, out int? width, out int? height)
+        public static void ParseResolution(string? resolution, out int? width, out int? height)
         {
             width = null;
             height = null;
-            if (string.IsNullOrEmpty(resolution))
+            if (Strings.IsNullOrEmpty(resolution))
             {
                 return;
             }

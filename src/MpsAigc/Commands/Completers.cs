@@ -53,12 +53,12 @@ namespace MpsAigc.Commands
         public IEnumerable<CompletionResult> CompleteArgument(
             string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
         {
-            string model = fakeBoundParameters?["ModelName"] as string;
+            string? model = fakeBoundParameters?["ModelName"] as string;
             IEnumerable<string> versions = ModelNameCompleter.IsImage(commandName)
-                ? (string.IsNullOrEmpty(model) ? ImageModels.Names.SelectMany(ImageModels.VersionsOf).Distinct() : ImageModels.VersionsOf(model))
-                : string.IsNullOrEmpty(model)
+                ? (model == null || model.Length == 0 ? ImageModels.Names.SelectMany(ImageModels.VersionsOf).Distinct() : ImageModels.VersionsOf(model))
+                : model == null || model.Length == 0
                     ? CreateVideoTaskRequest.KnownVersions.Values.SelectMany(v => v).Distinct()
-                    : CreateVideoTaskRequest.KnownVersions.TryGetValue(model, out string[] forModel) ? forModel : new string[0];
+                    : CreateVideoTaskRequest.KnownVersions.TryGetValue(model, out string[]? forModel) ? forModel : new string[0];
             string typed = (wordToComplete ?? string.Empty).Trim('\'', '"');
             return versions
                 .Where(v => v.StartsWith(typed, StringComparison.OrdinalIgnoreCase))

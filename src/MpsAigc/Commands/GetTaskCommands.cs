@@ -16,7 +16,7 @@ namespace MpsAigc.Commands
         [AllowEmptyString]
         [AllowEmptyCollection]
         [TaskIdTransformation]
-        public string[] TaskId { get; set; }
+        public string[]? TaskId { get; set; }
 
         /// <summary>How many requests may be in flight at once; the rate limit applies on top.</summary>
         [Parameter]
@@ -25,9 +25,9 @@ namespace MpsAigc.Commands
 
         internal abstract TaskKind Kind { get; }
 
-        protected override IEnumerable<object> Inputs()
+        protected override IEnumerable<object?> Inputs()
         {
-            return TaskId ?? new string[] { null };
+            return TaskId ?? new string?[] { null };
         }
 
         internal override PumpFactory CreatePump(QueuedLog log, bool inJob)

@@ -18,10 +18,10 @@ namespace MpsAigc.Commands
         /// <summary>How long the job's pump waits for the next input before it writes what is ready.</summary>
         private static readonly TimeSpan InputTick = TimeSpan.FromMilliseconds(100);
 
-        private Pump _pump;
-        private BlockingCollection<object> _jobInputs;
-        private List<object> _gathered;
-        private MpsAigcJob _streamingJob;
+        private Pump? _pump;
+        private BlockingCollection<object?>? _jobInputs;
+        private List<object?>? _gathered;
+        private MpsAigcJob? _streamingJob;
         private bool _ended;
 
         /// <summary>Makes the pump in the sink and under the token it is given; built on the pipeline thread.</summary>
@@ -40,14 +40,14 @@ namespace MpsAigc.Commands
             }
             else if (ConfirmsWholeBatch)
             {
-                _gathered = new List<object>();
+                _gathered = new List<object?>();
             }
             else
             {
                 // Started now, and fed as inputs arrive: the first requests go while upstream still produces.
                 // The job object itself is written at the end, so that a Receive-Job -Wait downstream cannot
                 // block the very pipeline that feeds it.
-                var inputs = new BlockingCollection<object>();
+                var inputs = new BlockingCollection<object?>();
                 PumpFactory factory = CreatePump(CreateLog(), inJob: true);
                 _jobInputs = inputs;
                 _streamingJob = StartJob(JobCommand(null), (sink, cancellationToken) => RunJob(factory, inputs, sink, cancellationToken), writeNow: false);
@@ -56,7 +56,7 @@ namespace MpsAigc.Commands
 
         protected sealed override void ProcessRecord()
         {
-            foreach (object input in Inputs())
+            foreach (object? input in Inputs())
             {
                 if (_pump != null)
                 {
@@ -66,8 +66,9 @@ namespace MpsAigc.Commands
                 {
                     _jobInputs.Add(input);
                 }
-                else
+                else if (_gathered != null)
                 {
+                    // BeginProcessing set exactly one of the pump, the job's inputs and this.
                     _gathered.Add(input);
                 }
             }
@@ -94,13 +95,13 @@ namespace MpsAigc.Commands
                 WriteObject(_streamingJob);
                 return;
             }
-            object[] inputs = _gathered.ToArray();
+            object?[] inputs = _gathered.ToArray();
             if (!ConfirmJob(inputs.Length))
             {
                 return;
             }
-            var all = new BlockingCollection<object>();
-            foreach (object input in inputs)
+            var all = new BlockingCollection<object?>();
+            foreach (object? input in inputs)
             {
                 all.Add(input);
             }
@@ -125,19 +126,20 @@ namespace MpsAigc.Commands
             if (_jobInputs != null)
             {
                 _jobInputs.CompleteAdding();
-                _streamingJob.StopJob();
+                // Set together with _jobInputs.
+                _streamingJob?.StopJob();
             }
         }
 
         /// <summary>On the job's thread: the pump, fed from the queue, writing what is ready between inputs.</summary>
-        private static void RunJob(PumpFactory factory, BlockingCollection<object> inputs, IRecordSink sink, CancellationToken cancellationToken)
+        private static void RunJob(PumpFactory factory, BlockingCollection<object?> inputs, IRecordSink sink, CancellationToken cancellationToken)
         {
             Pump pump = factory(sink, cancellationToken);
             try
             {
                 while (!inputs.IsCompleted)
                 {
-                    if (inputs.TryTake(out object input, (int)InputTick.TotalMilliseconds, cancellationToken))
+                    if (inputs.TryTake(out object? input, (int)InputTick.TotalMilliseconds, cancellationToken))
                     {
                         pump.Add(input);
                     }
@@ -157,7 +159,7 @@ namespace MpsAigc.Commands
         }
 
         /// <summary>The inputs of the current pipeline record.</summary>
-        protected abstract IEnumerable<object> Inputs();
+        protected abstract IEnumerable<object?> Inputs();
 
         /// <summary>
         /// On the pipeline thread: takes what the pump needs (parameters, the connection) into the factory it

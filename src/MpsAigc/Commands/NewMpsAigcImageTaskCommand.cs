@@ -14,7 +14,7 @@ namespace MpsAigc.Commands
 
         /// <summary>Reference images by link; -ImageInfo gives each its ReferenceType too.</summary>
         [Parameter]
-        public string[] ImageUrl { get; set; }
+        public string[]? ImageUrl { get; set; }
 
         [Parameter]
         [ValidateRange(1, 16)]
@@ -23,7 +23,7 @@ namespace MpsAigc.Commands
         /// <summary>JPEG or PNG.</summary>
         [Parameter]
         [ArgumentCompleter(typeof(OutputFormatCompleter))]
-        public string OutputFormat { get; set; }
+        public string? OutputFormat { get; set; }
 
         /// <summary>Adds the service's logo to the images.</summary>
         [Parameter]
@@ -33,7 +33,7 @@ namespace MpsAigc.Commands
 
         protected override bool HasSource => !string.IsNullOrWhiteSpace(Prompt) || References().Count > 0;
 
-        protected override string SourceText => string.IsNullOrEmpty(Prompt) ? References().Cast<IDictionary>().Select(r => r["ImageUrl"] as string).FirstOrDefault() : Prompt;
+        protected override string? SourceText => string.IsNullOrEmpty(Prompt) ? References().Cast<IDictionary>().Select(r => r["ImageUrl"] as string).FirstOrDefault() : Prompt;
 
         protected override string MissingSourceAdvice => "An image task needs a -Prompt, an -ImageUrl or an -ImageInfo; none was given for this one.";
 

@@ -13,10 +13,10 @@ namespace MpsAigc.Commands
     public sealed class NewMpsAigcVideoTaskCommand : NewTaskCommand
     {
         [Parameter]
-        public string ImageUrl { get; set; }
+        public string? ImageUrl { get; set; }
 
         [Parameter]
-        public string LastImageUrl { get; set; }
+        public string? LastImageUrl { get; set; }
 
         [Parameter]
         [ValidateRange(1, 600)]
@@ -33,7 +33,7 @@ namespace MpsAigc.Commands
 
         protected override bool HasSource => !string.IsNullOrWhiteSpace(Prompt) || !string.IsNullOrEmpty(ImageUrl) || (ImageInfo != null && ImageInfo.Length > 0);
 
-        protected override string SourceText => string.IsNullOrEmpty(Prompt) ? ImageUrl : Prompt;
+        protected override string? SourceText => string.IsNullOrEmpty(Prompt) ? ImageUrl : Prompt;
 
         protected override string MissingSourceAdvice => "A task needs a -Prompt, an -ImageUrl or an -ImageInfo; none was given for this one.";
 

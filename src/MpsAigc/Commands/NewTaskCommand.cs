@@ -21,51 +21,51 @@ namespace MpsAigc.Commands
 
         [Parameter(Position = 0, ValueFromPipeline = true)]
         [AllowEmptyString]
-        public string Prompt { get; set; }
+        public string? Prompt { get; set; }
 
         /// <summary>Completed from the kind's list of models; a name not on it is sent as given.</summary>
         [Parameter(Mandatory = true)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ModelNameCompleter))]
-        public string ModelName { get; set; }
+        public string? ModelName { get; set; }
 
         [Parameter]
         [ArgumentCompleter(typeof(ModelVersionCompleter))]
-        public string ModelVersion { get; set; }
+        public string? ModelVersion { get; set; }
 
         [Parameter]
-        public string SceneType { get; set; }
+        public string? SceneType { get; set; }
 
         [Parameter]
-        public string NegativePrompt { get; set; }
+        public string? NegativePrompt { get; set; }
 
         [Parameter]
         public SwitchParameter EnhancePrompt { get; set; }
 
         /// <summary>Reference images: hashtables with ImageUrl and ReferenceType.</summary>
         [Parameter]
-        public Hashtable[] ImageInfo { get; set; }
+        public Hashtable[]? ImageInfo { get; set; }
 
         [Parameter]
         [ArgumentCompleter(typeof(ResolutionCompleter))]
-        public string Resolution { get; set; }
+        public string? Resolution { get; set; }
 
         [Parameter]
         [ArgumentCompleter(typeof(AspectRatioCompleter))]
-        public string AspectRatio { get; set; }
+        public string? AspectRatio { get; set; }
 
         [Parameter]
-        public string StoreCosBucketName { get; set; }
+        public string? StoreCosBucketName { get; set; }
 
         [Parameter]
-        public string StoreCosBucketRegion { get; set; }
+        public string? StoreCosBucketRegion { get; set; }
 
         [Parameter]
-        public string StoreCosBucketPath { get; set; }
+        public string? StoreCosBucketPath { get; set; }
 
         /// <summary>Model-specific settings, sent as the JSON string the API wants.</summary>
         [Parameter]
-        public Hashtable AdditionalParameters { get; set; }
+        public Hashtable? AdditionalParameters { get; set; }
 
         internal abstract TaskKind Kind { get; }
 
@@ -73,14 +73,15 @@ namespace MpsAigc.Commands
         protected abstract bool HasSource { get; }
 
         /// <summary>What names this task in its error: its prompt, or its image.</summary>
-        protected abstract string SourceText { get; }
+        /// <summary>What the error of a refused create names; null when the input gave nothing.</summary>
+        protected abstract string? SourceText { get; }
 
         protected abstract string MissingSourceAdvice { get; }
 
         /// <summary>The request's JSON body; an MpsException says what is wrong with the parameters.</summary>
         protected abstract byte[] Body();
 
-        protected override IEnumerable<object> Inputs()
+        protected override IEnumerable<object?> Inputs()
         {
             if (!HasSource)
             {
@@ -120,7 +121,8 @@ namespace MpsAigc.Commands
                 sink,
                 (engine, input) =>
                 {
-                    var create = (CreateInput)input;
+                    // Inputs() yields only CreateInputs, never null.
+                    var create = (CreateInput)input!;
                     engine.Add(create.Target, async token => Step.Done(Outcome.Of(await kind.CreateAsync(client, create.Body, token).ConfigureAwait(false), create.Target)));
                 });
         }
@@ -132,13 +134,13 @@ namespace MpsAigc.Commands
 
         private sealed class CreateInput
         {
-            public CreateInput(string target, byte[] body)
+            public CreateInput(string? target, byte[] body)
             {
                 Target = target;
                 Body = body;
             }
 
-            public string Target { get; }
+            public string? Target { get; }
 
             public byte[] Body { get; }
         }

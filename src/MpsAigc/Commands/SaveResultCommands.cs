@@ -17,22 +17,22 @@ namespace MpsAigc.Commands
         private const string TaskIdSet = "TaskId";
         private const string UrlSet = "Url";
 
-        private string _folder;
+        private string? _folder;
 
         /// <summary>Tasks from Get-, Wait- or New-; one of the other kind is an error that names the right cmdlet.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
-        public AigcTask[] InputObject { get; set; }
+        public AigcTask[]? InputObject { get; set; }
 
         [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = TaskIdSet)]
         [AllowNull]
         [AllowEmptyString]
         [AllowEmptyCollection]
         [TaskIdTransformation]
-        public string[] TaskId { get; set; }
+        public string[]? TaskId { get; set; }
 
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = UrlSet)]
         [AllowEmptyString]
-        public string[] Url { get; set; }
+        public string[]? Url { get; set; }
 
         /// <summary>The destination folder; created when missing.</summary>
         [Parameter(Position = 1)]
@@ -42,7 +42,7 @@ namespace MpsAigc.Commands
         /// <summary>The file name template: {TaskId}, {Index}, and for videos {Resolution}; by default the kind's own.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string FileName { get; set; }
+        public string? FileName { get; set; }
 
         [Parameter]
         public SwitchParameter Force { get; set; }
@@ -79,15 +79,15 @@ namespace MpsAigc.Commands
         internal abstract TaskKind Kind { get; }
 
         /// <summary>The first placeholder of the template this kind does not know, or null.</summary>
-        protected abstract string UnknownPlaceholder(string template);
+        protected abstract string? UnknownPlaceholder(string template);
 
         /// <summary>The placeholders this kind knows, as the error for an unknown one lists them.</summary>
         protected abstract string KnownPlaceholders { get; }
 
         /// <summary>How this kind's files are named in <paramref name="folder"/> from <paramref name="template"/> (null: the default).</summary>
-        internal abstract ResultFiles Files(string folder, string template);
+        internal abstract ResultFiles Files(string folder, string? template);
 
-        protected override IEnumerable<object> Inputs()
+        protected override IEnumerable<object?> Inputs()
         {
             switch (ParameterSetName)
             {
@@ -101,7 +101,7 @@ namespace MpsAigc.Commands
                     }
                     break;
                 case TaskIdSet:
-                    foreach (string id in TaskId ?? new string[] { null })
+                    foreach (string? id in TaskId ?? new string?[] { null })
                     {
                         yield return new TaskIdInput(id);
                     }
@@ -130,7 +130,7 @@ namespace MpsAigc.Commands
             {
                 Terminate(ErrorIds.InvalidPath, "-Path '" + Path + "' is not a usable folder: " + e.Message);
             }
-            string unknown = FileName == null ? null : UnknownPlaceholder(FileName);
+            string? unknown = FileName == null ? null : UnknownPlaceholder(FileName);
             if (unknown != null)
             {
                 Terminate(ErrorIds.InvalidFileName, "-FileName '" + FileName + "' has the placeholder " + unknown + ", which is not known; use " + KnownPlaceholders + ".");
@@ -190,7 +190,8 @@ namespace MpsAigc.Commands
                             saves.Plan(engine, queried, outcome.Target);
                             return null;
                         }
-                        return fileItem((SavedFile)outcome.Value);
+                        // A save's successful outcome that is not a queried task is always its SavedFile.
+                        return fileItem((SavedFile)outcome.Value!);
                     },
                     elapsed => SaveProgress.Of(saves, kind.Noun, elapsed));
             };
@@ -215,9 +216,9 @@ namespace MpsAigc.Commands
 
         protected override string KnownPlaceholders => "{TaskId}, {Index} and {Resolution}";
 
-        protected override string UnknownPlaceholder(string template) => VideoFileNamer.UnknownPlaceholder(template);
+        protected override string? UnknownPlaceholder(string template) => VideoFileNamer.UnknownPlaceholder(template);
 
-        internal override ResultFiles Files(string folder, string template) => new VideoFiles(new VideoFileNamer(folder, template ?? VideoFileNamer.DefaultTemplate));
+        internal override ResultFiles Files(string folder, string? template) => new VideoFiles(new VideoFileNamer(folder, template ?? VideoFileNamer.DefaultTemplate));
     }
 
     /// <summary>Downloads the result images of AIGC image tasks, named with the extension their bytes call for.</summary>
@@ -230,8 +231,8 @@ namespace MpsAigc.Commands
 
         protected override string KnownPlaceholders => "{TaskId} and {Index}";
 
-        protected override string UnknownPlaceholder(string template) => ImageFileNamer.UnknownPlaceholder(template);
+        protected override string? UnknownPlaceholder(string template) => ImageFileNamer.UnknownPlaceholder(template);
 
-        internal override ResultFiles Files(string folder, string template) => new ImageFiles(new ImageFileNamer(folder, template));
+        internal override ResultFiles Files(string folder, string? template) => new ImageFiles(new ImageFileNamer(folder, template));
     }
 }

@@ -14,13 +14,13 @@ namespace MpsAigc.Commands
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
     public sealed class TaskIdTransformationAttribute : ArgumentTransformationAttribute
     {
-        public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
+        public override object? Transform(EngineIntrinsics engineIntrinsics, object inputData)
         {
-            object value = Unwrap(inputData);
+            object? value = Unwrap(inputData);
             if (value is IEnumerable items && !(value is string) && !(value is IDictionary))
             {
-                var ids = new List<string>();
-                foreach (object item in items)
+                var ids = new List<string?>();
+                foreach (object? item in items)
                 {
                     ids.Add(One(item));
                 }
@@ -29,9 +29,9 @@ namespace MpsAigc.Commands
             return One(value);
         }
 
-        private static string One(object input)
+        private static string? One(object? input)
         {
-            object value = Unwrap(input);
+            object? value = Unwrap(input);
             switch (value)
             {
                 case null:
@@ -53,7 +53,7 @@ namespace MpsAigc.Commands
                 "A " + value.GetType().FullName + " is not a task id. Give the ids as strings, or objects with a TaskId property (such as the output of Get-MpsAigcVideoTask or Import-Csv).");
         }
 
-        private static object Unwrap(object value)
+        private static object? Unwrap(object? value)
         {
             return value is PSObject wrapped && !(wrapped.BaseObject is PSCustomObject) ? wrapped.BaseObject : value;
         }

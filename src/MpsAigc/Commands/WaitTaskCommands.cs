@@ -16,14 +16,14 @@ namespace MpsAigc.Commands
 
         /// <summary>Tasks from Get- or New-; one of the other kind is an error that names the right cmdlet.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
-        public AigcTask[] InputObject { get; set; }
+        public AigcTask[]? InputObject { get; set; }
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = TaskIdSet)]
         [AllowNull]
         [AllowEmptyString]
         [AllowEmptyCollection]
         [TaskIdTransformation]
-        public string[] TaskId { get; set; }
+        public string[]? TaskId { get; set; }
 
         /// <summary>Seconds to wait for each task; then it is a WaitTimeout error. Up to a week.</summary>
         [Parameter]
@@ -61,7 +61,7 @@ namespace MpsAigc.Commands
             }
         }
 
-        protected override IEnumerable<object> Inputs()
+        protected override IEnumerable<object?> Inputs()
         {
             if (ParameterSetName == InputObjectSet)
             {
@@ -74,7 +74,7 @@ namespace MpsAigc.Commands
                 }
                 yield break;
             }
-            foreach (string id in TaskId ?? new string[] { null })
+            foreach (string? id in TaskId ?? new string?[] { null })
             {
                 yield return id;
             }

@@ -35,11 +35,11 @@ namespace MpsAigc.Jobs
         // Held while a state is decided and published, so that the StateChanged events are raised in the
         // order the changes were made. Monitor is reentrant: a StateChanged handler may stop or dispose the job.
         private readonly object _transition = new object();
-        private Task _execution;
+        private Task? _execution;
         private bool _disposing;
         private bool _disposed;
 
-        internal MpsAigcJob(string command, string name, Action<IRecordSink, CancellationToken> work)
+        internal MpsAigcJob(string command, string? name, Action<IRecordSink, CancellationToken> work)
             : base(command, name)
         {
             _work = work;
@@ -85,7 +85,7 @@ namespace MpsAigc.Jobs
             StopJob(false, null);
         }
 
-        public override void StopJob(bool force, string reason)
+        public override void StopJob(bool force, string? reason)
         {
             lock (_transition)
             {
@@ -154,7 +154,7 @@ namespace MpsAigc.Jobs
                 base.Dispose(false);
                 return;
             }
-            Task execution;
+            Task? execution;
             lock (_transition)
             {
                 _disposing = true;
@@ -181,7 +181,7 @@ namespace MpsAigc.Jobs
 
         private void Run()
         {
-            Exception failure = null;
+            Exception? failure = null;
             try
             {
                 _work(new JobRecordSink(this), _stop.Token);
@@ -197,7 +197,7 @@ namespace MpsAigc.Jobs
             SetFinalState(failure);
         }
 
-        private void SetFinalState(Exception failure)
+        private void SetFinalState(Exception? failure)
         {
             try
             {

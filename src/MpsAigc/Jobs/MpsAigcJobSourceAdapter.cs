@@ -40,7 +40,7 @@ namespace MpsAigc.Jobs
             {
                 throw new ArgumentNullException(nameof(specification));
             }
-            MpsAigcJob job = specification.Parameters
+            MpsAigcJob? job = specification.Parameters
                 .SelectMany(parameters => parameters)
                 .Where(parameter => parameter.Name == JobParameter)
                 .Select(parameter => parameter.Value)
@@ -72,10 +72,10 @@ namespace MpsAigc.Jobs
             return Matching(job => filter.All(entry => HasProperty(job, entry.Key, entry.Value)));
         }
 
-        public override Job2 GetJobByInstanceId(Guid instanceId, bool recurse) =>
-            _jobs.TryGetValue(instanceId, out MpsAigcJob job) ? job : null;
+        public override Job2? GetJobByInstanceId(Guid instanceId, bool recurse) =>
+            _jobs.TryGetValue(instanceId, out MpsAigcJob? job) ? job : null;
 
-        public override Job2 GetJobBySessionId(int id, bool recurse) =>
+        public override Job2? GetJobBySessionId(int id, bool recurse) =>
             _jobs.Values.FirstOrDefault(job => job.Id == id);
 
         /// <summary>Forgets the job; one still running is stopped first, as nothing could reach it afterwards.</summary>
@@ -85,7 +85,7 @@ namespace MpsAigc.Jobs
             {
                 throw new ArgumentNullException(nameof(job));
             }
-            if (_jobs.TryGetValue(job.InstanceId, out MpsAigcJob ours))
+            if (_jobs.TryGetValue(job.InstanceId, out MpsAigcJob? ours))
             {
                 ours.StopJob();
                 _jobs.TryRemove(job.InstanceId, out _);

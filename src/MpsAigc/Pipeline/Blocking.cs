@@ -19,7 +19,7 @@ namespace MpsAigc.Pipeline
             }
             catch (AggregateException e) when (e.InnerExceptions.Count == 1)
             {
-                ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+                ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
             }
             // Completed by now: this reads the outcome, it does not wait.
             return task.GetAwaiter().GetResult();

@@ -9,13 +9,13 @@ namespace MpsAigc.Pipeline
     /// </summary>
     internal static class ErrorRecords
     {
-        public static ErrorRecord From(MpsException error, object targetObject)
+        public static ErrorRecord From(MpsException error, object? targetObject)
         {
             return new ErrorRecord(error, error.ErrorId, CategoryOf(error.Kind), targetObject);
         }
 
         /// <summary>A defect of ours, not the user's (an exception that is not an MpsException): still one error with a stable id.</summary>
-        public static ErrorRecord Unexpected(Exception error, string errorId, object targetObject)
+        public static ErrorRecord Unexpected(Exception error, string errorId, object? targetObject)
         {
             return new ErrorRecord(error, errorId, ErrorCategory.NotSpecified, targetObject);
         }

@@ -35,14 +35,14 @@ namespace MpsAigc.Pipeline
         public static Func<SavedFile, PSObject> ForJob(PSCmdlet cmdlet, string folder)
         {
             ProviderInfo provider = cmdlet.SessionState.Provider.GetOne("FileSystem");
-            PSDriveInfo drive = provider.Drives
+            PSDriveInfo? drive = provider.Drives
                 .Where(d => folder.StartsWith(d.Root, StringComparison.OrdinalIgnoreCase))
                 .OrderByDescending(d => d.Root.Length)
                 .FirstOrDefault();
             return file => Tagged(Detached(file.Path, provider, drive), file);
         }
 
-        private static PSObject Detached(string path, ProviderInfo provider, PSDriveInfo drive)
+        private static PSObject Detached(string path, ProviderInfo? provider, PSDriveInfo? drive)
         {
             var item = PSObject.AsPSObject(new FileInfo(path));
             item.Properties.Add(new PSNoteProperty("PSPath", ProviderPrefix + path));
@@ -75,7 +75,8 @@ namespace MpsAigc.Pipeline
         /// The stat the provider attaches on Unix, which its file view reads (mode, owner, size). PowerShell
         /// keeps the call internal; where it is missing the view shows those columns empty, nothing worse.
         /// </summary>
-        private static object UnixStat(string path)
+        /// <returns>Null where the call is missing or fails.</returns>
+        private static object? UnixStat(string path)
         {
             try
             {
@@ -87,7 +88,7 @@ namespace MpsAigc.Pipeline
             }
         }
 
-        private static readonly MethodInfo GetLStat = typeof(PSObject).Assembly
+        private static readonly MethodInfo? GetLStat = typeof(PSObject).Assembly
             .GetType("System.Management.Automation.Platform+Unix")
             ?.GetMethod("GetLStat", BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic, null, new[] { typeof(string) }, null);
     }

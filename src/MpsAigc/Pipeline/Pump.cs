@@ -20,9 +20,9 @@ namespace MpsAigc.Pipeline
         private readonly BatchEngine _engine;
         private readonly QueuedLog _log;
         private readonly IRecordSink _sink;
-        private readonly Action<BatchEngine, object> _feed;
-        private readonly Func<Outcome, object> _present;
-        private readonly Func<TimeSpan, ProgressRecord> _progress;
+        private readonly Action<BatchEngine, object?> _feed;
+        private readonly Func<Outcome, object?> _present;
+        private readonly Func<TimeSpan, ProgressRecord>? _progress;
         private readonly Stopwatch _elapsed = Stopwatch.StartNew();
         private TimeSpan _lastProgress = -ProgressEvery;
 
@@ -30,8 +30,8 @@ namespace MpsAigc.Pipeline
         /// <param name="present">What a successful outcome emits (null: nothing); by default its value.</param>
         /// <param name="progress">The bar's record at a moment of the run; null for no bar.</param>
         public Pump(
-            BatchEngine engine, QueuedLog log, IRecordSink sink, Action<BatchEngine, object> feed,
-            Func<Outcome, object> present = null, Func<TimeSpan, ProgressRecord> progress = null)
+            BatchEngine engine, QueuedLog log, IRecordSink sink, Action<BatchEngine, object?> feed,
+            Func<Outcome, object?>? present = null, Func<TimeSpan, ProgressRecord>? progress = null)
         {
             _engine = engine;
             _log = log;
@@ -41,7 +41,7 @@ namespace MpsAigc.Pipeline
             _progress = progress;
         }
 
-        public void Add(object input)
+        public void Add(object? input)
         {
             _feed(_engine, input);
         }
@@ -50,7 +50,7 @@ namespace MpsAigc.Pipeline
         public void WriteReady()
         {
             _log.FlushTo(_sink);
-            while (_engine.TryTake(out Outcome outcome))
+            while (_engine.TryTake(out Outcome? outcome))
             {
                 Write(outcome);
             }
@@ -65,7 +65,7 @@ namespace MpsAigc.Pipeline
             {
                 _log.FlushTo(_sink);
                 // An outcome that came of the stop is no news to whoever stopped it.
-                if (_engine.TryTake(out Outcome outcome, Tick) && !cancellationToken.IsCancellationRequested)
+                if (_engine.TryTake(out Outcome? outcome, Tick) && !cancellationToken.IsCancellationRequested)
                 {
                     Write(outcome);
                 }
@@ -86,7 +86,7 @@ namespace MpsAigc.Pipeline
                 _sink.WriteError(ErrorRecords.From(outcome.Error, outcome.Target));
                 return;
             }
-            object value = _present(outcome);
+            object? value = _present(outcome);
             if (value != null)
             {
                 _sink.WriteObject(value);

@@ -16,7 +16,7 @@ namespace MpsAigc.Downloads.Connections
         private readonly Socket _socket;
         private readonly TimeSpan _maxWait;
         private readonly object _lock = new object();
-        private Timer _timer;
+        private Timer? _timer;
         private int _bytes = 1;
         private bool _waiting;
         private bool _expired;
@@ -39,7 +39,7 @@ namespace MpsAigc.Downloads.Connections
                 }
                 _waiting = true;
                 _expired = false;
-                _timer ??= new Timer(state => ((LowWaterMark)state).Expire(), this, Timeout.Infinite, Timeout.Infinite);
+                _timer ??= new Timer(state => (state as LowWaterMark)?.Expire(), this, Timeout.Infinite, Timeout.Infinite);
                 _timer.Change(_maxWait, Timeout.InfiniteTimeSpan);
                 return true;
             }
