@@ -164,7 +164,7 @@ namespace MpsAigc.Core.Tests
             long first = long.Parse(handler.Requests[0].Headers["X-TC-Timestamp"]);
             long second = long.Parse(handler.Requests[1].Headers["X-TC-Timestamp"]);
             Assert.Equal(1, second - first);
-            Assert.InRange(client.RateOf(VideoTaskApi.DescribeAction).AllowedPerSecond, AdaptiveRate.Min, 1);
+            Assert.InRange(client.RateOf(VideoTaskApi.DescribeAction)!.AllowedPerSecond, AdaptiveRate.Min, 1);
         }
 
         [Fact]
@@ -181,9 +181,9 @@ namespace MpsAigc.Core.Tests
             await client.DescribeAsync("t", CancellationToken.None);
             await client.CreateAsync(new byte[] { (byte)'{', (byte)'}' }, CancellationToken.None);
 
-            Assert.Equal(50, client.RateOf(VideoTaskApi.DescribeAction).Limit);
-            Assert.Equal(10, client.RateOf(CreateVideoTaskRequest.Action).Limit);
-            Assert.Equal(RateLimitScope.Process, client.RateOf(VideoTaskApi.DescribeAction).Scope);
+            Assert.Equal(50, client.RateOf(VideoTaskApi.DescribeAction)!.Limit);
+            Assert.Equal(10, client.RateOf(CreateVideoTaskRequest.Action)!.Limit);
+            Assert.Equal(RateLimitScope.Process, client.RateOf(VideoTaskApi.DescribeAction)!.Scope);
             // Every request names this process, outside the signature (content-type;host, as the SDKs sign).
             Assert.All(handler.Requests, r => Assert.Equal(MpsClient.ClientId, r.Headers[MpsClient.ClientHeader]));
             Assert.All(handler.Requests, r => Assert.Contains("SignedHeaders=content-type;host,", r.Headers["Authorization"]));

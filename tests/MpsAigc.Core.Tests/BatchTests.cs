@@ -18,7 +18,7 @@ namespace MpsAigc.Core.Tests
         [InlineData("a\u0000b")]
         [InlineData("任务")]
         [InlineData("a b")]
-        public void BadTaskIdsAreRefused(string id)
+        public void BadTaskIdsAreRefused(string? id)
         {
             Assert.Equal("InvalidTaskId", Assert.Throws<MpsException>(() => TaskIdValidator.Validate(id)).ErrorId);
         }

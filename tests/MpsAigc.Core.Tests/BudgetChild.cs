@@ -89,12 +89,12 @@ namespace MpsAigc.Core.Tests
             {
                 start.ArgumentList.Add(argument);
             }
-            return Process.Start(start);
+            return Process.Start(start) ?? throw new InvalidOperationException("The child process did not start.");
         }
 
         private static string DotnetHost()
         {
-            string self = Environment.ProcessPath;
+            string? self = Environment.ProcessPath;
             return self != null && Path.GetFileNameWithoutExtension(self).Equals("dotnet", StringComparison.OrdinalIgnoreCase) ? self : "dotnet";
         }
     }

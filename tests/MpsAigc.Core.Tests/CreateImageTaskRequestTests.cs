@@ -82,7 +82,7 @@ namespace MpsAigc.Core.Tests
         [InlineData("Hunyuan", "a fox", null, null, "16:0", null, "InvalidTaskParameter", "WIDTH:HEIGHT")]
         [InlineData("Hunyuan", "a fox", null, null, null, "not a link", "InvalidTaskParameter", "Reference image 1")]
         [InlineData("Hunyuan", "a fox", null, null, null, "ftp://example.com/a.png", "InvalidTaskParameter", "http or https")]
-        public void BadFieldsAreRefusedWithWhatToChange(string model, string prompt, string format, string resolution, string ratio, string image, string errorId, string hint)
+        public void BadFieldsAreRefusedWithWhatToChange(string? model, string? prompt, string? format, string? resolution, string? ratio, string? image, string errorId, string hint)
         {
             var request = new CreateImageTaskRequest
             {
@@ -122,7 +122,7 @@ namespace MpsAigc.Core.Tests
         [InlineData("Kling", "2.1", 5, "Kling 2.1 takes at most 4")]
         [InlineData("Kling", "O1", 11, "Kling O1 takes at most 10")]
         [InlineData("Vidu", "q2", 8, "Vidu q2 takes at most 7")]
-        public void AModelVersionTakesNoMoreReferenceImagesThanItDocuments(string model, string version, int images, string message)
+        public void AModelVersionTakesNoMoreReferenceImagesThanItDocuments(string? model, string? version, int images, string message)
         {
             var error = Assert.Throws<MpsException>(() => new CreateImageTaskRequest { ModelName = model, ModelVersion = version, ImageInfos = Urls(images) }.Validate());
 
@@ -136,7 +136,7 @@ namespace MpsAigc.Core.Tests
         [InlineData("Kling", "3.0", 12)]
         [InlineData("Hunyuan", null, 5)]
         [InlineData("Flux", "1", 20)]
-        public void WhereNoLimitIsDocumentedNoneIsImposed(string model, string version, int images)
+        public void WhereNoLimitIsDocumentedNoneIsImposed(string? model, string? version, int images)
         {
             new CreateImageTaskRequest { ModelName = model, ModelVersion = version, ImageInfos = Urls(images) }.Validate();
         }

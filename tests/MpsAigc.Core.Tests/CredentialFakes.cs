@@ -143,7 +143,7 @@ namespace MpsAigc.Core.Tests
             int n = Interlocked.Increment(ref _calls);
             _tokens.Enqueue(cancellationToken);
             _callTimes.Enqueue(_clock.UtcNow);
-            return _script.TryDequeue(out Func<int, Task<TencentCredential>> step) ? step(n) : Task.FromResult(Keys(n));
+            return _script.TryDequeue(out Func<int, Task<TencentCredential>>? step) ? step(n) : Task.FromResult(Keys(n));
         }
 
         public Task WaitForCallsAsync(int calls)
@@ -177,7 +177,8 @@ namespace MpsAigc.Core.Tests
     internal static class Renewals
     {
         private static readonly System.Reflection.FieldInfo Pending =
-            typeof(RenewingCredentialSource).GetField("_renewal", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance);
+            typeof(RenewingCredentialSource).GetField("_renewal", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)
+            ?? throw new InvalidOperationException("RenewingCredentialSource has no _renewal field any more; update the test.");
 
         /// <summary>
         /// Waits until the renewal a call may have started (on the thread pool) has ended, so that the fake

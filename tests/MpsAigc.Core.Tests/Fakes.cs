@@ -86,13 +86,13 @@ namespace MpsAigc.Core.Tests
 
     internal sealed class SentRequest
     {
-        public string Method { get; set; }
+        public string Method { get; set; } = string.Empty;
 
-        public Uri Uri { get; set; }
+        public Uri Uri { get; set; } = new Uri("about:blank");
 
-        public byte[] Body { get; set; }
+        public byte[] Body { get; set; } = new byte[0];
 
-        public string ContentType { get; set; }
+        public string? ContentType { get; set; }
 
         public Dictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
@@ -102,7 +102,7 @@ namespace MpsAigc.Core.Tests
             var sent = new SentRequest
             {
                 Method = request.Method.Method,
-                Uri = request.RequestUri,
+                Uri = request.RequestUri ?? new Uri("about:blank"),
                 Body = request.Content == null ? new byte[0] : await request.Content.ReadAsByteArrayAsync(cancellationToken),
                 ContentType = request.Content == null ? null : string.Join(",", request.Content.Headers.GetValues("Content-Type")),
             };

@@ -36,7 +36,7 @@ namespace MpsAigc.Core.Tests
         [InlineData("a<b>c:d|e?f*g\u0001", "t", 1, 1, ImageFileFormat.Png, "a_b_c_d_e_f_g_.png")]
         [InlineData("CON", "t", 1, 1, ImageFileFormat.Jpeg, "_CON.jpg")]
         [InlineData("{TaskId}", "{Index}", 1, 1, ImageFileFormat.Png, "{Index}.png")]
-        public void NamesComeFromTheTaskAndIndexWithTheExtensionOfTheBytes(string template, string taskId, int index, int count, ImageFileFormat format, string expected)
+        public void NamesComeFromTheTaskAndIndexWithTheExtensionOfTheBytes(string? template, string taskId, int index, int count, ImageFileFormat format, string expected)
         {
             string path = new ImageFileNamer(_folder, template).PathFor(taskId, index, count, format);
 
@@ -47,7 +47,7 @@ namespace MpsAigc.Core.Tests
         [InlineData("..")]
         [InlineData("  ")]
         [InlineData(".png")]
-        public void TemplatesThatNameNothingAreRefused(string template)
+        public void TemplatesThatNameNothingAreRefused(string? template)
         {
             var error = Assert.Throws<MpsException>(() => new ImageFileNamer(_folder, template).PathFor("t", 1, 1, ImageFileFormat.Png));
 
@@ -98,7 +98,7 @@ namespace MpsAigc.Core.Tests
         [InlineData("image/webp", ImageFileFormat.WebP)]
         [InlineData("application/octet-stream", ImageFileFormat.Unknown)]
         [InlineData(null, ImageFileFormat.Unknown)]
-        public void AContentTypeNamesAFormat(string contentType, ImageFileFormat format)
+        public void AContentTypeNamesAFormat(string? contentType, ImageFileFormat format)
         {
             Assert.Equal(format, ImageFormats.FromContentType(contentType));
         }

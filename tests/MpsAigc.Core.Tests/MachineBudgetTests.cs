@@ -101,7 +101,7 @@ namespace MpsAigc.Core.Tests
         {
             string path = Path.Combine(_folder, "leases.budget");
             Process holder = Child("hold-leases", path, "3", "100", "500");
-            string held = await holder.StandardOutput.ReadLineAsync().WaitAsync(Bound);
+            string held = await holder.StandardOutput.ReadLineAsync().WaitAsync(Bound) ?? string.Empty;
             Assert.StartsWith("held", held);
             long firstHeld = long.Parse(held.Substring(5), CultureInfo.InvariantCulture);
             holder.Kill();

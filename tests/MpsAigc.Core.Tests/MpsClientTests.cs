@@ -314,7 +314,7 @@ namespace MpsAigc.Core.Tests
             return new Uri("http://127.0.0.1:" + Interlocked.Increment(ref _port));
         }
 
-        internal static MpsClient Client(StubHandler handler, Uri endpoint = null, TencentCredential credential = null, string region = null, FakeClock clock = null, IMpsLog log = null)
+        internal static MpsClient Client(StubHandler handler, Uri? endpoint = null, TencentCredential? credential = null, string? region = null, FakeClock? clock = null, IMpsLog? log = null)
         {
             return new MpsClient(new MpsClientOptions
             {

@@ -119,7 +119,7 @@ namespace MpsAigc.Core.Tests
             Assert.Same(a, b);
             Assert.NotSame(a, c);
             Assert.NotSame(a, d);
-            Assert.Equal(RateLimitScope.Process, a.Scope);
+            Assert.Equal(RateLimitScope.Process, a?.Scope);
             Assert.Null(RateLimiterRegistry.For(new Uri("https://mps.example/"), "AKID1", Describe, 0, RateLimitScope.Process));
         }
 

@@ -151,7 +151,7 @@ namespace MpsAigc.Emulator.Tests
             Assert.Equal("InvalidParameter", await RawCodeAsync("CreateAigcVideoTask", "{\"ModelName\":\"Kling\"}", "application/json", "127.0.0.1:" + _server.Port));
 
             MpsResponse created = await Client().InvokeAsync("CreateAigcVideoTask", Encoding.UTF8.GetBytes("{\"ModelName\":\"Kling\",\"Prompt\":\"a cat surfing\"}"), CancellationToken.None);
-            string taskId = created.GetString("TaskId");
+            string taskId = created.GetString("TaskId") ?? string.Empty;
 
             Assert.StartsWith("4-AigcVideo-", taskId);
             Assert.Equal(VideoTaskStatus.WAIT, (await Client().DescribeAsync(taskId, CancellationToken.None)).Status);

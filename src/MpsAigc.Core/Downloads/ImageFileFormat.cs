@@ -50,7 +50,7 @@ namespace MpsAigc.Downloads
         }
 
         /// <summary>The format a Content-Type names ("image/png; charset=..." too); Unknown for any other type.</summary>
-        public static ImageFileFormat FromContentType(string contentType)
+        public static ImageFileFormat FromContentType(string? contentType)
         {
             string type = (contentType ?? string.Empty).Split(';')[0].Trim().ToLowerInvariant();
             switch (type)

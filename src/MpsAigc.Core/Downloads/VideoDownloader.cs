@@ -281,7 +281,7 @@ namespace MpsAigc.Downloads
                     }
                     catch (HttpRequestException e)
                     {
-                        MpsException tls = TlsFailure.From(e, url.Host);
+                        MpsException? tls = TlsFailure.From(e, url.Host);
                         if (tls != null)
                         {
                             throw tls;

@@ -11,7 +11,7 @@ namespace MpsAigc.Http
     /// </summary>
     public sealed class Connection
     {
-        private readonly MpsException _credentialError;
+        private readonly MpsException? _credentialError;
         private readonly ConcurrentDictionary<string, MpsClient> _clients = new ConcurrentDictionary<string, MpsClient>(StringComparer.Ordinal);
 
         /// <param name="endpointGiven">
@@ -20,7 +20,7 @@ namespace MpsAigc.Http
         /// </param>
         /// <param name="credentialError">Why there is no credential source, for a command that may work without one.</param>
         public Connection(
-            Uri endpoint, bool endpointGiven, string region, CredentialSource credentials, MpsException credentialError,
+            Uri endpoint, bool endpointGiven, string? region, CredentialSource? credentials, MpsException? credentialError,
             int? maxRequestsPerSecond, RateLimitScope rateLimitScope, TimeSpan requestTimeout, RetryPolicy retry)
         {
             Endpoint = MpsEndpoint.Validate(endpoint);
@@ -38,10 +38,10 @@ namespace MpsAigc.Http
 
         public bool EndpointGiven { get; }
 
-        public string Region { get; }
+        public string? Region { get; }
 
         /// <summary>Null when the command found none and may work without (links that need no API call).</summary>
-        public CredentialSource Credentials { get; }
+        public CredentialSource? Credentials { get; }
 
         /// <summary>The command's own rate for every action it calls; null for each action's documented limit; 0 for none.</summary>
         public int? MaxRequestsPerSecond { get; }
@@ -60,12 +60,14 @@ namespace MpsAigc.Http
         /// client at all.
         /// </summary>
         /// <param name="log">The invocation's log; the first caller's is kept (one invocation, one log).</param>
-        public MpsClient Client(IMpsLog log, Uri taskEndpoint = null)
+        public MpsClient Client(IMpsLog log, Uri? taskEndpoint = null)
         {
             if (Credentials == null)
             {
                 // A new exception for each caller: many items may fail this way at once, on many threads.
-                throw new CredentialException(_credentialError.ErrorId, _credentialError.Message, _credentialError);
+                throw _credentialError == null
+                    ? new CredentialException(ErrorIds.NoCredentials, "No credentials were found.")
+                    : new CredentialException(_credentialError.ErrorId, _credentialError.Message, _credentialError);
             }
             Uri endpoint = taskEndpoint == null || EndpointGiven ? Endpoint : MpsEndpoint.Validate(taskEndpoint);
             return _clients.GetOrAdd(endpoint.AbsoluteUri, _ => new MpsClient(new MpsClientOptions

@@ -21,7 +21,7 @@ namespace MpsAigc.Http
     /// <summary>A budget store that cannot be used; the limiter then keeps the budget in its own process.</summary>
     internal sealed class BudgetStoreException : Exception
     {
-        public BudgetStoreException(string message, Exception inner = null)
+        public BudgetStoreException(string message, Exception? inner = null)
             : base(message, inner)
         {
         }

@@ -28,15 +28,15 @@ namespace MpsAigc.Http
                 string local = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
                 return string.IsNullOrEmpty(local) ? InTemp() : Path.Combine(local, "MpsAigc", "RateLimits");
             }
-            string home = Environment.GetEnvironmentVariable("HOME");
-            if (RuntimeInformation.IsOSPlatform(OSPlatform.OSX) && !string.IsNullOrEmpty(home))
+            string? home = Environment.GetEnvironmentVariable("HOME");
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.OSX) && !Strings.IsNullOrEmpty(home))
             {
                 return Path.Combine(home, "Library", "Caches", "MpsAigc", "RateLimits");
             }
-            string cache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-            if (string.IsNullOrEmpty(cache) || !Path.IsPathRooted(cache))
+            string? cache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+            if (Strings.IsNullOrEmpty(cache) || !Path.IsPathRooted(cache))
             {
-                cache = string.IsNullOrEmpty(home) ? null : Path.Combine(home, ".cache");
+                cache = Strings.IsNullOrEmpty(home) ? null : Path.Combine(home, ".cache");
             }
             return cache == null ? InTemp() : Path.Combine(cache, "mpsaigc", "rate-limits");
         }

@@ -68,7 +68,8 @@ namespace MpsAigc.Http
                 {
                     if (!_folderMade)
                     {
-                        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path));
+                        // The file's path is always a full path in a folder (MachineBudgetFolder.FileFor).
+                        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
                         _folderMade = true;
                     }
                     return new FileStream(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);

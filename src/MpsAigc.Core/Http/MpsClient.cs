@@ -50,7 +50,7 @@ namespace MpsAigc.Http
 
         private readonly MpsClientOptions _options;
         private readonly HttpClient _http;
-        private readonly ConcurrentDictionary<string, RequestRateLimiter> _limiters = new ConcurrentDictionary<string, RequestRateLimiter>(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, RequestRateLimiter?> _limiters = new ConcurrentDictionary<string, RequestRateLimiter?>(StringComparer.Ordinal);
         private readonly TaskCompletionSource<bool> _warm = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _firstTaken;
         private readonly string _host;
@@ -71,12 +71,12 @@ namespace MpsAigc.Http
 
         public Uri Endpoint => _options.Endpoint;
 
-        public string Region => _options.Region;
+        public string? Region => _options.Region;
 
         public IMpsLog Log => _options.Log;
 
         /// <summary>What the budget of <paramref name="action"/> is doing now; null when no client-side limit applies.</summary>
-        public RateReading RateOf(string action)
+        public RateReading? RateOf(string action)
         {
             return LimiterFor(action)?.Reading;
         }
@@ -89,7 +89,7 @@ namespace MpsAigc.Http
         public async Task<MpsResponse> InvokeAsync(string action, byte[] body, CancellationToken cancellationToken, bool idempotent = true)
         {
             RetryPolicy retry = _options.Retry;
-            RequestRateLimiter limiter = LimiterFor(action);
+            RequestRateLimiter? limiter = LimiterFor(action);
             bool first = limiter != null && Interlocked.Exchange(ref _firstTaken, 1) == 0;
             if (limiter != null && !first)
             {
@@ -103,10 +103,10 @@ namespace MpsAigc.Http
             for (int attempt = 1; ; attempt++)
             {
                 // Asked before each attempt: a renewal between two attempts is used by the next one.
-                TencentCredential credential = _options.CredentialSource == null
+                TencentCredential? credential = _options.CredentialSource == null
                     ? null
                     : await _options.CredentialSource.GetAsync(_options.Log, cancellationToken).ConfigureAwait(false);
-                RateLease lease = null;
+                RateLease? lease = null;
                 try
                 {
                     try
@@ -157,7 +157,8 @@ namespace MpsAigc.Http
                 {
                     // The budget slows down, and the request goes back to it behind those already waiting:
                     // no pause of its own, which would only add a second schedule beside the budget's.
-                    limiter.Refused(lease, _options.Log, action);
+                    // A lease comes only from a limiter.
+                    limiter!.Refused(lease, _options.Log, action);
                     if (attempt >= retry.MaxAttempts || cancellationToken.IsCancellationRequested)
                     {
                         throw;
@@ -201,7 +202,7 @@ namespace MpsAigc.Http
         }
 
         /// <summary>The budget <paramref name="action"/> draws from: each action has its own at the service.</summary>
-        private RequestRateLimiter LimiterFor(string action)
+        private RequestRateLimiter? LimiterFor(string action)
         {
             if (_options.RateLimiter != null || _options.CredentialSource == null)
             {
@@ -211,7 +212,7 @@ namespace MpsAigc.Http
                 _options.Endpoint, _options.CredentialSource.AccountKey, a, _options.MaxRequestsPerSecond ?? RateLimits.For(a), _options.RateLimitScope));
         }
 
-        private async Task<MpsResponse> SendOnceAsync(string action, byte[] body, TencentCredential credential, CancellationToken cancellationToken)
+        private async Task<MpsResponse> SendOnceAsync(string action, byte[] body, TencentCredential? credential, CancellationToken cancellationToken)
         {
             long timestamp = (_options.Clock.UtcNow + ClockOffsets.For(_clockKey)).ToUnixTimeSeconds();
             using (var request = new HttpRequestMessage(HttpMethod.Post, _options.Endpoint))
@@ -263,7 +264,7 @@ namespace MpsAigc.Http
                 }
                 catch (HttpRequestException e)
                 {
-                    MpsException tls = TlsFailure.From(e, _host);
+                    MpsException? tls = TlsFailure.From(e, _host);
                     if (tls != null)
                     {
                         throw tls;

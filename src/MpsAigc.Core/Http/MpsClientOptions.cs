@@ -9,13 +9,13 @@ namespace MpsAigc.Http
         public Uri Endpoint { get; set; } = MpsEndpoint.Default;
 
         /// <summary>Sent as X-TC-Region only when set; DescribeAigcVideoTask does not need it.</summary>
-        public string Region { get; set; }
+        public string? Region { get; set; }
 
         /// <summary>Where the keys come from; asked before every request, so temporary keys can be renewed underneath.</summary>
-        public CredentialSource CredentialSource { get; set; }
+        public CredentialSource? CredentialSource { get; set; }
 
         /// <summary>Keys that never change: a shorthand for a fixed CredentialSource.</summary>
-        public TencentCredential Credential
+        public TencentCredential? Credential
         {
             set { CredentialSource = value == null ? null : CredentialSource.Fixed(value, value.Source); }
         }
@@ -52,9 +52,9 @@ namespace MpsAigc.Http
         public IClock Clock { get; set; } = SystemClock.Instance;
 
         /// <summary>A limiter to use for every action instead of the process-wide ones (tests).</summary>
-        public RequestRateLimiter RateLimiter { get; set; }
+        public RequestRateLimiter? RateLimiter { get; set; }
 
         /// <summary>A handler to use instead of the process-wide HttpClient (tests).</summary>
-        public HttpMessageHandler Handler { get; set; }
+        public HttpMessageHandler? Handler { get; set; }
     }
 }

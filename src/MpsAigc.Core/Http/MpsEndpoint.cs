@@ -40,7 +40,7 @@ namespace MpsAigc.Http
             {
                 return true;
             }
-            return IPAddress.TryParse(uri.DnsSafeHost, out IPAddress address) && IPAddress.IsLoopback(address);
+            return IPAddress.TryParse(uri.DnsSafeHost, out IPAddress? address) && IPAddress.IsLoopback(address);
         }
 
         /// <summary>The Host header as HttpClient sends it: the port only when it is not the scheme's default.</summary>

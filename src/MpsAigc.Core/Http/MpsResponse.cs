@@ -7,7 +7,7 @@ namespace MpsAigc.Http
     /// <summary>The Response object of an API 3.0 envelope that carried no Error.</summary>
     public sealed class MpsResponse
     {
-        private MpsResponse(JsonElement response, string requestId)
+        private MpsResponse(JsonElement response, string? requestId)
         {
             Body = response;
             RequestId = requestId;
@@ -15,9 +15,9 @@ namespace MpsAigc.Http
 
         public JsonElement Body { get; }
 
-        public string RequestId { get; }
+        public string? RequestId { get; }
 
-        public string GetString(string name)
+        public string? GetString(string name)
         {
             return Body.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
         }
@@ -47,12 +47,12 @@ namespace MpsAigc.Http
             {
                 throw Invalid(action, "HTTP " + code + ", and the JSON has no Response object");
             }
-            string requestId = response.TryGetProperty("RequestId", out JsonElement id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
+            string? requestId = response.TryGetProperty("RequestId", out JsonElement id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
             if (response.TryGetProperty("Error", out JsonElement error) && error.ValueKind == JsonValueKind.Object)
             {
-                string errorCode = error.TryGetProperty("Code", out JsonElement c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
-                string message = error.TryGetProperty("Message", out JsonElement m) && m.ValueKind == JsonValueKind.String ? m.GetString() : string.Empty;
-                if (string.IsNullOrEmpty(errorCode))
+                string? errorCode = error.TryGetProperty("Code", out JsonElement c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
+                string message = (error.TryGetProperty("Message", out JsonElement m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null) ?? string.Empty;
+                if (Strings.IsNullOrEmpty(errorCode))
                 {
                     throw Invalid(action, "an Error without a Code");
                 }

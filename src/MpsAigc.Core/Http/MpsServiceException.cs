@@ -5,7 +5,7 @@ namespace MpsAigc.Http
     /// <summary>An error the service answered with: {"Response":{"Error":{"Code","Message"},"RequestId"}}.</summary>
     public sealed class MpsServiceException : MpsException
     {
-        public MpsServiceException(string code, string serviceMessage, string requestId, string action)
+        public MpsServiceException(string code, string serviceMessage, string? requestId, string action)
             : base(code, KindOf(code), code + ": " + serviceMessage + " (" + action + ", RequestId " + (requestId ?? "none") + ")")
         {
             Code = code;
@@ -17,7 +17,7 @@ namespace MpsAigc.Http
 
         public string ServiceMessage { get; }
 
-        public string RequestId { get; }
+        public string? RequestId { get; }
 
         /// <summary>The service's clock (its Date header) when it refused a timestamp; null otherwise.</summary>
         public DateTimeOffset? ServerTime { get; internal set; }

@@ -6,7 +6,7 @@ namespace MpsAigc.Http
     /// <summary>One request's booking in a budget; dispose it when the answer (or the failure) is in.</summary>
     public sealed class RateLease : IDisposable
     {
-        private RequestRateLimiter _owner;
+        private RequestRateLimiter? _owner;
 
         internal RateLease(RequestRateLimiter owner, IBudgetStore store, BudgetDecision booking, long id)
         {

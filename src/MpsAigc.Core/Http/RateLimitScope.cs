@@ -21,10 +21,10 @@ namespace MpsAigc.Http
 
         /// <summary>The scope <see cref="Variable"/> names, or <see cref="Default"/> when it is unset.</summary>
         /// <exception cref="MpsException">InvalidRateLimitScope when it names neither scope.</exception>
-        public static RateLimitScope FromEnvironment(Func<string, string> getEnvironment)
+        public static RateLimitScope FromEnvironment(Func<string, string?> getEnvironment)
         {
-            string value = getEnvironment(Variable);
-            if (string.IsNullOrWhiteSpace(value))
+            string? value = getEnvironment(Variable);
+            if (Strings.IsNullOrWhiteSpace(value))
             {
                 return Default;
             }

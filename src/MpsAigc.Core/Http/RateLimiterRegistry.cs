@@ -24,7 +24,7 @@ namespace MpsAigc.Http
         private static int _tidied;
 
         /// <returns>The shared limiter, or null when <paramref name="requestsPerSecond"/> is 0 (no client-side limit).</returns>
-        public static RequestRateLimiter For(Uri endpoint, string accountKey, string action, int requestsPerSecond, RateLimitScope scope)
+        public static RequestRateLimiter? For(Uri endpoint, string accountKey, string action, int requestsPerSecond, RateLimitScope scope)
         {
             if (requestsPerSecond <= 0)
             {

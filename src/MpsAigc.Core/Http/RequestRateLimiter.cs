@@ -201,7 +201,7 @@ namespace MpsAigc.Http
                 if (current == store)
                 {
                     current = own;
-                    string path = (store as MachineBudgetStore)?.Path;
+                    string? path = (store as MachineBudgetStore)?.Path;
                     log.Warning("The request budget this machine's processes share (" + path + ") cannot be used: " + e.Message
                         + ". This process keeps its own budget from now on, as with the Process rate limit scope, so processes running at the same time may be refused for their rate."
                         + " Delete that file, or make its folder writable, to share again; or set the scope to Process to stop this warning.");

@@ -10,7 +10,7 @@ namespace MpsAigc.Http
         public static readonly RetryPolicy None = new RetryPolicy(1, TimeSpan.Zero, TimeSpan.Zero);
 
         [ThreadStatic]
-        private static Random _random;
+        private static Random? _random;
 
         public RetryPolicy(int maxAttempts, TimeSpan baseDelay, TimeSpan maxDelay)
         {

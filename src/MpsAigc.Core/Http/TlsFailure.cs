@@ -12,9 +12,9 @@ namespace MpsAigc.Http
         public const string ErrorId = ErrorIds.TlsFailure;
 
         /// <returns>The error to report, or null when <paramref name="e"/> is not a TLS failure.</returns>
-        public static MpsException From(Exception e, string host)
+        public static MpsException? From(Exception e, string host)
         {
-            for (Exception inner = e; inner != null; inner = inner.InnerException)
+            for (Exception? inner = e; inner != null; inner = inner.InnerException)
             {
                 if (inner is AuthenticationException)
                 {

@@ -11,7 +11,7 @@ namespace MpsAigc
     /// </summary>
     public abstract class AigcTask
     {
-        protected AigcTask(string taskId, VideoTaskStatus status, string? message, string requestId, DateTimeOffset queriedAt, Uri endpoint, string region)
+        protected AigcTask(string taskId, VideoTaskStatus status, string? message, string? requestId, DateTimeOffset queriedAt, Uri endpoint, string? region)
         {
             TaskId = taskId;
             Status = status;
@@ -29,14 +29,14 @@ namespace MpsAigc
         /// <summary>The service's message; for a FAIL task, why it failed.</summary>
         public string? Message { get; }
 
-        public string RequestId { get; }
+        public string? RequestId { get; }
 
         public DateTimeOffset QueriedAt { get; }
 
         /// <summary>The endpoint that answered, so later cmdlets can ask the same service again.</summary>
         public Uri Endpoint { get; }
 
-        public string Region { get; }
+        public string? Region { get; }
 
         public bool IsFinal => Status == VideoTaskStatus.DONE || Status == VideoTaskStatus.FAIL;
 

@@ -6,7 +6,7 @@ namespace MpsAigc
     /// <summary>One AIGC image task as DescribeAigcImageTask reported it at <see cref="AigcTask.QueriedAt"/>.</summary>
     public sealed class ImageTask : AigcTask
     {
-        public ImageTask(string taskId, VideoTaskStatus status, string[]? imageUrls, string? message, string requestId, DateTimeOffset queriedAt, Uri endpoint, string region)
+        public ImageTask(string taskId, VideoTaskStatus status, string[]? imageUrls, string? message, string? requestId, DateTimeOffset queriedAt, Uri endpoint, string? region)
             : base(taskId, status, message, requestId, queriedAt, endpoint, region)
         {
             ImageUrls = imageUrls ?? new string[0];

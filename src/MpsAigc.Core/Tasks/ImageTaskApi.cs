@@ -38,7 +38,7 @@ namespace MpsAigc.Tasks
         }
 
         /// <summary>Reads the Response leniently: unknown fields are ignored, missing or null ones left empty.</summary>
-        public static ImageTask FromResponse(string taskId, MpsResponse response, DateTimeOffset queriedAt, Uri endpoint, string region)
+        public static ImageTask FromResponse(string taskId, MpsResponse response, DateTimeOffset queriedAt, Uri endpoint, string? region)
         {
             return new ImageTask(
                 taskId,

@@ -13,7 +13,7 @@ namespace MpsAigc.Tasks
         /// <summary>Only the four names, exactly; Enum.TryParse would also take "1" or "done".</summary>
         public static VideoTaskStatus Status(string taskId, MpsResponse response)
         {
-            string text = response.GetString("Status");
+            string? text = response.GetString("Status");
             switch (text)
             {
                 case "WAIT": return VideoTaskStatus.WAIT;
@@ -59,7 +59,7 @@ namespace MpsAigc.Tasks
         /// <summary>The TaskId a create answered; an answer without one is not a valid answer.</summary>
         public static string CreatedTaskId(string action, MpsResponse response)
         {
-            string taskId = response.GetString("TaskId");
+            string? taskId = response.GetString("TaskId");
             if (Strings.IsNullOrEmpty(taskId))
             {
                 throw new MpsException(ErrorIds.InvalidResponse, MpsErrorKind.InvalidResponse, action + " answered without a TaskId (RequestId " + (response.RequestId ?? "none") + ").");

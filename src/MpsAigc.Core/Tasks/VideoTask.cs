@@ -8,7 +8,7 @@ namespace MpsAigc
     public sealed class VideoTask : AigcTask
     {
         public VideoTask(string taskId, VideoTaskStatus status, string[]? videoUrls, string? resolution, string? message,
-            string requestId, DateTimeOffset queriedAt, Uri endpoint, string region)
+            string? requestId, DateTimeOffset queriedAt, Uri endpoint, string? region)
             : base(taskId, status, message, requestId, queriedAt, endpoint, region)
         {
             VideoUrls = videoUrls ?? new string[0];

@@ -29,7 +29,7 @@ namespace MpsAigc.Tasks
         }
 
         /// <summary>Reads the Response leniently: unknown fields are ignored, missing or null ones left empty.</summary>
-        public static VideoTask FromResponse(string taskId, MpsResponse response, DateTimeOffset queriedAt, Uri endpoint, string region)
+        public static VideoTask FromResponse(string taskId, MpsResponse response, DateTimeOffset queriedAt, Uri endpoint, string? region)
         {
             return new VideoTask(
                 taskId,

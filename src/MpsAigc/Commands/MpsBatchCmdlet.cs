@@ -95,7 +95,8 @@ namespace MpsAigc.Commands
                 WriteObject(_streamingJob);
                 return;
             }
-            object?[] inputs = _gathered.ToArray();
+            // Neither a pump nor a streaming job: the inputs were gathered for a job confirmed as a whole.
+            object?[] inputs = _gathered!.ToArray();
             if (!ConfirmJob(inputs.Length))
             {
                 return;

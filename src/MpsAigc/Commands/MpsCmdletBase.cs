@@ -16,11 +16,11 @@ namespace MpsAigc.Commands
     public abstract class MpsCmdletBase : PSCmdlet
     {
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
-        private CredentialSource _credential;
-        private MpsException _credentialError;
-        private Uri _endpoint;
-        private SessionDefaults _defaults;
-        private Connection _connection;
+        private CredentialSource? _credential;
+        private MpsException? _credentialError;
+        private Uri? _endpoint;
+        private SessionDefaults? _defaults;
+        private Connection? _connection;
         private bool _rateFromDefaults;
         private RateLimitScope _rateLimitScope;
 
@@ -32,34 +32,34 @@ namespace MpsAigc.Commands
         [Parameter]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(RegionCompleter))]
-        public string Region { get; set; }
+        public string? Region { get; set; }
 
         /// <summary>User name = SecretId, password = SecretKey.</summary>
         [Parameter]
         [Credential]
         [ValidateNotNull]
-        public PSCredential Credential { get; set; }
+        public PSCredential? Credential { get; set; }
 
         /// <summary>The token of temporary credentials given with -Credential.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string SessionToken { get; set; }
+        public string? SessionToken { get; set; }
 
         /// <summary>A section of ~/.tencentcloud/credentials; it must exist.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ProfileNameCompleter))]
-        public string ProfileName { get; set; }
+        public string? ProfileName { get; set; }
 
         /// <summary>A CAM role to assume (STS AssumeRole) with whichever keys the chain finds; renewed before it expires.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string RoleArn { get; set; }
+        public string? RoleArn { get; set; }
 
         /// <summary>The session name of -RoleArn's temporary keys (2 to 128 of letters, digits and +=,.@_-).</summary>
         [Parameter]
         [ValidatePattern(@"^[\w+=,.@-]{2,128}$")]
-        public string RoleSessionName { get; set; }
+        public string? RoleSessionName { get; set; }
 
         /// <summary>
         /// The account's request rate for each API this command calls; when not given, each API's documented
@@ -99,12 +99,12 @@ namespace MpsAigc.Commands
             try
             {
                 _endpoint = MpsEndpoint.Validate(Endpoint);
-                _rateLimitScope = _defaults.RateLimitScope ?? RateLimitScopes.FromEnvironment(Environment.GetEnvironmentVariable);
+                _rateLimitScope = _defaults?.RateLimitScope ?? RateLimitScopes.FromEnvironment(Environment.GetEnvironmentVariable);
                 if (SessionToken != null && Credential == null)
                 {
                     throw new CredentialException(ErrorIds.SessionTokenWithoutCredential, "-SessionToken belongs to the temporary SecretId and SecretKey given with -Credential; give -Credential too.");
                 }
-                TencentCredential explicitCredential = Credential == null
+                TencentCredential? explicitCredential = Credential == null
                     ? null
                     : new TencentCredential(Credential.UserName, Credential.GetNetworkCredential().Password, SessionToken, "the -Credential parameter");
                 _credential = ResolveCredential(explicitCredential);
@@ -122,7 +122,7 @@ namespace MpsAigc.Commands
                 ThrowTerminatingError(ErrorRecords.From(e, null));
             }
             WriteDebug(_credential == null
-                ? "Credentials: none (" + _credentialError.ErrorId + "); links are downloaded as they are, and one that has expired cannot be renewed."
+                ? "Credentials: none (" + _credentialError?.ErrorId + "); links are downloaded as they are, and one that has expired cannot be renewed."
                 : _credential.Renews
                     ? "Credentials: " + _credential.Name + ": temporary keys, renewed before they expire" + (_credential.Current == null ? string.Empty : "; now " + _credential.Current) + "."
                     : "Credentials: " + _credential.Current + " [" + _credential.Name + "].");
@@ -137,7 +137,7 @@ namespace MpsAigc.Commands
         /// pipeline thread, once the cmdlet's own setup (Prepare) has settled its parameters.
         /// </summary>
         internal Connection Connection => _connection ?? (_connection = new Connection(
-            _endpoint, Bound(nameof(Endpoint)), Region, _credential, _credentialError, GivenRate, _rateLimitScope, TimeSpan.FromSeconds(RequestTimeoutSec), RetryPolicy.Default));
+            Endpoint, Bound(nameof(Endpoint)), Region, _credential, _credentialError, GivenRate, _rateLimitScope, TimeSpan.FromSeconds(RequestTimeoutSec), RetryPolicy.Default));
 
         /// <summary>
         /// False for a command whose API has its own documented rate that a session's default (meant for
@@ -154,7 +154,7 @@ namespace MpsAigc.Commands
         /// </summary>
         protected virtual bool CredentialsRequired => true;
 
-        private CredentialSource ResolveCredential(TencentCredential explicitCredential)
+        private CredentialSource? ResolveCredential(TencentCredential? explicitCredential)
         {
             var request = new CredentialRequest
             {
@@ -162,8 +162,8 @@ namespace MpsAigc.Commands
                 ProfileName = ProfileName,
                 RoleArn = RoleArn,
                 RoleSessionName = RoleSessionName,
-                RoleDurationSeconds = _defaults.RoleDurationSeconds,
-                StsEndpoint = _defaults.StsEndpoint,
+                RoleDurationSeconds = _defaults?.RoleDurationSeconds,
+                StsEndpoint = _defaults?.StsEndpoint,
                 Region = Region,
             };
             try
@@ -236,7 +236,7 @@ namespace MpsAigc.Commands
 
         private bool Wanted(string switchName, string preferenceVariable)
         {
-            if (MyInvocation.BoundParameters.TryGetValue(switchName, out object value))
+            if (MyInvocation.BoundParameters.TryGetValue(switchName, out object? value))
             {
                 return ((SwitchParameter)value).IsPresent;
             }

@@ -56,11 +56,18 @@ namespace MpsAigc.Commands
 
         protected override void Prepare()
         {
-            if (Force && SkipExisting)
+            try
             {
-                Terminate(ErrorIds.ConflictingParameters, "-Force overwrites existing files and -SkipExisting keeps them; give one of them.");
+                if (Force && SkipExisting)
+                {
+                    throw Invalid(ErrorIds.ConflictingParameters, "-Force overwrites existing files and -SkipExisting keeps them; give one of them.");
+                }
+                _folder = ResolveFolder();
             }
-            _folder = ResolveFolder();
+            catch (MpsException e)
+            {
+                ThrowTerminatingError(ErrorRecords.From(e, Path));
+            }
         }
 
         /// <summary>-AsJob is confirmed once for the whole batch, with its count: the inputs are gathered first.</summary>
@@ -117,27 +124,27 @@ namespace MpsAigc.Commands
 
         private string ResolveFolder()
         {
-            string folder = null;
+            string folder;
             try
             {
                 folder = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path, out ProviderInfo provider, out _);
                 if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
                 {
-                    Terminate(ErrorIds.InvalidPath, "-Path '" + Path + "' is on the " + provider.Name + " provider; give a folder of the file system.");
+                    throw Invalid(ErrorIds.InvalidPath, "-Path '" + Path + "' is on the " + provider.Name + " provider; give a folder of the file system.");
                 }
             }
             catch (Exception e) when (e is ItemNotFoundException || e is System.Management.Automation.DriveNotFoundException || e is ProviderNotFoundException || e is NotSupportedException || e is ArgumentException)
             {
-                Terminate(ErrorIds.InvalidPath, "-Path '" + Path + "' is not a usable folder: " + e.Message);
+                throw Invalid(ErrorIds.InvalidPath, "-Path '" + Path + "' is not a usable folder: " + e.Message);
             }
             string? unknown = FileName == null ? null : UnknownPlaceholder(FileName);
             if (unknown != null)
             {
-                Terminate(ErrorIds.InvalidFileName, "-FileName '" + FileName + "' has the placeholder " + unknown + ", which is not known; use " + KnownPlaceholders + ".");
+                throw Invalid(ErrorIds.InvalidFileName, "-FileName '" + FileName + "' has the placeholder " + unknown + ", which is not known; use " + KnownPlaceholders + ".");
             }
             if (File.Exists(folder))
             {
-                Terminate(ErrorIds.InvalidPath, "-Path '" + folder + "' is a file; give the folder to save the " + Kind.Noun + "s in.");
+                throw Invalid(ErrorIds.InvalidPath, "-Path '" + folder + "' is a file; give the folder to save the " + Kind.Noun + "s in.");
             }
             if (!Directory.Exists(folder) && !MyInvocation.BoundParameters.ContainsKey("WhatIf"))
             {
@@ -147,7 +154,7 @@ namespace MpsAigc.Commands
                 }
                 catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
                 {
-                    Terminate(ErrorIds.InvalidPath, "The folder '" + folder + "' cannot be created: " + e.Message);
+                    throw Invalid(ErrorIds.InvalidPath, "The folder '" + folder + "' cannot be created: " + e.Message);
                 }
             }
             return folder;
@@ -159,12 +166,13 @@ namespace MpsAigc.Commands
             TimeSpan stallLimit = connection.RequestTimeout;
             int throttleLimit = ThrottleLimit;
             TaskKind kind = Kind;
-            ResultFiles files = Files(_folder, FileName);
+            string folder = _folder ?? throw new InvalidOperationException("Prepare resolves the folder before the pump is made.");
+            ResultFiles files = Files(folder, FileName);
             bool force = Force;
             bool skipExisting = SkipExisting;
             // In a job nothing may ask the user (the batch was confirmed before it started) or touch the session.
             Func<string, bool> shouldProcess = inJob ? (Func<string, bool>)(_ => true) : path => ShouldProcess(path, "Save " + kind.Noun);
-            Func<SavedFile, PSObject> fileItem = inJob ? FileItems.ForJob(this, _folder) : FileItems.FromSession(this);
+            Func<SavedFile, PSObject> fileItem = inJob ? FileItems.ForJob(this, folder) : FileItems.FromSession(this);
             return (sink, cancellationToken) =>
             {
                 var downloader = new VideoDownloader(connection.Retry, SystemClock.Instance, log, stallLimit);
@@ -200,9 +208,9 @@ namespace MpsAigc.Commands
         /// <summary>Links (given, or from task objects) download without the API; only -TaskId must query first.</summary>
         protected override bool CredentialsRequired => ParameterSetName == TaskIdSet;
 
-        private void Terminate(string errorId, string message)
+        private static MpsException Invalid(string errorId, string message)
         {
-            ThrowTerminatingError(ErrorRecords.From(new MpsException(errorId, MpsErrorKind.InvalidArgument, message), Path));
+            return new MpsException(errorId, MpsErrorKind.InvalidArgument, message);
         }
     }
 

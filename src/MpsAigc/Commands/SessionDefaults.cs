@@ -26,11 +26,11 @@ namespace MpsAigc.Commands
 
         private static readonly SessionDefaults None = new SessionDefaults();
 
-        public Uri Endpoint { get; internal set; }
+        public Uri? Endpoint { get; internal set; }
 
-        public string Region { get; internal set; }
+        public string? Region { get; internal set; }
 
-        public string ProfileName { get; internal set; }
+        public string? ProfileName { get; internal set; }
 
         public int? MaxRequestsPerSecond { get; internal set; }
 
@@ -41,33 +41,33 @@ namespace MpsAigc.Commands
         public RateLimitScope? RateLimitScope { get; internal set; }
 
         /// <summary>A role every command assumes with the keys the chain finds.</summary>
-        public string RoleArn { get; internal set; }
+        public string? RoleArn { get; internal set; }
 
-        public string RoleSessionName { get; internal set; }
+        public string? RoleSessionName { get; internal set; }
 
         /// <summary>How long assumed keys live (STS DurationSeconds); 7200 when not set.</summary>
         public int? RoleDurationSeconds { get; internal set; }
 
         /// <summary>Where STS is asked (for example sts.internal.tencentcloudapi.com inside a VPC).</summary>
-        public Uri StsEndpoint { get; internal set; }
+        public Uri? StsEndpoint { get; internal set; }
 
         /// <summary>
         /// Get-MpsAigcDefault only: the credential source the chain picks now (Environment, Profile 'x',
         /// AssumeRole arn, TkeOidc arn, CvmRole name), or None with the reason.
         /// </summary>
-        public string CredentialSource { get; internal set; }
+        public string? CredentialSource { get; internal set; }
 
         /// <summary>Get-MpsAigcDefault only: when the current temporary keys expire; empty for keys that do not.</summary>
         public DateTimeOffset? CredentialExpiration { get; internal set; }
 
         /// <summary>The SecretId of the default credential; the key stays inside.</summary>
-        public string SecretId => Credential?.UserName;
+        public string? SecretId => Credential?.UserName;
 
         public bool HasSessionToken => SessionToken != null;
 
-        internal PSCredential Credential { get; set; }
+        internal PSCredential? Credential { get; set; }
 
-        internal string SessionToken { get; set; }
+        internal string? SessionToken { get; set; }
 
         /// <summary>What the credential chain is asked for when a command gives none of its own.</summary>
         internal CredentialRequest CredentialRequest()
@@ -96,7 +96,7 @@ namespace MpsAigc.Commands
         internal static SessionDefaults OfThisRunspace()
         {
             Runspace runspace = Runspace.DefaultRunspace;
-            return runspace != null && ByRunspace.TryGetValue(runspace, out Published published) ? published.Defaults : None;
+            return runspace != null && ByRunspace.TryGetValue(runspace, out Published? published) ? published.Defaults : None;
         }
 
         /// <summary>Makes <paramref name="defaults"/> those of this thread's runspace; it must not change after.</summary>

@@ -13,22 +13,22 @@ namespace MpsAigc.Commands
     public sealed class SetMpsAigcDefaultCommand : PSCmdlet
     {
         [Parameter]
-        public Uri Endpoint { get; set; }
+        public Uri? Endpoint { get; set; }
 
         [Parameter]
         [ArgumentCompleter(typeof(RegionCompleter))]
-        public string Region { get; set; }
+        public string? Region { get; set; }
 
         [Parameter]
         [Credential]
-        public PSCredential Credential { get; set; }
+        public PSCredential? Credential { get; set; }
 
         [Parameter]
-        public string SessionToken { get; set; }
+        public string? SessionToken { get; set; }
 
         [Parameter]
         [ArgumentCompleter(typeof(ProfileNameCompleter))]
-        public string ProfileName { get; set; }
+        public string? ProfileName { get; set; }
 
         [Parameter]
         [ValidateRange(0, 100000)]
@@ -42,18 +42,18 @@ namespace MpsAigc.Commands
         public RateLimitScope? RateLimitScope { get; set; }
 
         [Parameter]
-        public string RoleArn { get; set; }
+        public string? RoleArn { get; set; }
 
         [Parameter]
         [ValidatePattern(@"^([\w+=,.@-]{2,128})?$")]
-        public string RoleSessionName { get; set; }
+        public string? RoleSessionName { get; set; }
 
         [Parameter]
         [ValidateRange(1, 43200)]
         public int? RoleDurationSeconds { get; set; }
 
         [Parameter]
-        public Uri StsEndpoint { get; set; }
+        public Uri? StsEndpoint { get; set; }
 
         /// <summary>Forgets every default first; the parameters given with it are then set.</summary>
         [Parameter]

@@ -12,7 +12,7 @@ namespace MpsAigc.Pipeline
         private const int ActivityId = 1;
 
         /// <param name="rate">The polls' rate (what the budget allows and what goes); null shows none.</param>
-        public static ProgressRecord Of(WaitCounts counts, string activity, TimeSpan elapsed, RateReading rate)
+        public static ProgressRecord Of(WaitCounts counts, string activity, TimeSpan elapsed, RateReading? rate)
         {
             return new ProgressRecord(
                 ActivityId,
