@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace MpsAigc.Emulator
@@ -104,6 +105,12 @@ namespace MpsAigc.Emulator
             string address = addresses.Addresses.First();
             server.Port = new Uri(address).Port;
             return server;
+        }
+
+        /// <summary>Completes when the host is told to stop (Ctrl+C, SIGTERM).</summary>
+        public Task WaitForShutdownAsync()
+        {
+            return _app.WaitForShutdownAsync();
         }
 
         public async ValueTask DisposeAsync()

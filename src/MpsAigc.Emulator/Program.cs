@@ -1,7 +1,5 @@
 using System;
 using System.Linq;
-using System.Threading;
-using System.Threading.Tasks;
 using MpsAigc.Emulator;
 
 EmulatorOptions options;
@@ -29,18 +27,6 @@ if (options.CvmRole != null || options.OidcTokenFile != null || options.TempCred
 }
 Console.Out.Flush();
 
-using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    stop.Cancel();
-};
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
-try
-{
-    await Task.Delay(Timeout.Infinite, stop.Token);
-}
-catch (OperationCanceledException)
-{
-}
+// Ctrl+C and SIGTERM stop the host (its console lifetime handles both), which ends this wait.
+await server.WaitForShutdownAsync();
 return 0;

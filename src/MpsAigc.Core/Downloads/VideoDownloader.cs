@@ -148,14 +148,14 @@ namespace MpsAigc.Downloads
 
         /// <summary>
         /// Copies the body into the part. Reads are gathered into pieces of at least <see cref="WriteFrom"/>
-        /// bytes (a TLS body comes a few records per read), and each piece is written while the next one is
-        /// read, so the disk and the network overlap and a gigabyte costs about a thousand writes. A stop or a
-        /// stall cancels the read and disposes the body.
+        /// bytes (a TLS body comes a few records per read), so a gigabyte costs about two thousand writes; each
+        /// is written on the thread its last read completed on (the socket keeps receiving meanwhile: handing
+        /// writes to other threads cost more CPU than it saved time). A stop or a stall cancels the read and
+        /// disposes the body.
         /// </summary>
         private async Task<long> CopyAsync(HttpResponseMessage response, PartFile part, long offset, Action<long> onBytes, CancellationTokenSource stall, CancellationToken cancellationToken)
         {
-            var reading = new Piece();
-            var writing = new Piece();
+            var piece = new Piece();
             Stream body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
             using (body)
             using (stall.Token.Register(() => body.Dispose()))
@@ -163,45 +163,29 @@ namespace MpsAigc.Downloads
             {
                 var sinceRearm = Stopwatch.StartNew();
                 stall.CancelAfter(_stallTimeout);
-                Task written = Task.CompletedTask;
-                try
+                do
                 {
-                    while (true)
+                    try
                     {
-                        try
+                        await GatherAsync(body, piece, stall, cancellationToken).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        // What came is kept, also before a failure, so that a resume starts after it.
+                        if (piece.Count > 0)
                         {
-                            await GatherAsync(body, reading, stall, cancellationToken).ConfigureAwait(false);
-                        }
-                        catch (Exception) when (reading.Count > 0)
-                        {
-                            // What came before the failure is kept, so that the resume starts after it.
-                            await WriteGuard.RunAsync(part.FullPath, written).ConfigureAwait(false);
-                            written = Task.CompletedTask;
-                            await WriteGuard.RunAsync(part.FullPath, WriteAsync(file, reading, onBytes)).ConfigureAwait(false);
-                            throw;
-                        }
-                        await WriteGuard.RunAsync(part.FullPath, written).ConfigureAwait(false);
-                        if (reading.Count == 0)
-                        {
-                            break;
-                        }
-                        written = WriteAsync(file, reading, onBytes);
-                        Piece next = writing;
-                        writing = reading;
-                        reading = next;
-                        // Re-arming the stall timer costs a timer update; once a second is plenty for a 30 s limit.
-                        if (sinceRearm.Elapsed >= StallRearm)
-                        {
-                            stall.CancelAfter(_stallTimeout);
-                            sinceRearm.Restart();
+                            WriteGuard.Run(part.FullPath, () => file.Write(piece.Bytes, 0, piece.Count));
+                            onBytes(piece.Count);
                         }
                     }
+                    // Re-arming the stall timer costs a timer update; once a second is plenty for a 30 s limit.
+                    if (sinceRearm.Elapsed >= StallRearm)
+                    {
+                        stall.CancelAfter(_stallTimeout);
+                        sinceRearm.Restart();
+                    }
                 }
-                finally
-                {
-                    // The file is not closed under a write still in flight; when the read failed, its error wins.
-                    await SettledAsync(written).ConfigureAwait(false);
-                }
+                while (piece.Count > 0);
                 WriteGuard.Run(part.FullPath, () => file.Flush());
                 return file.Length;
             }
@@ -235,24 +219,6 @@ namespace MpsAigc.Downloads
                     break;
                 }
                 piece.Count += read;
-            }
-        }
-
-        private static async Task WriteAsync(FileStream file, Piece piece, Action<long> onBytes)
-        {
-            await file.WriteAsync(piece.Bytes, 0, piece.Count).ConfigureAwait(false);
-            onBytes(piece.Count);
-        }
-
-        private static async Task SettledAsync(Task task)
-        {
-            try
-            {
-                await task.ConfigureAwait(false);
-            }
-            catch (Exception)
-            {
-                // Observed here only when another error is already on its way out.
             }
         }
 

@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using System.Threading.Tasks;
 
 namespace MpsAigc.Downloads
 {
@@ -38,22 +37,6 @@ namespace MpsAigc.Downloads
                 write();
                 return 0;
             });
-        }
-
-        public static async Task RunAsync(string path, Task write)
-        {
-            try
-            {
-                await write.ConfigureAwait(false);
-            }
-            catch (IOException e)
-            {
-                throw Failed(e, path);
-            }
-            catch (UnauthorizedAccessException e)
-            {
-                throw Failed(e, path);
-            }
         }
 
         private static MpsException Failed(Exception e, string path)

@@ -123,12 +123,16 @@ namespace MpsAigc.Downloads.Connections
             // A plain-http body's reads ask for no more than it still owes, so the mark never waits for bytes that
             // will not come; a TLS body's end may wait once for the timer, and a cut ends the wait at once.
             int piece = Math.Min(buffer.Length, CoalesceUpTo);
-            bool coalesce = (buffer.Length >= CoalesceFrom || _streamed >= CoalesceFrom) && Socket.Available < piece;
-            bool waiting = coalesce && _mark.Raise(piece);
-            if (!waiting)
+            bool waiting = false;
+            if (buffer.Length < CoalesceFrom && _streamed < CoalesceFrom)
             {
                 _mark.Lower();
             }
+            else if (Socket.Available < piece)
+            {
+                waiting = _mark.Raise(piece);
+            }
+            // Otherwise the piece is there already, and the read takes it whatever the mark.
             int received;
             try
             {
