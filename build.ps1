@@ -108,10 +108,15 @@ function Invoke-Test {
         & dotnet test "$Root/tests/$project/$project.csproj" -c $Configuration --nologo --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal'
         $exit = $LASTEXITCODE
         $counters = if (Test-Path $trx) { ([xml](Get-Content $trx -Raw)).TestRun.ResultSummary.Counters } else { $null }
+        $failures = if (Test-Path $trx) {
+            $trxXml = [xml](Get-Content $trx -Raw)
+            @($trxXml.TestRun.Results.UnitTestResult | Where-Object outcome -eq 'Failed' | ForEach-Object { $_.testName + ' :: ' + ($_.Output.ErrorInfo.Message -split "`n")[0] })
+        } else { @() }
         $results.Add([pscustomobject]@{
-            Suite  = $project
-            Passed = if ($counters) { [int]$counters.passed } else { 0 }
-            Failed = if ($counters) { [int]$counters.failed + [int]$counters.error } elseif ($exit) { 1 } else { 0 }
+            Suite    = $project
+            Passed   = if ($counters) { [int]$counters.passed } else { 0 }
+            Failed   = if ($counters) { [int]$counters.failed + [int]$counters.error } elseif ($exit) { 1 } else { 0 }
+            Failures = $failures
         })
     }
 
@@ -119,7 +124,11 @@ function Invoke-Test {
     # Faults, load and the long soak: a suite of their own; the soak runs only with -Soak.
     $results.Add((Invoke-PesterSuite $pester 'Pester (faults, load)' 'tests/hardening' -ExcludeTag $(if ($Soak) { @() } else { @('Soak') })))
 
-    $results | Format-Table -AutoSize | Out-Host
+    $results | Format-Table Suite, Passed, Failed -AutoSize | Out-Host
+    # Last, where a truncated CI log still shows them: which tests failed, and their first line.
+    foreach ($result in $results) {
+        foreach ($failure in $result.Failures) { Write-Host "FAILED [$($result.Suite)] $failure" }
+    }
     $passed = ($results | Measure-Object Passed -Sum).Sum
     $failed = ($results | Measure-Object Failed -Sum).Sum
     # The plain closing line CI reads.
@@ -140,13 +149,16 @@ function Invoke-PesterSuite([string] $PesterPath, [string] $Name, [string] $Test
         $config.Filter.ExcludeTag = @($ExcludeTag -split ',' | Where-Object { $_ })
         $config.Output.Verbosity = 'Detailed'
         $run = Invoke-Pester -Configuration $config
-        [pscustomobject]@{ Passed = $run.PassedCount; Failed = $run.FailedCount + $run.FailedBlocksCount + $run.FailedContainersCount } |
-            ConvertTo-Json | Set-Content $ResultPath
+        [pscustomobject]@{
+            Passed   = $run.PassedCount
+            Failed   = $run.FailedCount + $run.FailedBlocksCount + $run.FailedContainersCount
+            Failures = @($run.Failed | ForEach-Object { $_.ExpandedPath + ' :: ' + ($_.ErrorRecord | Select-Object -First 1) })
+        } | ConvertTo-Json | Set-Content $ResultPath
     }
     # Out-Host: the run's lines are for the console; this function returns only the counts.
     & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command $script -args $PesterPath, (Join-Path $Root $TestsPath), $resultPath, ($ExcludeTag -join ',') | Out-Host
     $counts = if (Test-Path $resultPath) { Get-Content $resultPath -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
-    [pscustomobject]@{ Suite = $Name; Passed = $counts.Passed; Failed = $counts.Failed }
+    [pscustomobject]@{ Suite = $Name; Passed = $counts.Passed; Failed = $counts.Failed; Failures = @($counts.Failures | Where-Object { $_ }) }
 }
 
 function Invoke-Demo {

@@ -127,6 +127,19 @@ namespace MpsAigc.Core.Tests
         }
 
         [Fact]
+        public async Task ANamedEndpointThatWasTooSlowOnceIsAskedAgain()
+        {
+            // A busy machine, not a missing service: the first probe times out, the next command must find the role.
+            Uri endpoint = UniqueMetadataEndpoint();
+            var handler = new StubHandler(n => n == 0 ? throw new TaskCanceledException("probe timed out") : RouteHandler.Text("mps-runbook\n"));
+
+            Assert.Null(await new InstanceMetadataClient(endpoint, _clock, handler).FindRoleAsync(CancellationToken.None));
+            Assert.Equal("mps-runbook", await new InstanceMetadataClient(endpoint, _clock, handler).FindRoleAsync(CancellationToken.None));
+
+            Assert.Equal(2, handler.Requests.Count);
+        }
+
+        [Fact]
         public async Task TheDocumentedMetadataAnswerBecomesKeysWithItsExpiry()
         {
             DateTimeOffset expires = Start.AddSeconds(7200);

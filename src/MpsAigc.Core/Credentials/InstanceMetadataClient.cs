@@ -21,7 +21,7 @@ namespace MpsAigc.Credentials
         private const string CredentialsPath = "latest/meta-data/cam/security-credentials/";
 
         /// <summary>Short: off Tencent Cloud nothing answers, and nothing should wait long for that.</summary>
-        private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(1);
+        private static readonly TimeSpan DefaultProbeTimeout = TimeSpan.FromSeconds(1);
 
         private static readonly TimeSpan FetchTimeout = TimeSpan.FromSeconds(5);
 
@@ -44,8 +44,16 @@ namespace MpsAigc.Credentials
         private readonly HttpClient _http;
         private readonly IClock _clock;
 
+        /// <summary>
+        /// An endpoint the user named is one they expect to answer: it gets the fetch's patience, and a probe that
+        /// timed out there is not taken as "no service" for the rest of the process (a busy machine is not a
+        /// laptop).
+        /// </summary>
+        private readonly bool _explicitEndpoint;
+
         public InstanceMetadataClient(Uri? endpoint, IClock clock, HttpMessageHandler? handler = null)
         {
+            _explicitEndpoint = endpoint != null;
             Endpoint = Validate(endpoint ?? DefaultEndpoint);
             _clock = clock;
             _http = handler == null ? SharedHttp.Value : new HttpClient(handler, disposeHandler: false) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
@@ -70,7 +78,7 @@ namespace MpsAigc.Credentials
             bool remember = true;
             try
             {
-                using (HttpResponseMessage response = await GetAsync(CredentialsPath, ProbeTimeout, cancellationToken).ConfigureAwait(false))
+                using (HttpResponseMessage response = await GetAsync(CredentialsPath, _explicitEndpoint ? FetchTimeout : DefaultProbeTimeout, cancellationToken).ConfigureAwait(false))
                 {
                     if (response.StatusCode == HttpStatusCode.OK)
                     {
@@ -84,6 +92,7 @@ namespace MpsAigc.Credentials
             catch (Exception e) when ((e is HttpRequestException || e is OperationCanceledException || e is System.IO.IOException) && !cancellationToken.IsCancellationRequested)
             {
                 role = null;
+                remember = !(_explicitEndpoint && e is OperationCanceledException);
             }
             role = Strings.IsNullOrEmpty(role) ? null : role;
             if (remember)
