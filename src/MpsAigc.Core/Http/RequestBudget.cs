@@ -72,15 +72,7 @@ namespace MpsAigc.Http
         {
             if (now < state.HeldUntil)
             {
-                // The service's second is full: whatever goes now is refused too. A booking keeps its place.
-                for (int i = 0; i < state.Slots.Length; i++)
-                {
-                    if (state.Slots[i].ReservedBy == leaseId)
-                    {
-                        state.Slots[i].ReservedAt = Math.Max(state.Slots[i].ReservedAt, state.HeldUntil);
-                    }
-                }
-                return BudgetDecision.At(state.HeldUntil);
+                return HoldBack(state, leaseId);
             }
             double rate = RateAt(state, now);
             int usable = Math.Max(1, Math.Min(Limit, (int)Math.Floor(rate + 1e-9)));
@@ -163,6 +155,19 @@ namespace MpsAigc.Http
             state.Slots[chosen].ReservedBy = leaseId;
             state.Slots[chosen].ReservedAt = at;
             return BudgetDecision.At(at);
+        }
+
+        /// <summary>The service's second is full: whatever goes now is refused too. A booking keeps its place.</summary>
+        private static BudgetDecision HoldBack(BudgetState state, long leaseId)
+        {
+            for (int i = 0; i < state.Slots.Length; i++)
+            {
+                if (state.Slots[i].ReservedBy == leaseId)
+                {
+                    state.Slots[i].ReservedAt = Math.Max(state.Slots[i].ReservedAt, state.HeldUntil);
+                }
+            }
+            return BudgetDecision.At(state.HeldUntil);
         }
 
         /// <summary>A request that stopped waiting (cancelled) gives its booking back at once.</summary>
@@ -283,45 +288,5 @@ namespace MpsAigc.Http
             taken.ReservedBy = 0;
             return BudgetDecision.Granted(slot, state.Epoch, now);
         }
-    }
-
-    /// <summary>A slot booked for now, or when to ask again.</summary>
-    internal struct BudgetDecision
-    {
-        public bool IsGranted { get; private set; }
-
-        public int Slot { get; private set; }
-
-        /// <summary>The budget's cut count when the slot was taken.</summary>
-        public long Epoch { get; private set; }
-
-        /// <summary>Granted: when. Otherwise: when asking again can succeed (the time booked, if one was).</summary>
-        public long Time { get; private set; }
-
-        /// <summary>Every slot that could free up is in flight: ask again after an answer (or <see cref="Time"/>, when a lease ends).</summary>
-        public bool AwaitsAnswer { get; private set; }
-
-        public static BudgetDecision Granted(int slot, long epoch, long at) => new BudgetDecision { IsGranted = true, Slot = slot, Epoch = epoch, Time = at };
-
-        public static BudgetDecision At(long time) => new BudgetDecision { Time = time };
-
-        public static BudgetDecision AfterAnAnswer(long leaseEnd) => new BudgetDecision { Time = leaseEnd, AwaitsAnswer = true };
-    }
-
-    /// <summary>A refusal's effect on the rate; <see cref="IsCut"/> is false when it changed nothing.</summary>
-    internal struct RateCut
-    {
-        public RateCut(double before, double after)
-        {
-            IsCut = true;
-            Before = before;
-            After = after;
-        }
-
-        public bool IsCut { get; }
-
-        public double Before { get; }
-
-        public double After { get; }
     }
 }

@@ -126,7 +126,8 @@ namespace MpsAigc.Http
                 TimeSpan wait = TimeSpan.FromTicks(decision.Time - _clock.Elapsed.Ticks);
                 if (!decision.AwaitsAnswer)
                 {
-                    // A slot coming back meanwhile is free only a window later: this time stays the earliest.
+                    // Its booked time (or when the budget allows the next): a slot coming back meanwhile is free
+                    // only a window later, so nothing can go sooner.
                     await _clock.Delay(wait, cancellationToken).ConfigureAwait(false);
                 }
                 else if (store.Scope == RateLimitScope.Process)
