@@ -13,9 +13,10 @@ namespace MpsAigc.Http
     /// </para>
     /// <para>
     /// A request that has to wait books the slot and the time it will have, and sleeps until then; the next
-    /// one, of any process, books the next. So the waiting requests of every process are served in the order
-    /// they came, without any of them looking again and again; a booking its holder does not take up (it
-    /// died) lapses after a moment.
+    /// one, of any process, books the next, or, if it came to the budget earlier, takes that place and moves
+    /// the later ones on. So the waiting requests of every process are served in the order they came,
+    /// without any of them looking again and again; a booking its holder does not take up (it died) lapses
+    /// after a moment.
     /// </para>
     /// <para>
     /// After a refusal for rate the budget uses fewer of its slots, as many as <see cref="AdaptiveRate"/>
@@ -68,7 +69,8 @@ namespace MpsAigc.Http
 
         /// <summary>Books a slot for one request now, or for a later time to come back at.</summary>
         /// <param name="leaseId">The request's id: the same on every try, so it finds its booking.</param>
-        public BudgetDecision TryTake(BudgetState state, long now, long leaseId)
+        /// <param name="arrived">When the request came to the budget (its place in line); now when not given.</param>
+        public BudgetDecision TryTake(BudgetState state, long now, long leaseId, long? arrived = null)
         {
             if (now < state.HeldUntil)
             {
@@ -152,9 +154,44 @@ namespace MpsAigc.Http
             {
                 return Take(state, chosen, now, leaseId);
             }
-            state.Slots[chosen].ReservedBy = leaseId;
-            state.Slots[chosen].ReservedAt = at;
-            return BudgetDecision.At(at);
+            return Book(state, chosen, at, leaseId, arrived ?? now);
+        }
+
+        /// <summary>
+        /// Books <paramref name="slot"/> at <paramref name="at"/>, in the order requests came: bookings of
+        /// requests that came later give way, each moving to the next later time (so a sleeper only ever
+        /// wakes early, finds its new time, and sleeps again), and the last of them takes this one. Each
+        /// process's first request in line so waits as long as it has, as one process's requests do.
+        /// </summary>
+        private static BudgetDecision Book(BudgetState state, int slot, long at, long leaseId, long arrived)
+        {
+            var later = new System.Collections.Generic.List<int>();
+            for (int i = 0; i < state.Slots.Length; i++)
+            {
+                BudgetSlot other = state.Slots[i];
+                if (other.ReservedBy != 0 && other.ReservedBy != leaseId && other.ReservedSince > arrived && other.ReservedAt < at)
+                {
+                    later.Add(i);
+                }
+            }
+            later.Sort((a, b) => state.Slots[a].ReservedAt.CompareTo(state.Slots[b].ReservedAt));
+            long id = leaseId;
+            long since = arrived;
+            foreach (int place in later)
+            {
+                // This place goes to the earlier arrival; the one that held it moves on to the next.
+                ref BudgetSlot held = ref state.Slots[place];
+                long movedId = held.ReservedBy;
+                long movedSince = held.ReservedSince;
+                held.ReservedBy = id;
+                held.ReservedSince = since;
+                id = movedId;
+                since = movedSince;
+            }
+            state.Slots[slot].ReservedBy = id;
+            state.Slots[slot].ReservedAt = at;
+            state.Slots[slot].ReservedSince = since;
+            return BudgetDecision.At(later.Count == 0 ? at : state.Slots[later[0]].ReservedAt);
         }
 
         /// <summary>The service's second is full: whatever goes now is refused too. A booking keeps its place.</summary>
