@@ -22,8 +22,8 @@ param(
     # With -Task Test: also the soak (10,000 tasks at the documented 50 requests/s; about 10 minutes more).
     [switch] $Soak,
 
-    # With -Task Bench: only these rows of the table (e.g. -Rows 1,11,12); every row by default.
-    [int[]] $Rows = @()
+    # With -Task Bench: only these rows, for example -Rows 1,11,12 (a string: pwsh -File passes one).
+    [string] $Rows = ''
 )
 
 $ErrorActionPreference = 'Stop'
@@ -176,8 +176,9 @@ function Invoke-Bench {
         NodePeerPath   = Join-Path $Root 'tests/node'
         OutFile        = Join-Path $Out 'bench.md'
     }
-    if ($Rows) { $bench.Rows = $Rows -join ',' }
-    if (-not $Rows -or @($Rows | Where-Object { $_ -in 15, 16, 17 })) { $bench.PeerModulePath = Build-LimiterPeer }
+    $selected = @($Rows -split '[,\s]+' | Where-Object { $_ } | ForEach-Object { [int] $_ })
+    if ($selected) { $bench.Rows = $selected -join ',' }
+    if (-not $selected -or @($selected | Where-Object { $_ -in 15, 16, 17 })) { $bench.PeerModulePath = Build-LimiterPeer }
     & (Join-Path $PSHOME 'pwsh') -NoProfile -File (Join-Path $Root 'build/Bench.ps1') @bench
     if ($LASTEXITCODE) { exit $LASTEXITCODE }
 }

@@ -188,5 +188,52 @@ namespace MpsAigc.Core.Tests
             Assert.All(handler.Requests, r => Assert.Equal(MpsClient.ClientId, r.Headers[MpsClient.ClientHeader]));
             Assert.All(handler.Requests, r => Assert.Contains("SignedHeaders=content-type;host,", r.Headers["Authorization"]));
         }
+
+        [Fact]
+        public async Task AColdClientOfAProcessBudgetSendsOneRequestUntilItsAnswerIsIn()
+        {
+            var firstAnswer = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var handler = new HeldFirstAnswer(firstAnswer.Task);
+            var client = new MpsClient(new MpsClientOptions
+            {
+                Endpoint = new Uri("http://127.0.0.1:9"),
+                Credential = new TencentCredential("AKIDtest", "key", null, "test"),
+                Handler = handler,
+                RateLimiter = new RequestRateLimiter(50, SystemClock.Instance),
+            });
+
+            Task<VideoTask>[] calls = Enumerable.Range(0, 3).Select(i => client.DescribeAsync("done-" + i, CancellationToken.None)).ToArray();
+            await Task.Delay(100);
+            int beforeTheAnswer = handler.Sent;
+            firstAnswer.SetResult(true);
+            await Task.WhenAll(calls).WaitAsync(TimeSpan.FromSeconds(30));
+
+            // Held up by the first answer (JIT, a connection to open), the others would have reached the service together.
+            Assert.Equal(1, beforeTheAnswer);
+            Assert.Equal(3, handler.Sent);
+        }
+
+        /// <summary>Answers DONE; the first answer only once the test lets it go.</summary>
+        private sealed class HeldFirstAnswer : System.Net.Http.HttpMessageHandler
+        {
+            private readonly Task _release;
+            private int _sent;
+
+            public HeldFirstAnswer(Task release)
+            {
+                _release = release;
+            }
+
+            public int Sent => Volatile.Read(ref _sent);
+
+            protected override async Task<System.Net.Http.HttpResponseMessage> SendAsync(System.Net.Http.HttpRequestMessage request, CancellationToken cancellationToken)
+            {
+                if (Interlocked.Increment(ref _sent) == 1)
+                {
+                    await _release;
+                }
+                return StubHandler.Json("{\"Response\":{\"Status\":\"DONE\",\"VideoUrls\":[],\"RequestId\":\"r\"}}");
+            }
+        }
     }
 }

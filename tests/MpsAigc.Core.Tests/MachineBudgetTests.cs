@@ -174,6 +174,33 @@ namespace MpsAigc.Core.Tests
         }
 
         [Fact]
+        public void WaitersOfEveryProcessAreServedInTheOrderTheyCame()
+        {
+            var budget = new RequestBudget(2, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), 1);
+            var state = new BudgetState(2);
+            long now = TimeSpan.FromSeconds(10).Ticks;
+            long second = TimeSpan.TicksPerSecond;
+            // Both slots answered a moment ago: free again at 10.5 s and 10.8 s.
+            state.Slots[0] = new BudgetSlot { FreeAt = now + (second / 2) };
+            state.Slots[1] = new BudgetSlot { FreeAt = now + (second * 8 / 10) };
+
+            // One process's request that came at 9.9 s books 10.5 s; another's that came at 9.5 s takes that
+            // place, and the first moves on to 10.8 s.
+            BudgetDecision first = budget.TryTake(state, now, leaseId: 1, arrived: now - (second / 10));
+            BudgetDecision earlier = budget.TryTake(state, now, leaseId: 2, arrived: now - (second / 2));
+            BudgetDecision firstAgain = budget.TryTake(state, now + (second / 2), leaseId: 1, arrived: now - (second / 10));
+            BudgetDecision earlierAtItsTime = budget.TryTake(state, now + (second / 2), leaseId: 2, arrived: now - (second / 2));
+            BudgetDecision firstAtItsTime = budget.TryTake(state, now + (second * 8 / 10), leaseId: 1, arrived: now - (second / 10));
+
+            Assert.Equal(now + (second / 2), first.Time);
+            Assert.Equal(now + (second / 2), earlier.Time);
+            Assert.False(firstAgain.IsGranted);
+            Assert.Equal(now + (second * 8 / 10), firstAgain.Time);
+            Assert.True(earlierAtItsTime.IsGranted);
+            Assert.True(firstAtItsTime.IsGranted);
+        }
+
+        [Fact]
         public void TheFileRoundTripsAndIsNamedByAHashOfItsBudget()
         {
             var state = new BudgetState(3) { Peak = 2.5, CutAt = 7, Epoch = 2, PaceAt = 9 };

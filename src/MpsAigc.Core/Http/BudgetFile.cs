@@ -12,7 +12,7 @@ namespace MpsAigc.Http
         private const long Magic = 0x314744554253504D; // the bytes "MPSBUDG1"
         private const int Version = 1;
         private const int HeaderBytes = 8 + 4 + 4 + 8 + 8 + 8 + 8 + 8 + 8 + 8;
-        private const int SlotBytes = 8 + 8 + 8 + 1 + 8 + 8;
+        private const int SlotBytes = 8 + 8 + 8 + 1 + 8 + 8 + 8;
 
         public static int Length(int slots) => HeaderBytes + (slots * SlotBytes) + 8;
 
@@ -39,6 +39,7 @@ namespace MpsAigc.Http
                     writer.Write(slot.Refused);
                     writer.Write(slot.ReservedBy);
                     writer.Write(slot.ReservedAt);
+                    writer.Write(slot.ReservedSince);
                 }
                 writer.Write(Checksum(bytes, bytes.Length - 8));
             }
@@ -94,6 +95,7 @@ namespace MpsAigc.Http
                         Refused = reader.ReadBoolean(),
                         ReservedBy = reader.ReadInt64(),
                         ReservedAt = reader.ReadInt64(),
+                        ReservedSince = reader.ReadInt64(),
                     };
                 }
                 return state;

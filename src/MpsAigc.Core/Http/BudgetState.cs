@@ -54,5 +54,8 @@ namespace MpsAigc.Http
         public long ReservedBy;
 
         public long ReservedAt;
+
+        /// <summary>When the booking's request came to the budget: an earlier one is served first.</summary>
+        public long ReservedSince;
     }
 }

@@ -90,12 +90,14 @@ namespace MpsAigc.Http
         {
             RetryPolicy retry = _options.Retry;
             RequestRateLimiter? limiter = LimiterFor(action);
-            bool first = limiter != null && Interlocked.Exchange(ref _firstTaken, 1) == 0;
-            if (limiter != null && !first)
+            // A cold client (JIT, its first connection) whose budget is its process's own sends one request,
+            // and the rest once it has an answer: requests granted meanwhile would wait on the way and reach
+            // the service in one burst, more in one of its seconds than the spacing meant for an account
+            // shared with clients it cannot see. (A machine's budget counts them in flight: no need.)
+            bool spaced = limiter != null && limiter.Scope == RateLimitScope.Process;
+            bool first = spaced && Interlocked.Exchange(ref _firstTaken, 1) == 0;
+            if (spaced && !first)
             {
-                // A cold client (JIT, its first connection) sends one request and the rest once it has an
-                // answer: requests granted meanwhile would wait on the way and reach the service in one burst,
-                // more in one of its seconds than the budget's spacing meant.
                 await AsyncSignal.WaitAsync(_warm.Task, cancellationToken).ConfigureAwait(false);
             }
             bool clockCorrected = false;

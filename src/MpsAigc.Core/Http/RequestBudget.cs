@@ -13,9 +13,10 @@ namespace MpsAigc.Http
     /// </para>
     /// <para>
     /// A request that has to wait books the slot and the time it will have, and sleeps until then; the next
-    /// one, of any process, books the next. So the waiting requests of every process are served in the order
-    /// they came, without any of them looking again and again; a booking its holder does not take up (it
-    /// died) lapses after a moment.
+    /// one, of any process, books the next, or, if it came to the budget earlier, takes that place and moves
+    /// the later ones on. So the waiting requests of every process are served in the order they came,
+    /// without any of them looking again and again; a booking its holder does not take up (it died) lapses
+    /// after a moment.
     /// </para>
     /// <para>
     /// After a refusal for rate the budget uses fewer of its slots, as many as <see cref="AdaptiveRate"/>
@@ -68,19 +69,12 @@ namespace MpsAigc.Http
 
         /// <summary>Books a slot for one request now, or for a later time to come back at.</summary>
         /// <param name="leaseId">The request's id: the same on every try, so it finds its booking.</param>
-        public BudgetDecision TryTake(BudgetState state, long now, long leaseId)
+        /// <param name="arrived">When the request came to the budget (its place in line); now when not given.</param>
+        public BudgetDecision TryTake(BudgetState state, long now, long leaseId, long? arrived = null)
         {
             if (now < state.HeldUntil)
             {
-                // The service's second is full: whatever goes now is refused too. A booking keeps its place.
-                for (int i = 0; i < state.Slots.Length; i++)
-                {
-                    if (state.Slots[i].ReservedBy == leaseId)
-                    {
-                        state.Slots[i].ReservedAt = Math.Max(state.Slots[i].ReservedAt, state.HeldUntil);
-                    }
-                }
-                return BudgetDecision.At(state.HeldUntil);
+                return HoldBack(state, leaseId);
             }
             double rate = RateAt(state, now);
             int usable = Math.Max(1, Math.Min(Limit, (int)Math.Floor(rate + 1e-9)));
@@ -160,9 +154,57 @@ namespace MpsAigc.Http
             {
                 return Take(state, chosen, now, leaseId);
             }
-            state.Slots[chosen].ReservedBy = leaseId;
-            state.Slots[chosen].ReservedAt = at;
-            return BudgetDecision.At(at);
+            return Book(state, chosen, at, leaseId, arrived ?? now);
+        }
+
+        /// <summary>
+        /// Books <paramref name="slot"/> at <paramref name="at"/>, in the order requests came: bookings of
+        /// requests that came later give way, each moving to the next later time (so a sleeper only ever
+        /// wakes early, finds its new time, and sleeps again), and the last of them takes this one. Each
+        /// process's first request in line so waits as long as it has, as one process's requests do.
+        /// </summary>
+        private static BudgetDecision Book(BudgetState state, int slot, long at, long leaseId, long arrived)
+        {
+            var later = new System.Collections.Generic.List<int>();
+            for (int i = 0; i < state.Slots.Length; i++)
+            {
+                BudgetSlot other = state.Slots[i];
+                if (other.ReservedBy != 0 && other.ReservedBy != leaseId && other.ReservedSince > arrived && other.ReservedAt < at)
+                {
+                    later.Add(i);
+                }
+            }
+            later.Sort((a, b) => state.Slots[a].ReservedAt.CompareTo(state.Slots[b].ReservedAt));
+            long id = leaseId;
+            long since = arrived;
+            foreach (int place in later)
+            {
+                // This place goes to the earlier arrival; the one that held it moves on to the next.
+                ref BudgetSlot held = ref state.Slots[place];
+                long movedId = held.ReservedBy;
+                long movedSince = held.ReservedSince;
+                held.ReservedBy = id;
+                held.ReservedSince = since;
+                id = movedId;
+                since = movedSince;
+            }
+            state.Slots[slot].ReservedBy = id;
+            state.Slots[slot].ReservedAt = at;
+            state.Slots[slot].ReservedSince = since;
+            return BudgetDecision.At(later.Count == 0 ? at : state.Slots[later[0]].ReservedAt);
+        }
+
+        /// <summary>The service's second is full: whatever goes now is refused too. A booking keeps its place.</summary>
+        private static BudgetDecision HoldBack(BudgetState state, long leaseId)
+        {
+            for (int i = 0; i < state.Slots.Length; i++)
+            {
+                if (state.Slots[i].ReservedBy == leaseId)
+                {
+                    state.Slots[i].ReservedAt = Math.Max(state.Slots[i].ReservedAt, state.HeldUntil);
+                }
+            }
+            return BudgetDecision.At(state.HeldUntil);
         }
 
         /// <summary>A request that stopped waiting (cancelled) gives its booking back at once.</summary>
@@ -283,45 +325,5 @@ namespace MpsAigc.Http
             taken.ReservedBy = 0;
             return BudgetDecision.Granted(slot, state.Epoch, now);
         }
-    }
-
-    /// <summary>A slot booked for now, or when to ask again.</summary>
-    internal struct BudgetDecision
-    {
-        public bool IsGranted { get; private set; }
-
-        public int Slot { get; private set; }
-
-        /// <summary>The budget's cut count when the slot was taken.</summary>
-        public long Epoch { get; private set; }
-
-        /// <summary>Granted: when. Otherwise: when asking again can succeed (the time booked, if one was).</summary>
-        public long Time { get; private set; }
-
-        /// <summary>Every slot that could free up is in flight: ask again after an answer (or <see cref="Time"/>, when a lease ends).</summary>
-        public bool AwaitsAnswer { get; private set; }
-
-        public static BudgetDecision Granted(int slot, long epoch, long at) => new BudgetDecision { IsGranted = true, Slot = slot, Epoch = epoch, Time = at };
-
-        public static BudgetDecision At(long time) => new BudgetDecision { Time = time };
-
-        public static BudgetDecision AfterAnAnswer(long leaseEnd) => new BudgetDecision { Time = leaseEnd, AwaitsAnswer = true };
-    }
-
-    /// <summary>A refusal's effect on the rate; <see cref="IsCut"/> is false when it changed nothing.</summary>
-    internal struct RateCut
-    {
-        public RateCut(double before, double after)
-        {
-            IsCut = true;
-            Before = before;
-            After = after;
-        }
-
-        public bool IsCut { get; }
-
-        public double Before { get; }
-
-        public double After { get; }
     }
 }

@@ -82,14 +82,16 @@ namespace MpsAigc.Http
         public async Task<RateLease> AcquireAsync(IMpsLog log, CancellationToken cancellationToken)
         {
             // One acquirer of this process at a time, in arrival order, so no request starves behind later ones
-            // (a refused request's retry queues behind those already waiting).
+            // (a refused request's retry queues behind those already waiting). Its arrival is its place in
+            // line among the machine's other processes' too.
+            long arrived = _clock.Elapsed.Ticks;
             await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
                 long id = LeaseIdBase + Interlocked.Increment(ref _leaseCount);
                 try
                 {
-                    return await TakeAsync(id, log, cancellationToken).ConfigureAwait(false);
+                    return await TakeAsync(id, arrived, log, cancellationToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
@@ -108,7 +110,7 @@ namespace MpsAigc.Http
             }
         }
 
-        private async Task<RateLease> TakeAsync(long id, IMpsLog log, CancellationToken cancellationToken)
+        private async Task<RateLease> TakeAsync(long id, long arrived, IMpsLog log, CancellationToken cancellationToken)
         {
             while (true)
             {
@@ -116,7 +118,7 @@ namespace MpsAigc.Http
                 BudgetDecision decision = Update(log, out IBudgetStore store, (budget, state, now) =>
                 {
                     Allowed = budget.RateAt(state, now);
-                    return budget.TryTake(state, now, id);
+                    return budget.TryTake(state, now, id, arrived);
                 });
                 if (decision.IsGranted)
                 {
@@ -126,7 +128,8 @@ namespace MpsAigc.Http
                 TimeSpan wait = TimeSpan.FromTicks(decision.Time - _clock.Elapsed.Ticks);
                 if (!decision.AwaitsAnswer)
                 {
-                    // A slot coming back meanwhile is free only a window later: this time stays the earliest.
+                    // Its booked time (or when the budget allows the next): a slot coming back meanwhile is free
+                    // only a window later, so nothing can go sooner.
                     await _clock.Delay(wait, cancellationToken).ConfigureAwait(false);
                 }
                 else if (store.Scope == RateLimitScope.Process)
