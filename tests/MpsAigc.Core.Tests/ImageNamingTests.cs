@@ -63,7 +63,23 @@ namespace MpsAigc.Core.Tests
             Assert.Equal(Path.Combine(full, "t_2"), namer.StemPathFor("t", 2, 2));
             Assert.Equal(
                 new[] { "t_2.png", "t_2.jpg", "t_2.webp", "t_2.bin" },
-                Array.ConvertAll(namer.CandidatePaths("t", 2, 2), path => Path.GetRelativePath(full, path)));
+                Array.ConvertAll(ImageFileNamer.CandidatePaths(namer.StemPathFor("t", 2, 2)), path => Path.GetRelativePath(full, path)));
+        }
+
+        [Fact]
+        public void ForceReplacesAnEarlierRunsImageEvenOfAnotherFormat()
+        {
+            var files = new ImageFiles(new ImageFileNamer(_folder, null));
+            string stem = files.PathForUrl(new Uri("https://cos.example/t.png"));
+            File.WriteAllBytes(stem + ".png", PngHead);
+            string download = files.DownloadPath(stem);
+            File.WriteAllBytes(download, JpegHead);
+
+            string saved = files.Finish(download, stem, overwrite: true);
+
+            Assert.Equal(stem + ".jpg", saved);
+            Assert.Equal(new[] { "t.jpg" }, Array.ConvertAll(Directory.GetFiles(_folder), Path.GetFileName));
+            Assert.Equal(JpegHead, File.ReadAllBytes(saved));
         }
 
         [Fact]

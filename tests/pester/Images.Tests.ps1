@@ -147,6 +147,7 @@ Describe 'Image tasks that fail, and links that expire' {
             $null = Save-MpsAigcImage -Url $task.ImageUrls[0] -Path (Join-Path $folder 'bare') -ErrorAction SilentlyContinue -ErrorVariable err
             $err[0].FullyQualifiedErrorId | Should -BeLike 'VideoUrlExpired,*'
             $err[0].Exception.Message | Should -Match '12 hours'
+            $err[0].Exception.Message | Should -Not -Match 'video is gone|video server'
             $err[0].Exception.Message | Should -Not -Match 'q-signature'
             Get-ChildItem (Join-Path $folder 'bare') | Should -BeNullOrEmpty
         }

@@ -53,10 +53,10 @@ namespace MpsAigc.Downloads
             return SafeFileNames.PathIn(_folder, Stem(taskId, index, count), _template, taskId);
         }
 
-        /// <summary>Every path the image may be saved at, one per format: an existing one is a file an earlier run saved.</summary>
-        public string[] CandidatePaths(string taskId, int index, int count)
+        /// <summary>Every path an image planned at <paramref name="stemPath"/> may be saved at, one per format: an existing one is a file an earlier run saved.</summary>
+        public static string[] CandidatePaths(string stemPath)
         {
-            return AllFormats.Select(format => PathFor(taskId, index, count, format)).ToArray();
+            return AllFormats.Select(format => stemPath + ImageFormats.ExtensionOf(format)).ToArray();
         }
 
         /// <summary>A file name for a bare URL: its last path segment without the extension.</summary>

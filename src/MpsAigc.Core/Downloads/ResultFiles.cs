@@ -60,8 +60,6 @@ namespace MpsAigc.Downloads
         /// <summary>The working name's suffix: never an image extension, so no finished image is taken for it.</summary>
         private const string Downloading = ".download";
 
-        private static readonly ImageFileFormat[] Formats = { ImageFileFormat.Png, ImageFileFormat.Jpeg, ImageFileFormat.WebP, ImageFileFormat.Unknown };
-
         private readonly ImageFileNamer _namer;
 
         public ImageFiles(ImageFileNamer namer)
@@ -82,7 +80,7 @@ namespace MpsAigc.Downloads
 
         public override string? Existing(string plannedPath)
         {
-            return Formats.Select(format => plannedPath + ImageFormats.ExtensionOf(format)).FirstOrDefault(File.Exists);
+            return ImageFileNamer.CandidatePaths(plannedPath).FirstOrDefault(File.Exists);
         }
 
         public override string DownloadPath(string plannedPath) => plannedPath + Downloading;
@@ -108,6 +106,14 @@ namespace MpsAigc.Downloads
             catch (IOException e)
             {
                 throw new MpsException(ErrorIds.FileWriteFailed, MpsErrorKind.InvalidOperation, "The image could not be renamed to " + final + ": " + e.Message, e);
+            }
+            if (overwrite)
+            {
+                // -Force replaces what an earlier run saved for this image, even when its bytes were another format.
+                foreach (string earlier in ImageFileNamer.CandidatePaths(plannedPath).Where(path => path != final && File.Exists(path)))
+                {
+                    File.Delete(earlier);
+                }
             }
             return final;
         }

@@ -286,13 +286,13 @@ namespace MpsAigc.Downloads
             }
             if (status == 403 || status == 404 || status == 410)
             {
-                throw new MpsException(ErrorIds.VideoUrlExpired, MpsErrorKind.NotFound, "The link " + shown + " answered HTTP " + status + ": it has expired or the video is gone. MPS keeps result videos for 12 hours after the task finished; query the task again for fresh links.");
+                throw new MpsException(ErrorIds.VideoUrlExpired, MpsErrorKind.NotFound, "The link " + shown + " answered HTTP " + status + ": it has expired or the file is gone. MPS keeps the videos and images of a task for 12 hours after it finished; query the task again for fresh links.");
             }
             if (status >= 500 || status == 408 || status == 429)
             {
-                throw new MpsException(ErrorIds.HttpServerError, MpsErrorKind.ServiceError, "The video server answered HTTP " + status + " for " + shown + ".");
+                throw new MpsException(ErrorIds.HttpServerError, MpsErrorKind.ServiceError, "The server of the link answered HTTP " + status + " for " + shown + ".");
             }
-            throw new MpsException(ErrorIds.DownloadFailed, MpsErrorKind.InvalidOperation, "The video server answered HTTP " + status + " " + statusCode + " for " + shown + ".");
+            throw new MpsException(ErrorIds.DownloadFailed, MpsErrorKind.InvalidOperation, "The server of the link answered HTTP " + status + " " + statusCode + " for " + shown + ".");
         }
 
         private static bool IsTransient(Exception e)
