@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
+using MpsAigc.Http;
 using MpsAigc.Jobs;
 using MpsAigc.Pipeline;
 
