@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -53,6 +54,20 @@ namespace MpsAigc.Credentials
 
         /// <summary>The file the SDKs read; TENCENTCLOUD_CREDENTIALS_FILE moves it, as in the Go SDK.</summary>
         public string CredentialsFilePath => _profiles.UserFile;
+
+        /// <summary>The sections of <see cref="CredentialsFilePath"/>, sorted, for completion; none when it cannot be read.</summary>
+        public string[] ProfileNames()
+        {
+            string path = CredentialsFilePath;
+            try
+            {
+                return File.Exists(path) ? ProfileFile.Parse(File.ReadAllText(path), path).Keys.OrderBy(k => k).ToArray() : new string[0];
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is MpsException)
+            {
+                return new string[0];
+            }
+        }
 
         public async Task<CredentialSource> ResolveAsync(CredentialRequest request, CancellationToken cancellationToken)
         {

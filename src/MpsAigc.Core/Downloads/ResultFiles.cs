@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using MpsAigc.Tasks;
 
 namespace MpsAigc.Downloads
 {
@@ -11,6 +12,38 @@ namespace MpsAigc.Downloads
     /// </summary>
     public abstract class ResultFiles
     {
+        /// <summary>
+        /// How <paramref name="kind"/>'s results are named in <paramref name="folder"/> from -FileName's
+        /// <paramref name="template"/> (null: the kind's own), checked before anything is asked or saved.
+        /// </summary>
+        /// <param name="createFolder">False for -WhatIf, which must not change the disk.</param>
+        /// <exception cref="MpsException">InvalidFileName for a placeholder the kind does not know; InvalidPath for a folder that is a file or cannot be created.</exception>
+        public static ResultFiles In(TaskKind kind, string folder, string? template, bool createFolder)
+        {
+            bool image = kind == TaskKind.Image;
+            string? unknown = template == null ? null : image ? ImageFileNamer.UnknownPlaceholder(template) : VideoFileNamer.UnknownPlaceholder(template);
+            if (unknown != null)
+            {
+                throw Invalid(ErrorIds.InvalidFileName, "-FileName '" + template + "' has the placeholder " + unknown + ", which is not known; use " + (image ? "{TaskId} and {Index}" : "{TaskId}, {Index} and {Resolution}") + ".");
+            }
+            if (File.Exists(folder))
+            {
+                throw Invalid(ErrorIds.InvalidPath, "-Path '" + folder + "' is a file; give the folder to save the " + kind.Noun + "s in.");
+            }
+            if (!Directory.Exists(folder) && createFolder)
+            {
+                try
+                {
+                    Directory.CreateDirectory(folder);
+                }
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+                {
+                    throw Invalid(ErrorIds.InvalidPath, "The folder '" + folder + "' cannot be created: " + e.Message);
+                }
+            }
+            return image ? new ImageFiles(new ImageFileNamer(folder, template)) : (ResultFiles)new VideoFiles(new VideoFileNamer(folder, template ?? VideoFileNamer.DefaultTemplate));
+        }
+
         /// <summary>The path planned for result <paramref name="index"/> of <paramref name="count"/>: what duplicates and -WhatIf are judged by.</summary>
         public abstract string PathFor(AigcTask task, int index, int count);
 
@@ -28,6 +61,11 @@ namespace MpsAigc.Downloads
 
         /// <summary>The saved file's final path, once the download is complete.</summary>
         public virtual string Finish(string downloadPath, string plannedPath, bool overwrite) => downloadPath;
+
+        private static MpsException Invalid(string errorId, string message)
+        {
+            return new MpsException(errorId, MpsErrorKind.InvalidArgument, message);
+        }
     }
 
     public sealed class VideoFiles : ResultFiles

@@ -53,6 +53,23 @@ namespace MpsAigc.Http
 
         public RetryPolicy Retry { get; }
 
+        /// <summary>What -Debug shows of it as a command starts: the keys (never a secret), then where the calls go and at what rate.</summary>
+        public string[] Describe()
+        {
+            int? rate = MaxRequestsPerSecond;
+            return new[]
+            {
+                Credentials == null
+                    ? "Credentials: none (" + _credentialError?.ErrorId + "); links are downloaded as they are, and one that has expired cannot be renewed."
+                    : Credentials.Renews
+                        ? "Credentials: " + Credentials.Name + ": temporary keys, renewed before they expire" + (Credentials.Current == null ? string.Empty : "; now " + Credentials.Current) + "."
+                        : "Credentials: " + Credentials.Current + " [" + Credentials.Name + "].",
+                "Endpoint: " + Endpoint + (Region == null ? string.Empty : ", region " + Region)
+                    + ", client-side limit " + (rate == 0 ? "off" : (rate == null ? "the API's documented rate" : rate + " requests/s")
+                    + (RateLimitScope == RateLimitScope.Machine ? ", shared with this machine's other processes" : ", this process's own")) + ".",
+            };
+        }
+
         /// <summary>
         /// The client for calls about a task found at <paramref name="taskEndpoint"/> (the command's own
         /// endpoint when it was given -Endpoint, or for null). Each action it calls draws from that action's

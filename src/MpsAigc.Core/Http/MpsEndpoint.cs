@@ -8,6 +8,14 @@ namespace MpsAigc.Http
     {
         public static readonly Uri Default = new Uri("https://mps.intl.tencentcloudapi.com");
 
+        /// <summary>Tencent Cloud regions where MPS is offered, for completion.</summary>
+        public static readonly string[] Regions =
+        {
+            "ap-guangzhou", "ap-shanghai", "ap-beijing", "ap-chengdu", "ap-chongqing", "ap-nanjing", "ap-hongkong",
+            "ap-singapore", "ap-jakarta", "ap-bangkok", "ap-mumbai", "ap-seoul", "ap-tokyo", "na-siliconvalley",
+            "na-ashburn", "eu-frankfurt", "sa-saopaulo",
+        };
+
         public static Uri Validate(Uri endpoint)
         {
             if (endpoint == null)

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Text;
 using System.Text.Json;
 
@@ -23,6 +24,14 @@ namespace MpsAigc.Tasks
             ["GV"] = new[] { "3.1" },
             ["OS"] = new[] { "2.0" },
         };
+
+        /// <summary>The versions of <paramref name="model"/>; of every model for null or empty; none for a model not listed.</summary>
+        public static IReadOnlyList<string> VersionsOf(string? model)
+        {
+            return Strings.IsNullOrEmpty(model)
+                ? KnownVersions.Values.SelectMany(v => v).Distinct().ToArray()
+                : KnownVersions.TryGetValue(model, out string[]? versions) ? versions : new string[0];
+        }
 
         public string? ModelName { get; set; }
 

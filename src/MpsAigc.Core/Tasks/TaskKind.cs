@@ -53,6 +53,15 @@ namespace MpsAigc.Tasks
 
         public TaskKind Other => this == Video ? Image : Video;
 
+        /// <summary>The models the kind's create action documents, for completion; the service may know more.</summary>
+        public System.Collections.Generic.IReadOnlyList<string> Models => this == Image ? ImageModels.Names : CreateVideoTaskRequest.KnownModels;
+
+        /// <summary>The documented versions of <paramref name="model"/> (of every model for null or empty), for completion.</summary>
+        public System.Collections.Generic.IReadOnlyList<string> VersionsOf(string? model)
+        {
+            return this == Image ? ImageModels.VersionsOf(model) : CreateVideoTaskRequest.VersionsOf(model);
+        }
+
         public static TaskKind Of(AigcTask task)
         {
             return task is ImageTask ? Image : Video;

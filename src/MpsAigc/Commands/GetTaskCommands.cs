@@ -23,8 +23,6 @@ namespace MpsAigc.Commands
         [ValidateRange(1, 1024)]
         public int ThrottleLimit { get; set; } = 16;
 
-        internal abstract TaskKind Kind { get; }
-
         protected override IEnumerable<object?> Inputs()
         {
             return TaskId ?? new string?[] { null };

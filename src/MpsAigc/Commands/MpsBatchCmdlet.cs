@@ -1,10 +1,13 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
+using MpsAigc.Http;
 using MpsAigc.Jobs;
 using MpsAigc.Pipeline;
+using MpsAigc.Tasks;
 
 namespace MpsAigc.Commands
 {
@@ -154,6 +157,9 @@ namespace MpsAigc.Commands
             pump.WriteAll(cancellationToken);
         }
 
+        /// <summary>Video or image: the actions, names and ids of the tasks this cmdlet works on.</summary>
+        internal abstract TaskKind Kind { get; }
+
         /// <summary>Checks and setup of the cmdlet's own, after the connection is resolved; may terminate.</summary>
         protected virtual void Prepare()
         {
@@ -161,6 +167,12 @@ namespace MpsAigc.Commands
 
         /// <summary>The inputs of the current pipeline record.</summary>
         protected abstract IEnumerable<object?> Inputs();
+
+        /// <summary>Task objects given as inputs; a $null among them is no input at all.</summary>
+        protected static IEnumerable<object?> TasksOf(AigcTask[]? tasks)
+        {
+            return (tasks ?? new AigcTask[0]).Where(task => task != null);
+        }
 
         /// <summary>
         /// On the pipeline thread: takes what the pump needs (parameters, the connection) into the factory it

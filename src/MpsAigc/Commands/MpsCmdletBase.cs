@@ -16,13 +16,7 @@ namespace MpsAigc.Commands
     public abstract class MpsCmdletBase : PSCmdlet
     {
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
-        private CredentialSource? _credential;
-        private MpsException? _credentialError;
-        private Uri? _endpoint;
-        private SessionDefaults? _defaults;
         private Connection? _connection;
-        private bool _rateFromDefaults;
-        private RateLimitScope _rateLimitScope;
 
         /// <summary>The API endpoint; plain http is accepted only for this machine (an emulator).</summary>
         [Parameter]
@@ -95,49 +89,59 @@ namespace MpsAigc.Commands
 
         protected override void BeginProcessing()
         {
-            ApplySessionDefaults();
+            CredentialSource? credentials = null;
+            MpsException? credentialError = null;
             try
             {
-                _endpoint = MpsEndpoint.Validate(Endpoint);
-                _rateLimitScope = _defaults?.RateLimitScope ?? RateLimitScopes.FromEnvironment(Environment.GetEnvironmentVariable);
-                if (SessionToken != null && Credential == null)
+                // Set-MpsAigcDefault's values fill what neither the command nor $PSDefaultParameterValues gave,
+                // here on the pipeline thread: a job works from this snapshot, so a later Set does not change it.
+                ConnectionParameters settings = SessionDefaults.OfThisRunspace().Fill(
+                    new ConnectionParameters
+                    {
+                        Endpoint = Bound(nameof(Endpoint)) ? Endpoint : null,
+                        Region = Region,
+                        Credential = Credential?.GetNetworkCredential(),
+                        SessionToken = SessionToken,
+                        ProfileName = ProfileName,
+                        RoleArn = RoleArn,
+                        RoleSessionName = RoleSessionName,
+                        MaxRequestsPerSecond = Bound(nameof(MaxRequestsPerSecond)) ? MaxRequestsPerSecond : (int?)null,
+                    },
+                    TakesDefaultRate,
+                    Environment.GetEnvironmentVariable);
+                CredentialRequest request = settings.CredentialRequest("the -Credential parameter");
+                try
                 {
-                    throw new CredentialException(ErrorIds.SessionTokenWithoutCredential, "-SessionToken belongs to the temporary SecretId and SecretKey given with -Credential; give -Credential too.");
+                    credentials = Blocking.Wait(new CredentialResolver().ResolveAsync(request, StopToken), StopToken);
                 }
-                TencentCredential? explicitCredential = Credential == null
-                    ? null
-                    : new TencentCredential(Credential.UserName, Credential.GetNetworkCredential().Password, SessionToken, "the -Credential parameter");
-                _credential = ResolveCredential(explicitCredential);
-                if (_credential != null && _credential.Renews && CredentialsRequired)
+                catch (CredentialException e) when (!CredentialsRequired && request.Explicit == null && request.ProfileName == null && request.RoleArn == null)
+                {
+                    credentialError = e;
+                }
+                if (credentials != null && credentials.Renews && CredentialsRequired)
                 {
                     // Fetched now (once for the process) so that a wrong role or an unreachable STS is one
                     // setup error, not the same error for every item.
                     QueuedLog log = CreateLog();
-                    Blocking.Wait(_credential.GetAsync(log, StopToken), StopToken);
-                    log.FlushTo(new CmdletRecordSink(this));
+                    Blocking.Wait(credentials.GetAsync(log, StopToken), StopToken);
+                    log.Drain(WriteVerbose, WriteDebug, WriteWarning);
                 }
+                _connection = new Connection(
+                    settings.Endpoint!, Bound(nameof(Endpoint)), settings.Region, credentials, credentialError, settings.MaxRequestsPerSecond,
+                    settings.RateLimitScope.GetValueOrDefault(), TimeSpan.FromSeconds(RequestTimeoutSec), RetryPolicy.Default);
             }
             catch (MpsException e)
             {
                 ThrowTerminatingError(ErrorRecords.From(e, null));
             }
-            WriteDebug(_credential == null
-                ? "Credentials: none (" + _credentialError?.ErrorId + "); links are downloaded as they are, and one that has expired cannot be renewed."
-                : _credential.Renews
-                    ? "Credentials: " + _credential.Name + ": temporary keys, renewed before they expire" + (_credential.Current == null ? string.Empty : "; now " + _credential.Current) + "."
-                    : "Credentials: " + _credential.Current + " [" + _credential.Name + "].");
-            int? rate = GivenRate;
-            WriteDebug("Endpoint: " + _endpoint + (Region == null ? string.Empty : ", region " + Region)
-                + ", client-side limit " + (rate == 0 ? "off" : (rate == null ? "the API's documented rate" : rate + " requests/s")
-                + (_rateLimitScope == RateLimitScope.Machine ? ", shared with this machine's other processes" : ", this process's own")) + ".");
+            foreach (string line in Connection.Describe())
+            {
+                WriteDebug(line);
+            }
         }
 
-        /// <summary>
-        /// This invocation's connection: all that background work may use. Made at its first use, on the
-        /// pipeline thread, once the cmdlet's own setup (Prepare) has settled its parameters.
-        /// </summary>
-        internal Connection Connection => _connection ?? (_connection = new Connection(
-            Endpoint, Bound(nameof(Endpoint)), Region, _credential, _credentialError, GivenRate, _rateLimitScope, TimeSpan.FromSeconds(RequestTimeoutSec), RetryPolicy.Default));
+        /// <summary>This invocation's connection, made in BeginProcessing: all that background work may use.</summary>
+        internal Connection Connection => _connection ?? throw new InvalidOperationException("BeginProcessing makes the connection.");
 
         /// <summary>
         /// False for a command whose API has its own documented rate that a session's default (meant for
@@ -145,81 +149,11 @@ namespace MpsAigc.Commands
         /// </summary>
         protected virtual bool TakesDefaultRate => true;
 
-        /// <summary>The rate the user gave (parameter or session default); null for each API's documented limit.</summary>
-        private int? GivenRate => Bound(nameof(MaxRequestsPerSecond)) || _rateFromDefaults ? MaxRequestsPerSecond : (int?)null;
-
         /// <summary>
         /// False for a command that can do its work without calling the API (Save-MpsAigcVideo with links):
         /// then missing credentials are an error only when a call is needed.
         /// </summary>
         protected virtual bool CredentialsRequired => true;
-
-        private CredentialSource? ResolveCredential(TencentCredential? explicitCredential)
-        {
-            var request = new CredentialRequest
-            {
-                Explicit = explicitCredential,
-                ProfileName = ProfileName,
-                RoleArn = RoleArn,
-                RoleSessionName = RoleSessionName,
-                RoleDurationSeconds = _defaults?.RoleDurationSeconds,
-                StsEndpoint = _defaults?.StsEndpoint,
-                Region = Region,
-            };
-            try
-            {
-                return Blocking.Wait(new CredentialResolver().ResolveAsync(request, StopToken), StopToken);
-            }
-            catch (CredentialException e) when (!CredentialsRequired && explicitCredential == null && ProfileName == null && RoleArn == null)
-            {
-                _credentialError = e;
-                return null;
-            }
-        }
-
-        /// <summary>
-        /// Set-MpsAigcDefault's values fill what neither the command nor $PSDefaultParameterValues gave. Runs on
-        /// the pipeline thread, before any -AsJob job starts: the job works from these parameters, so a later
-        /// Set-MpsAigcDefault does not change it.
-        /// </summary>
-        private void ApplySessionDefaults()
-        {
-            SessionDefaults defaults = SessionDefaults.OfThisRunspace();
-            _defaults = defaults;
-            if (!Bound(nameof(Endpoint)) && defaults.Endpoint != null)
-            {
-                Endpoint = defaults.Endpoint;
-            }
-            if (!Bound(nameof(Region)) && defaults.Region != null)
-            {
-                Region = defaults.Region;
-            }
-            if (!Bound(nameof(MaxRequestsPerSecond)) && defaults.MaxRequestsPerSecond != null && TakesDefaultRate)
-            {
-                MaxRequestsPerSecond = defaults.MaxRequestsPerSecond.Value;
-                _rateFromDefaults = true;
-            }
-            if (!Bound(nameof(RoleArn)) && defaults.RoleArn != null)
-            {
-                RoleArn = defaults.RoleArn;
-                if (!Bound(nameof(RoleSessionName)))
-                {
-                    RoleSessionName = defaults.RoleSessionName;
-                }
-            }
-            if (!Bound(nameof(Credential)) && !Bound(nameof(ProfileName)))
-            {
-                if (defaults.Credential != null)
-                {
-                    Credential = defaults.Credential;
-                    SessionToken = defaults.SessionToken;
-                }
-                else if (defaults.ProfileName != null)
-                {
-                    ProfileName = defaults.ProfileName;
-                }
-            }
-        }
 
         private bool Bound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
 

@@ -11,7 +11,6 @@ namespace MpsAigc.Commands
     [OutputType(typeof(Job2))]
     public sealed class NewMpsAigcImageTaskCommand : NewTaskCommand
     {
-
         /// <summary>Reference images by link; -ImageInfo gives each its ReferenceType too.</summary>
         [Parameter]
         public string[]? ImageUrl { get; set; }

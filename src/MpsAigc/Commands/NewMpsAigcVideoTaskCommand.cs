@@ -37,9 +37,7 @@ namespace MpsAigc.Commands
 
         protected override string MissingSourceAdvice => "A task needs a -Prompt, an -ImageUrl or an -ImageInfo; none was given for this one.";
 
-        protected override byte[] Body() => Request().ToJson();
-
-        private CreateVideoTaskRequest Request()
+        protected override byte[] Body()
         {
             return new CreateVideoTaskRequest
             {
@@ -61,7 +59,7 @@ namespace MpsAigc.Commands
                 CosBucketRegion = StoreCosBucketRegion,
                 CosBucketPath = StoreCosBucketPath,
                 AdditionalParameters = AdditionalParameters,
-            };
+            }.ToJson();
         }
     }
 }

@@ -67,12 +67,9 @@ namespace MpsAigc.Commands
         [Parameter]
         public Hashtable? AdditionalParameters { get; set; }
 
-        internal abstract TaskKind Kind { get; }
-
         /// <summary>Whether this task has something to start from (a prompt, a reference image).</summary>
         protected abstract bool HasSource { get; }
 
-        /// <summary>What names this task in its error: its prompt, or its image.</summary>
         /// <summary>What the error of a refused create names; null when the input gave nothing.</summary>
         protected abstract string? SourceText { get; }
 

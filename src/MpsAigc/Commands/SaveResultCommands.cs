@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using MpsAigc.Engine;
 using MpsAigc.Downloads;
@@ -18,6 +19,7 @@ namespace MpsAigc.Commands
         private const string UrlSet = "Url";
 
         private string? _folder;
+        private ResultFiles? _files;
 
         /// <summary>Tasks from Get-, Wait- or New-; one of the other kind is an error that names the right cmdlet.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
@@ -60,9 +62,10 @@ namespace MpsAigc.Commands
             {
                 if (Force && SkipExisting)
                 {
-                    throw Invalid(ErrorIds.ConflictingParameters, "-Force overwrites existing files and -SkipExisting keeps them; give one of them.");
+                    throw new MpsException(ErrorIds.ConflictingParameters, MpsErrorKind.InvalidArgument, "-Force overwrites existing files and -SkipExisting keeps them; give one of them.");
                 }
-                _folder = ResolveFolder();
+                _folder = FileSystemFolder();
+                _files = ResultFiles.In(Kind, _folder, FileName, createFolder: !MyInvocation.BoundParameters.ContainsKey("WhatIf"));
             }
             catch (MpsException e)
             {
@@ -83,81 +86,35 @@ namespace MpsAigc.Commands
             return Kind.SaveCommand + " <" + inputCount + " inputs> -Path " + _folder;
         }
 
-        internal abstract TaskKind Kind { get; }
-
-        /// <summary>The first placeholder of the template this kind does not know, or null.</summary>
-        protected abstract string? UnknownPlaceholder(string template);
-
-        /// <summary>The placeholders this kind knows, as the error for an unknown one lists them.</summary>
-        protected abstract string KnownPlaceholders { get; }
-
-        /// <summary>How this kind's files are named in <paramref name="folder"/> from <paramref name="template"/> (null: the default).</summary>
-        internal abstract ResultFiles Files(string folder, string? template);
-
         protected override IEnumerable<object?> Inputs()
         {
             switch (ParameterSetName)
             {
                 case InputObjectSet:
-                    foreach (AigcTask task in InputObject ?? new AigcTask[0])
-                    {
-                        if (task != null)
-                        {
-                            yield return task;
-                        }
-                    }
-                    break;
+                    return TasksOf(InputObject);
                 case TaskIdSet:
-                    foreach (string? id in TaskId ?? new string?[] { null })
-                    {
-                        yield return new TaskIdInput(id);
-                    }
-                    break;
+                    return (TaskId ?? new string?[] { null }).Select(id => new TaskIdInput(id));
                 default:
-                    foreach (string url in Url ?? new string[0])
-                    {
-                        yield return url;
-                    }
-                    break;
+                    return Url ?? new string[0];
             }
         }
 
-        private string ResolveFolder()
+        /// <summary>-Path as a folder of the file system (which may not exist yet).</summary>
+        private string FileSystemFolder()
         {
-            string folder;
             try
             {
-                folder = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path, out ProviderInfo provider, out _);
+                string folder = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path, out ProviderInfo provider, out _);
                 if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
                 {
-                    throw Invalid(ErrorIds.InvalidPath, "-Path '" + Path + "' is on the " + provider.Name + " provider; give a folder of the file system.");
+                    throw new MpsException(ErrorIds.InvalidPath, MpsErrorKind.InvalidArgument, "-Path '" + Path + "' is on the " + provider.Name + " provider; give a folder of the file system.");
                 }
+                return folder;
             }
             catch (Exception e) when (e is ItemNotFoundException || e is System.Management.Automation.DriveNotFoundException || e is ProviderNotFoundException || e is NotSupportedException || e is ArgumentException)
             {
-                throw Invalid(ErrorIds.InvalidPath, "-Path '" + Path + "' is not a usable folder: " + e.Message);
+                throw new MpsException(ErrorIds.InvalidPath, MpsErrorKind.InvalidArgument, "-Path '" + Path + "' is not a usable folder: " + e.Message);
             }
-            string? unknown = FileName == null ? null : UnknownPlaceholder(FileName);
-            if (unknown != null)
-            {
-                throw Invalid(ErrorIds.InvalidFileName, "-FileName '" + FileName + "' has the placeholder " + unknown + ", which is not known; use " + KnownPlaceholders + ".");
-            }
-            if (File.Exists(folder))
-            {
-                throw Invalid(ErrorIds.InvalidPath, "-Path '" + folder + "' is a file; give the folder to save the " + Kind.Noun + "s in.");
-            }
-            if (!Directory.Exists(folder) && !MyInvocation.BoundParameters.ContainsKey("WhatIf"))
-            {
-                try
-                {
-                    Directory.CreateDirectory(folder);
-                }
-                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-                {
-                    throw Invalid(ErrorIds.InvalidPath, "The folder '" + folder + "' cannot be created: " + e.Message);
-                }
-            }
-            return folder;
         }
 
         internal override PumpFactory CreatePump(QueuedLog log, bool inJob)
@@ -167,7 +124,7 @@ namespace MpsAigc.Commands
             int throttleLimit = ThrottleLimit;
             TaskKind kind = Kind;
             string folder = _folder ?? throw new InvalidOperationException("Prepare resolves the folder before the pump is made.");
-            ResultFiles files = Files(folder, FileName);
+            ResultFiles files = _files!;
             bool force = Force;
             bool skipExisting = SkipExisting;
             // In a job nothing may ask the user (the batch was confirmed before it started) or touch the session.
@@ -207,11 +164,6 @@ namespace MpsAigc.Commands
 
         /// <summary>Links (given, or from task objects) download without the API; only -TaskId must query first.</summary>
         protected override bool CredentialsRequired => ParameterSetName == TaskIdSet;
-
-        private static MpsException Invalid(string errorId, string message)
-        {
-            return new MpsException(errorId, MpsErrorKind.InvalidArgument, message);
-        }
     }
 
     /// <summary>Downloads the result videos of AIGC video tasks, resumably, to whole files only.</summary>
@@ -221,12 +173,6 @@ namespace MpsAigc.Commands
     public sealed class SaveMpsAigcVideoCommand : SaveResultCommand
     {
         internal override TaskKind Kind => TaskKind.Video;
-
-        protected override string KnownPlaceholders => "{TaskId}, {Index} and {Resolution}";
-
-        protected override string? UnknownPlaceholder(string template) => VideoFileNamer.UnknownPlaceholder(template);
-
-        internal override ResultFiles Files(string folder, string? template) => new VideoFiles(new VideoFileNamer(folder, template ?? VideoFileNamer.DefaultTemplate));
     }
 
     /// <summary>Downloads the result images of AIGC image tasks, named with the extension their bytes call for.</summary>
@@ -236,11 +182,5 @@ namespace MpsAigc.Commands
     public sealed class SaveMpsAigcImageCommand : SaveResultCommand
     {
         internal override TaskKind Kind => TaskKind.Image;
-
-        protected override string KnownPlaceholders => "{TaskId} and {Index}";
-
-        protected override string? UnknownPlaceholder(string template) => ImageFileNamer.UnknownPlaceholder(template);
-
-        internal override ResultFiles Files(string folder, string? template) => new ImageFiles(new ImageFileNamer(folder, template));
     }
 }

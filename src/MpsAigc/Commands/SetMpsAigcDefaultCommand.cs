@@ -4,6 +4,7 @@ using System.Threading;
 using MpsAigc.Credentials;
 using MpsAigc.Http;
 using MpsAigc.Pipeline;
+using MpsAigc.Tasks;
 
 namespace MpsAigc.Commands
 {
@@ -64,67 +65,28 @@ namespace MpsAigc.Commands
 
         protected override void EndProcessing()
         {
-            SessionDefaults next = Clear ? new SessionDefaults() : SessionDefaults.OfThisRunspace().Copy();
+            var values = new ConnectionParameters
+            {
+                Endpoint = Checked(Endpoint),
+                StsEndpoint = Checked(StsEndpoint),
+                RoleArn = RoleArn,
+                RoleSessionName = RoleSessionName,
+                RoleDurationSeconds = RoleDurationSeconds,
+                Region = Region,
+                Credential = Credential?.GetNetworkCredential(),
+                SessionToken = SessionToken,
+                ProfileName = ProfileName,
+                MaxRequestsPerSecond = MaxRequestsPerSecond,
+                RateLimitScope = RateLimitScope,
+            };
+            ConnectionDefaults next = null!;
             try
             {
-                if (Bound(nameof(Endpoint)))
-                {
-                    next.Endpoint = Endpoint == null ? null : MpsEndpoint.Validate(Endpoint);
-                }
+                next = (Clear ? SessionDefaults.None : SessionDefaults.OfThisRunspace()).With(values, MyInvocation.BoundParameters.ContainsKey);
             }
             catch (MpsException e)
             {
-                ThrowTerminatingError(ErrorRecords.From(e, Endpoint));
-            }
-            try
-            {
-                if (Bound(nameof(StsEndpoint)))
-                {
-                    next.StsEndpoint = StsEndpoint == null ? null : MpsEndpoint.Validate(StsEndpoint);
-                }
-            }
-            catch (MpsException e)
-            {
-                ThrowTerminatingError(ErrorRecords.From(e, StsEndpoint));
-            }
-            if (Bound(nameof(RoleArn)))
-            {
-                next.RoleArn = string.IsNullOrEmpty(RoleArn) ? null : RoleArn;
-            }
-            if (Bound(nameof(RoleSessionName)))
-            {
-                next.RoleSessionName = string.IsNullOrEmpty(RoleSessionName) ? null : RoleSessionName;
-            }
-            if (Bound(nameof(RoleDurationSeconds)))
-            {
-                next.RoleDurationSeconds = RoleDurationSeconds;
-            }
-            if (Bound(nameof(Region)))
-            {
-                next.Region = string.IsNullOrEmpty(Region) ? null : Region;
-            }
-            if (Bound(nameof(Credential)))
-            {
-                next.Credential = Credential;
-                next.SessionToken = string.IsNullOrEmpty(SessionToken) ? null : SessionToken;
-            }
-            else if (Bound(nameof(SessionToken)))
-            {
-                ThrowTerminatingError(ErrorRecords.From(
-                    new MpsException(ErrorIds.SessionTokenWithoutCredential, MpsErrorKind.InvalidArgument, "-SessionToken belongs to the temporary keys given with -Credential; give -Credential too."),
-                    null));
-            }
-            if (Bound(nameof(ProfileName)))
-            {
-                next.ProfileName = string.IsNullOrEmpty(ProfileName) ? null : ProfileName;
-            }
-            if (Bound(nameof(MaxRequestsPerSecond)))
-            {
-                next.MaxRequestsPerSecond = MaxRequestsPerSecond;
-            }
-            if (Bound(nameof(RateLimitScope)))
-            {
-                next.RateLimitScope = RateLimitScope;
+                ThrowTerminatingError(ErrorRecords.From(e, null));
             }
             if (ShouldProcess("the MpsAigc defaults of this runspace", Clear ? "Clear and set" : "Set"))
             {
@@ -136,7 +98,19 @@ namespace MpsAigc.Commands
             }
         }
 
-        private bool Bound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
+        /// <summary>An endpoint given here is checked now, with itself as the error's target.</summary>
+        private Uri? Checked(Uri? endpoint)
+        {
+            try
+            {
+                return endpoint == null ? null : MpsEndpoint.Validate(endpoint);
+            }
+            catch (MpsException e)
+            {
+                ThrowTerminatingError(ErrorRecords.From(e, endpoint));
+                throw;
+            }
+        }
     }
 
     /// <summary>
@@ -151,10 +125,11 @@ namespace MpsAigc.Commands
 
         protected override void EndProcessing()
         {
-            SessionDefaults shown = SessionDefaults.OfThisRunspace().Copy();
+            ConnectionDefaults defaults = SessionDefaults.OfThisRunspace();
+            RateLimitScope? scope = defaults.RateLimitScope;
             try
             {
-                shown.RateLimitScope = shown.RateLimitScope ?? RateLimitScopes.FromEnvironment(Environment.GetEnvironmentVariable);
+                scope = scope ?? RateLimitScopes.FromEnvironment(Environment.GetEnvironmentVariable);
             }
             catch (MpsException e)
             {
@@ -163,19 +138,17 @@ namespace MpsAigc.Commands
             }
             try
             {
-                CredentialSource source = Blocking.Wait(new CredentialResolver().ResolveAsync(shown.CredentialRequest(), _stopping.Token), _stopping.Token);
+                CredentialSource source = Blocking.Wait(new CredentialResolver().ResolveAsync(defaults.CredentialRequest(), _stopping.Token), _stopping.Token);
                 // Temporary keys are fetched (or renewed) here, once for the process, so their expiry can be shown.
                 TencentCredential current = Blocking.Wait(source.GetAsync(NullLog.Instance, _stopping.Token), _stopping.Token);
-                shown.CredentialSource = source.Name;
-                shown.CredentialExpiration = current.Expiration;
                 WriteDebug("Credentials: " + current + " [" + source.Name + "].");
+                WriteObject(defaults.Shown(scope, source.Name, current.Expiration));
             }
             catch (MpsException e)
             {
-                shown.CredentialSource = "None (" + e.ErrorId + ")";
                 WriteVerbose("No usable credentials: " + e.Message);
+                WriteObject(defaults.Shown(scope, "None (" + e.ErrorId + ")", null));
             }
-            WriteObject(shown);
         }
 
         protected override void StopProcessing()

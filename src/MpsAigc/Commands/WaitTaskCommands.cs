@@ -49,8 +49,6 @@ namespace MpsAigc.Commands
         [ValidateRange(1, 1024)]
         public int ThrottleLimit { get; set; } = 16;
 
-        internal abstract TaskKind Kind { get; }
-
         protected override void Prepare()
         {
             if (MaxPollInterval < PollInterval)
@@ -63,21 +61,7 @@ namespace MpsAigc.Commands
 
         protected override IEnumerable<object?> Inputs()
         {
-            if (ParameterSetName == InputObjectSet)
-            {
-                foreach (AigcTask task in InputObject ?? new AigcTask[0])
-                {
-                    if (task != null)
-                    {
-                        yield return task;
-                    }
-                }
-                yield break;
-            }
-            foreach (string? id in TaskId ?? new string?[] { null })
-            {
-                yield return id;
-            }
+            return ParameterSetName == InputObjectSet ? TasksOf(InputObject) : TaskId ?? new string?[] { null };
         }
 
         protected override string JobCommand(int? inputCount)

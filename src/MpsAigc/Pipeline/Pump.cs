@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Management.Automation;
 using System.Threading;
 using MpsAigc.Engine;
+using MpsAigc.Http;
 
 namespace MpsAigc.Pipeline
 {
@@ -49,7 +50,7 @@ namespace MpsAigc.Pipeline
         /// <summary>Writes what is ready now, without waiting: called between pipeline inputs.</summary>
         public void WriteReady()
         {
-            _log.FlushTo(_sink);
+            FlushLog();
             while (_engine.TryTake(out Outcome? outcome))
             {
                 Write(outcome);
@@ -63,7 +64,7 @@ namespace MpsAigc.Pipeline
             _engine.CompleteAdding();
             while (!cancellationToken.IsCancellationRequested && !_engine.IsFinished)
             {
-                _log.FlushTo(_sink);
+                FlushLog();
                 // An outcome that came of the stop is no news to whoever stopped it.
                 if (_engine.TryTake(out Outcome? outcome, Tick) && !cancellationToken.IsCancellationRequested)
                 {
@@ -75,8 +76,13 @@ namespace MpsAigc.Pipeline
             {
                 return;
             }
-            _log.FlushTo(_sink);
+            FlushLog();
             ReportProgress(final: true);
+        }
+
+        private void FlushLog()
+        {
+            _log.Drain(_sink.WriteVerbose, _sink.WriteDebug, _sink.WriteWarning);
         }
 
         private void Write(Outcome outcome)

@@ -3,14 +3,15 @@ using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace MpsAigc.Pipeline
+namespace MpsAigc.Tasks
 {
     /// <summary>
     /// For the few setup steps a cmdlet must finish before its first record (the credential chain may ask
-    /// the metadata service): waits on the pipeline thread, but Ctrl+C still ends the wait at once.
+    /// the metadata service): waits on the calling thread, but cancellation (Ctrl+C) ends the wait at once.
     /// </summary>
-    internal static class Blocking
+    public static class Blocking
     {
+        /// <summary>The task's result, or the very exception it failed with (not an AggregateException).</summary>
         public static T Wait<T>(Task<T> task, CancellationToken cancellationToken)
         {
             try
