@@ -157,6 +157,22 @@ namespace MpsAigc.Core.Tests
         }
 
         [Fact]
+        public async Task WithFileLockingTurnedOffThisProcessKeepsItsOwnBudgetWithOneWarning()
+        {
+            // DOTNET_SYSTEM_IO_DISABLEFILELOCKING: the exclusive open would succeed in every process at once.
+            string path = Path.Combine(_folder, "unlocked.budget");
+            var log = new LevelLog();
+            var limiter = new RequestRateLimiter(new MachineBudgetStore(path, 5, TimeSpan.FromMilliseconds(50), SystemClock.Instance, lockingDisabled: true), SystemClock.Instance);
+
+            await TakeFromManyThreads(limiter, log);
+
+            string warning = Assert.Single(log.WarningLines);
+            Assert.Contains("DOTNET_SYSTEM_IO_DISABLEFILELOCKING", warning);
+            Assert.Equal(RateLimitScope.Process, limiter.Scope);
+            Assert.False(File.Exists(path));
+        }
+
+        [Fact]
         public void AFileLeftFromBeforeARestartHoldsNoSlot()
         {
             var budget = new RequestBudget(2, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), 1);

@@ -25,14 +25,17 @@ namespace MpsAigc.Http
 
         private readonly object _inProcess = new object();
         private readonly IClock _clock;
+        private readonly bool _lockingDisabled;
         private bool _folderMade;
 
         /// <param name="lease">How long a dead holder's request keeps its slot; <see cref="Lease"/> unless a test is in a hurry.</param>
-        public MachineBudgetStore(string path, int limit, TimeSpan window, IClock clock, TimeSpan? lease = null)
+        /// <param name="lockingDisabled">Whether .NET's file locking is off in this process; read from its settings when not given.</param>
+        public MachineBudgetStore(string path, int limit, TimeSpan window, IClock clock, TimeSpan? lease = null, bool? lockingDisabled = null)
         {
             Path = path;
             Budget = new RequestBudget(limit, window, lease ?? Lease, burstWindows: 1);
             _clock = clock;
+            _lockingDisabled = lockingDisabled ?? FileLockingDisabled();
         }
 
         public string Path { get; }
@@ -61,6 +64,11 @@ namespace MpsAigc.Http
         /// <summary>Holds the file's lock until the returned stream is disposed (tests: a holder that dies).</summary>
         internal FileStream OpenExclusive()
         {
+            if (_lockingDisabled)
+            {
+                // Without the lock every process would open the file at once and overwrite the others' bookings.
+                throw new BudgetStoreException("file locking is turned off in this process (DOTNET_SYSTEM_IO_DISABLEFILELOCKING or System.IO.DisableFileLocking)");
+            }
             var held = Stopwatch.StartNew();
             for (int attempt = 0; ; attempt++)
             {
@@ -143,6 +151,17 @@ namespace MpsAigc.Http
             {
                 throw new BudgetStoreException("it cannot be written (" + e.Message + ")", e);
             }
+        }
+
+        /// <summary>The switch with which .NET opens files on Unix without flock, FileShare.None included.</summary>
+        private static bool FileLockingDisabled()
+        {
+            if (AppContext.TryGetSwitch("System.IO.DisableFileLocking", out bool disabled))
+            {
+                return disabled;
+            }
+            string? value = Environment.GetEnvironmentVariable("DOTNET_SYSTEM_IO_DISABLEFILELOCKING");
+            return value != null && (value == "1" || value.Equals("true", StringComparison.OrdinalIgnoreCase));
         }
 
         /// <summary>The exclusive open failed because another holds it: EWOULDBLOCK from flock, or a sharing violation.</summary>
