@@ -89,8 +89,6 @@ namespace MpsAigc.Commands
 
         protected override void BeginProcessing()
         {
-            CredentialSource? credentials = null;
-            MpsException? credentialError = null;
             try
             {
                 // Set-MpsAigcDefault's values fill what neither the command nor $PSDefaultParameterValues gave,
@@ -109,26 +107,11 @@ namespace MpsAigc.Commands
                     },
                     TakesDefaultRate,
                     Environment.GetEnvironmentVariable);
-                CredentialRequest request = settings.CredentialRequest("the -Credential parameter");
-                try
-                {
-                    credentials = Blocking.Wait(new CredentialResolver().ResolveAsync(request, StopToken), StopToken);
-                }
-                catch (CredentialException e) when (!CredentialsRequired && request.Explicit == null && request.ProfileName == null && request.RoleArn == null)
-                {
-                    credentialError = e;
-                }
-                if (credentials != null && credentials.Renews && CredentialsRequired)
-                {
-                    // Fetched now (once for the process) so that a wrong role or an unreachable STS is one
-                    // setup error, not the same error for every item.
-                    QueuedLog log = CreateLog();
-                    Blocking.Wait(credentials.GetAsync(log, StopToken), StopToken);
-                    log.Drain(WriteVerbose, WriteDebug, WriteWarning);
-                }
-                _connection = new Connection(
-                    settings.Endpoint!, Bound(nameof(Endpoint)), settings.Region, credentials, credentialError, settings.MaxRequestsPerSecond,
-                    settings.RateLimitScope.GetValueOrDefault(), TimeSpan.FromSeconds(RequestTimeoutSec), RetryPolicy.Default);
+                QueuedLog log = CreateLog();
+                _connection = Blocking.Wait(
+                    Connection.OpenAsync(settings, Bound(nameof(Endpoint)), CredentialsRequired, TimeSpan.FromSeconds(RequestTimeoutSec), new CredentialResolver(), log, StopToken),
+                    StopToken);
+                log.Drain(WriteVerbose, WriteDebug, WriteWarning);
             }
             catch (MpsException e)
             {
@@ -149,10 +132,7 @@ namespace MpsAigc.Commands
         /// </summary>
         protected virtual bool TakesDefaultRate => true;
 
-        /// <summary>
-        /// False for a command that can do its work without calling the API (Save-MpsAigcVideo with links):
-        /// then missing credentials are an error only when a call is needed.
-        /// </summary>
+        /// <summary>False for a command that can do its work without calling the API (see Connection.OpenAsync).</summary>
         protected virtual bool CredentialsRequired => true;
 
         private bool Bound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
