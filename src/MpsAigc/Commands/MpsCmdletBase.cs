@@ -157,18 +157,5 @@ namespace MpsAigc.Commands
             object preference = SessionState.PSVariable.GetValue(preferenceVariable);
             return preference is ActionPreference action && action != ActionPreference.SilentlyContinue && action != ActionPreference.Ignore;
         }
-
-        /// <summary>Adds a job to the session's jobs and starts it; writes it out now, or returns it to be written later.</summary>
-        internal MpsAigcJob StartJob(string command, Action<IRecordSink, CancellationToken> work, bool writeNow = true)
-        {
-            var job = new MpsAigcJob(command, null, work);
-            SessionJobs.Add(this, job);
-            job.StartJob();
-            if (writeNow)
-            {
-                WriteObject(job);
-            }
-            return job;
-        }
     }
 }
