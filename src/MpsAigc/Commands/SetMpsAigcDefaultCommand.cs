@@ -136,19 +136,11 @@ namespace MpsAigc.Commands
                 // Shown, not hidden: every command would stop with this error.
                 WriteError(ErrorRecords.From(e, Environment.GetEnvironmentVariable(RateLimitScopes.Variable)));
             }
-            try
-            {
-                CredentialSource source = Blocking.Wait(new CredentialResolver().ResolveAsync(defaults.CredentialRequest(), _stopping.Token), _stopping.Token);
-                // Temporary keys are fetched (or renewed) here, once for the process, so their expiry can be shown.
-                TencentCredential current = Blocking.Wait(source.GetAsync(NullLog.Instance, _stopping.Token), _stopping.Token);
-                WriteDebug("Credentials: " + current + " [" + source.Name + "].");
-                WriteObject(defaults.Shown(scope, source.Name, current.Expiration));
-            }
-            catch (MpsException e)
-            {
-                WriteVerbose("No usable credentials: " + e.Message);
-                WriteObject(defaults.Shown(scope, "None (" + e.ErrorId + ")", null));
-            }
+            // Every line is kept: this cmdlet's own WriteVerbose and WriteDebug heed -Verbose and -Debug.
+            var log = new QueuedLog(keepVerbose: true, keepDebug: true);
+            ConnectionDefaults shown = Blocking.Wait(defaults.ShownNowAsync(scope, new CredentialResolver(), log, _stopping.Token), _stopping.Token);
+            log.Drain(WriteVerbose, WriteDebug, WriteWarning);
+            WriteObject(shown);
         }
 
         protected override void StopProcessing()
