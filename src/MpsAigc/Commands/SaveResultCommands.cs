@@ -158,7 +158,7 @@ namespace MpsAigc.Commands
                         // A save's successful outcome that is not a queried task is always its SavedFile.
                         return fileItem((SavedFile)outcome.Value!);
                     },
-                    elapsed => SaveProgress.Of(saves, kind.Noun, elapsed));
+                    saves.Progress);
             };
         }
 
