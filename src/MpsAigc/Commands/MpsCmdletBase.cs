@@ -18,7 +18,6 @@ namespace MpsAigc.Commands
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private Connection? _connection;
 
-        /// <summary>The API endpoint; plain http is accepted only for this machine (an emulator).</summary>
         [Parameter]
         [ValidateNotNull]
         public Uri Endpoint { get; set; } = MpsEndpoint.Default;
@@ -28,29 +27,24 @@ namespace MpsAigc.Commands
         [ArgumentCompleter(typeof(RegionCompleter))]
         public string? Region { get; set; }
 
-        /// <summary>User name = SecretId, password = SecretKey.</summary>
         [Parameter]
         [Credential]
         [ValidateNotNull]
         public PSCredential? Credential { get; set; }
 
-        /// <summary>The token of temporary credentials given with -Credential.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? SessionToken { get; set; }
 
-        /// <summary>A section of ~/.tencentcloud/credentials; it must exist.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ProfileNameCompleter))]
         public string? ProfileName { get; set; }
 
-        /// <summary>A CAM role to assume (STS AssumeRole) with whichever keys the chain finds; renewed before it expires.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? RoleArn { get; set; }
 
-        /// <summary>The session name of -RoleArn's temporary keys (2 to 128 of letters, digits and +=,.@_-).</summary>
         [Parameter]
         [ValidatePattern(@"^[\w+=,.@-]{2,128}$")]
         public string? RoleSessionName { get; set; }
@@ -64,10 +58,6 @@ namespace MpsAigc.Commands
         [ValidateRange(0, 100000)]
         public int MaxRequestsPerSecond { get; set; } = 50;
 
-        /// <summary>
-        /// How long to wait for an answer to one request (for a download: for the next bytes) before it
-        /// counts as failed and is retried.
-        /// </summary>
         [Parameter]
         [ValidateRange(1, 3600)]
         public int RequestTimeoutSec { get; set; } = 30;

@@ -9,7 +9,6 @@ namespace MpsAigc.Commands
     [OutputType(typeof(Job2))]
     public sealed class NewMpsAigcImageTaskCommand : NewTaskCommand
     {
-        /// <summary>Reference images by link; -ImageInfo gives each its ReferenceType too.</summary>
         [Parameter]
         public string[]? ImageUrl { get; set; }
 
@@ -17,12 +16,10 @@ namespace MpsAigc.Commands
         [ValidateRange(1, 16)]
         public int OutputImageCount { get; set; }
 
-        /// <summary>JPEG or PNG.</summary>
         [Parameter]
         [ArgumentCompleter(typeof(OutputFormatCompleter))]
         public string? OutputFormat { get; set; }
 
-        /// <summary>Adds the service's logo to the images.</summary>
         [Parameter]
         public SwitchParameter LogoAdd { get; set; }
 

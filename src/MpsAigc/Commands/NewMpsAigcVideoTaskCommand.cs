@@ -22,7 +22,6 @@ namespace MpsAigc.Commands
         [Parameter]
         public SwitchParameter EnableAudio { get; set; }
 
-        /// <summary>Cheaper, slower: off-peak tasks may take up to 48 hours.</summary>
         [Parameter]
         public SwitchParameter OffPeak { get; set; }
 

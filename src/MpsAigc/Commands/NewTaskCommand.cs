@@ -43,7 +43,6 @@ namespace MpsAigc.Commands
         [Parameter]
         public SwitchParameter EnhancePrompt { get; set; }
 
-        /// <summary>Reference images: hashtables with ImageUrl and ReferenceType.</summary>
         [Parameter]
         public Hashtable[]? ImageInfo { get; set; }
 
@@ -64,7 +63,6 @@ namespace MpsAigc.Commands
         [Parameter]
         public string? StoreCosBucketPath { get; set; }
 
-        /// <summary>Model-specific settings, sent as the JSON string the API wants.</summary>
         [Parameter]
         public Hashtable? AdditionalParameters { get; set; }
 

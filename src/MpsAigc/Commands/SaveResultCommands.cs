@@ -36,12 +36,10 @@ namespace MpsAigc.Commands
         [AllowEmptyString]
         public string[]? Url { get; set; }
 
-        /// <summary>The destination folder; created when missing.</summary>
         [Parameter(Position = 1)]
         [ValidateNotNullOrEmpty]
         public string Path { get; set; } = ".";
 
-        /// <summary>The file name template: {TaskId}, {Index}, and for videos {Resolution}; by default the kind's own.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? FileName { get; set; }

@@ -35,10 +35,6 @@ namespace MpsAigc.Commands
         [ValidateRange(0, 100000)]
         public int? MaxRequestsPerSecond { get; set; }
 
-        /// <summary>
-        /// Machine: processes of this user on this machine share each budget of requests. Process: this
-        /// process keeps its own (clients that cannot share, such as separate machines).
-        /// </summary>
         [Parameter]
         public RateLimitScope? RateLimitScope { get; set; }
 
@@ -56,7 +52,6 @@ namespace MpsAigc.Commands
         [Parameter]
         public Uri? StsEndpoint { get; set; }
 
-        /// <summary>Forgets every default first; the parameters given with it are then set.</summary>
         [Parameter]
         public SwitchParameter Clear { get; set; }
 
