@@ -65,16 +65,10 @@ namespace MpsAigc.Commands
         /// <summary>Cancelled by Ctrl+C; every request and wait of the invocation observes it.</summary>
         protected CancellationToken StopToken => _stopping.Token;
 
-        /// <summary>Whether -Debug or $DebugPreference asks for debug lines.</summary>
-        protected bool DebugWanted => Wanted("Debug", "DebugPreference");
-
-        /// <summary>Whether -Verbose or $VerbosePreference asks for verbose lines.</summary>
-        protected bool VerboseWanted => Wanted("Verbose", "VerbosePreference");
-
         /// <summary>A log for the core that keeps only the lines this invocation will show.</summary>
         internal QueuedLog CreateLog()
         {
-            return new QueuedLog(VerboseWanted, DebugWanted);
+            return new QueuedLog(Wanted("Verbose", "VerbosePreference"), Wanted("Debug", "DebugPreference"));
         }
 
         protected override void BeginProcessing()
@@ -138,6 +132,7 @@ namespace MpsAigc.Commands
             _stopping.Cancel();
         }
 
+        /// <summary>Whether the switch (-Verbose, -Debug) or, when not given, its preference variable asks for the lines.</summary>
         private bool Wanted(string switchName, string preferenceVariable)
         {
             if (MyInvocation.BoundParameters.TryGetValue(switchName, out object? value))
