@@ -113,6 +113,32 @@ namespace MpsAigc.Core.Tests
             Assert.Equal(((RateLimitScope?)null, (string?)null), (set.RateLimitScope, set.CredentialSource));
         }
 
+        [Fact]
+        public async System.Threading.Tasks.Task GetShowsTheSourceTheChainPicksWithTheDefaultsNowOrNoneWithItsErrorId()
+        {
+            ConnectionDefaults set = Set(Defaults.None, new ConnectionParameters { Credential = new NetworkCredential("AKIDdefault", "s3cr3t-k3y") }, "Credential");
+            var log = new ListLog();
+
+            ConnectionDefaults shown = await set.ShownNowAsync(RateLimitScope.Machine, Resolver(), log, System.Threading.CancellationToken.None);
+
+            Assert.Equal(("Parameter (-Credential)", RateLimitScope.Machine, (DateTimeOffset?)null), (shown.CredentialSource, shown.RateLimitScope, shown.CredentialExpiration));
+            Assert.Equal("Credentials: SecretId AKIDdefault from the -Credential of Set-MpsAigcDefault [Parameter (-Credential)].", Assert.Single(log.Lines));
+            Assert.DoesNotContain("s3cr3t-k3y", string.Join(" ", log.Lines));
+
+            ConnectionDefaults none = await Set(Defaults.None, new ConnectionParameters { ProfileName = "missing" }, "ProfileName").ShownNowAsync(null, Resolver(), log, System.Threading.CancellationToken.None);
+
+            Assert.Equal("None (ProfileNotFound)", none.CredentialSource);
+            Assert.Null(none.CredentialExpiration);
+            Assert.StartsWith("No usable credentials: ", log.Lines.ToArray()[1]);
+        }
+
+        /// <summary>A chain with nothing of its own: no environment, no profile files, no metadata service.</summary>
+        private static CredentialResolver Resolver()
+        {
+            string home = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "mpsaigc-nohome-" + Guid.NewGuid().ToString("N"));
+            return new CredentialResolver(NoEnvironment, home, null, new CredentialServices { MetadataHandler = new RouteHandler(_ => RouteHandler.NotFound()), Cache = new CredentialSourceCache() });
+        }
+
         private static ConnectionDefaults Set(ConnectionDefaults from, ConnectionParameters values, params string[] given)
         {
             return from.With(values, new HashSet<string>(given).Contains);

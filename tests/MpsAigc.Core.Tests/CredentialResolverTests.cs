@@ -726,9 +726,55 @@ namespace MpsAigc.Core.Tests
             Assert.Contains("/proc/self/mem", unreadable.Message);
         }
 
+        // ---- A command's connection (Connection.OpenAsync) ----
+
+        [Fact]
+        public async Task ACommandThatMayWorkWithoutTheApiStartsWithoutCredentialsAndFailsOnlyTheCallThatNeedsThem()
+        {
+            var optional = await OpenAsync(new ConnectionParameters(), credentialsRequired: false);
+
+            Assert.Null(optional.Credentials);
+            Assert.StartsWith("Credentials: none (NoCredentials)", optional.Describe()[0]);
+            Assert.Equal(ErrorIds.NoCredentials, Assert.Throws<CredentialException>(() => optional.Client(NullLog.Instance)).ErrorId);
+            var required = await Assert.ThrowsAsync<CredentialException>(() => OpenAsync(new ConnectionParameters(), credentialsRequired: true));
+            Assert.Equal(ErrorIds.NoCredentials, required.ErrorId);
+        }
+
+        [Fact]
+        public async Task CredentialsTheCommandNamedMustBeFoundEvenWhenNoCallMayBeNeeded()
+        {
+            var error = await Assert.ThrowsAsync<CredentialException>(() => OpenAsync(new ConnectionParameters { ProfileName = "prod" }, credentialsRequired: false));
+
+            Assert.Equal(ErrorIds.ProfileNotFound, error.ErrorId);
+        }
+
+        [Fact]
+        public async Task TemporaryKeysAreFetchedAsTheCommandStartsOnlyWhenItMustCallTheApi()
+        {
+            SetEnvironment("env-id", "env-key");
+            _environment["TENCENTCLOUD_ROLE_ARN"] = RoleArn;
+
+            Connection lazy = await OpenAsync(new ConnectionParameters(), credentialsRequired: false);
+            Assert.Empty(_sts.Requests);
+            Assert.Null(lazy.Credentials!.Current);
+
+            _stsError = CredentialAnswers.StsError("AuthFailure.SecretIdNotFound", "no such key");
+            await Assert.ThrowsAsync<CredentialException>(() => OpenAsync(new ConnectionParameters(), credentialsRequired: true));
+            Assert.Single(_sts.Requests);
+            _stsError = null;
+            Connection eager = await OpenAsync(new ConnectionParameters { Region = "ap-beijing" }, credentialsRequired: true);
+            Assert.Equal("sts-id-1", eager.Credentials!.Current!.SecretId);
+            Assert.Equal("ap-beijing", eager.Region);
+        }
+
         private CredentialResolver Resolver()
         {
             return new CredentialResolver(name => _environment.TryGetValue(name, out string? value) ? value : null, _home, _systemFile, _services);
+        }
+
+        private Task<Connection> OpenAsync(ConnectionParameters settings, bool credentialsRequired)
+        {
+            return Connection.OpenAsync(settings, false, credentialsRequired, TimeSpan.FromSeconds(30), Resolver(), NullLog.Instance, CancellationToken.None);
         }
 
         private Task<CredentialSource> ResolveAsync(CredentialRequest? request = null)

@@ -1,11 +1,12 @@
 using System.Management.Automation;
 using System.Threading;
 using MpsAigc.Commands;
+using MpsAigc.Jobs;
 
 namespace MpsAigc.Tests
 {
     /// <summary>
-    /// A cmdlet that starts its job through MpsCmdletBase.StartJob, as every MpsAigc cmdlet's -AsJob does,
+    /// A cmdlet that starts its job through SessionJobs.Start, as every MpsAigc cmdlet's -AsJob does,
     /// with a work that needs no service: it writes -Output, then, with -UntilStopped, waits to be stopped.
     /// </summary>
     [Cmdlet(VerbsLifecycle.Start, "TestMpsJob")]
@@ -26,7 +27,7 @@ namespace MpsAigc.Tests
         {
             string[] output = Output;
             bool untilStopped = UntilStopped;
-            StartJob("Start-TestMpsJob", (sink, token) =>
+            WriteObject(SessionJobs.Start(this, "Start-TestMpsJob", (sink, token) =>
             {
                 foreach (string value in output)
                 {
@@ -37,7 +38,7 @@ namespace MpsAigc.Tests
                     token.WaitHandle.WaitOne(Bounded.Timeout);
                     token.ThrowIfCancellationRequested();
                 }
-            });
+            }));
         }
     }
 }

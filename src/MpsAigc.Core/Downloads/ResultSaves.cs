@@ -54,6 +54,23 @@ namespace MpsAigc.Downloads
 
         public int FilesPlanned => Volatile.Read(ref _filesPlanned);
 
+        /// <summary>The bar of a save: files and bytes so far, the rate, and the time left.</summary>
+        public ProgressReport Progress(TimeSpan elapsed)
+        {
+            long done = Math.Max(0, BytesDone);
+            long total = BytesTotal;
+            double rate = elapsed.TotalSeconds > 0 ? done / elapsed.TotalSeconds : 0;
+            return new ProgressReport(
+                2,
+                "Saving AIGC " + _kind.Noun + "s",
+                string.Format(
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    "{0} of {1} files, {2:0.0} of {3:0.0} MB at {4:0.0} MB/s",
+                    FilesDone, FilesPlanned, done / 1e6, total / 1e6, rate / 1e6),
+                total == 0 ? 0 : (int)Math.Min(100, done * 100 / total),
+                rate > 0 && total > done ? (int)((total - done) / rate) : -1);
+        }
+
         /// <summary>
         /// A task is planned now; an id is queried first, and its task comes back as an outcome whose value
         /// is the task, for <see cref="Plan"/>; anything else is a link.

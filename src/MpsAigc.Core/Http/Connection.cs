@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Concurrent;
+using System.Threading;
+using System.Threading.Tasks;
 using MpsAigc.Credentials;
 
 namespace MpsAigc.Http
@@ -32,6 +34,40 @@ namespace MpsAigc.Http
             RateLimitScope = rateLimitScope;
             RequestTimeout = requestTimeout;
             Retry = retry;
+        }
+
+        /// <summary>
+        /// A command's connection, from its settings (filled from the session's defaults): the credential chain
+        /// picks one source, and a source of temporary keys fetches its first keys now (once for the process),
+        /// so that a wrong role or an unreachable STS is one setup error, not the same error for every item.
+        /// </summary>
+        /// <param name="credentialsRequired">
+        /// False for a command that can do its work without calling the API (Save-MpsAigcVideo with links): then
+        /// finding no credentials is an error only when a call is needed, unless the command named some itself.
+        /// </param>
+        /// <exception cref="MpsException">The credentials or settings cannot be used.</exception>
+        public static async Task<Connection> OpenAsync(
+            ConnectionParameters settings, bool endpointGiven, bool credentialsRequired, TimeSpan requestTimeout,
+            CredentialResolver resolver, IMpsLog log, CancellationToken cancellationToken)
+        {
+            CredentialRequest request = settings.CredentialRequest("the -Credential parameter");
+            CredentialSource? credentials = null;
+            MpsException? credentialError = null;
+            try
+            {
+                credentials = await resolver.ResolveAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (CredentialException e) when (!credentialsRequired && request.Explicit == null && request.ProfileName == null && request.RoleArn == null)
+            {
+                credentialError = e;
+            }
+            if (credentials != null && credentials.Renews && credentialsRequired)
+            {
+                await credentials.GetAsync(log, cancellationToken).ConfigureAwait(false);
+            }
+            return new Connection(
+                settings.Endpoint ?? MpsEndpoint.Default, endpointGiven, settings.Region, credentials, credentialError, settings.MaxRequestsPerSecond,
+                settings.RateLimitScope.GetValueOrDefault(), requestTimeout, RetryPolicy.Default);
         }
 
         public Uri Endpoint { get; }

@@ -1,4 +1,6 @@
 using System;
+using System.Threading;
+using System.Threading.Tasks;
 using MpsAigc.Credentials;
 
 namespace MpsAigc.Http
@@ -119,6 +121,28 @@ namespace MpsAigc.Http
             shown.CredentialSource = credentialSource;
             shown.CredentialExpiration = credentialExpiration;
             return shown;
+        }
+
+        /// <summary>
+        /// Get-MpsAigcDefault: a copy that also shows <paramref name="rateLimitScope"/> and the credential source
+        /// the chain picks now with these defaults, with the expiry of its current keys: temporary keys are fetched
+        /// (or renewed) here, once for the process. Credentials that cannot be used show as None with their ErrorId.
+        /// </summary>
+        /// <param name="log">The source and its keys (never a secret) in debug; why none is usable in verbose.</param>
+        public async Task<ConnectionDefaults> ShownNowAsync(RateLimitScope? rateLimitScope, CredentialResolver resolver, IMpsLog log, CancellationToken cancellationToken)
+        {
+            try
+            {
+                CredentialSource source = await resolver.ResolveAsync(CredentialRequest(), cancellationToken).ConfigureAwait(false);
+                TencentCredential current = await source.GetAsync(NullLog.Instance, cancellationToken).ConfigureAwait(false);
+                log.Debug("Credentials: " + current + " [" + source.Name + "].");
+                return Shown(rateLimitScope, source.Name, current.Expiration);
+            }
+            catch (MpsException e)
+            {
+                log.Verbose("No usable credentials: " + e.Message);
+                return Shown(rateLimitScope, "None (" + e.ErrorId + ")", null);
+            }
         }
 
         /// <summary>What the credential chain is asked for when a command gives none of its own.</summary>

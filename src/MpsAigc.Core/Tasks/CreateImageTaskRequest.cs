@@ -1,7 +1,6 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
-using System.Diagnostics.CodeAnalysis;
 using System.Linq;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -12,9 +11,12 @@ namespace MpsAigc.Tasks
     /// <summary>
     /// The documented fields of CreateAigcImageTask, checked before anything is sent (a create is billed);
     /// null or empty fields are left out of the body. Model names are not checked: the service adds models
-    /// often, so an unknown one is sent (see <see cref="ImageModels"/>).
+    /// often, so an unknown one is sent (see <see cref="ImageModels"/>). The prompt is at most 1,000
+    /// characters; reference images are jpeg, png or webp, under about 7 MB recommended, with ReferenceType
+    /// asset or style for the models that take it, keys in any case (other keys are passed through as given);
+    /// the resolution is one of <see cref="Resolutions"/>, in any case.
     /// </summary>
-    public sealed class CreateImageTaskRequest
+    public sealed class CreateImageTaskRequest : CreateTaskRequest
     {
         public const string Action = AigcActions.CreateImageTask;
 
@@ -27,42 +29,15 @@ namespace MpsAigc.Tasks
         /// <summary>The resolutions ExtraParameters.Resolution documents, as the service spells them.</summary>
         public static readonly string[] Resolutions = { "720P", "1080P", "2K", "4K" };
 
-        private const string ImageUrlKey = "ImageUrl";
         private const string ReferenceTypeKey = "ReferenceType";
 
         private static readonly Regex Ratio = new Regex(@"^\s*([1-9][0-9]{0,2})\s*:\s*([1-9][0-9]{0,2})\s*$", RegexOptions.CultureInvariant);
 
-        public string? ModelName { get; set; }
-
-        /// <summary>Null: the service's stable version of the model.</summary>
-        public string? ModelVersion { get; set; }
-
-        /// <summary>A scene some models take, such as 3d_panorama (Hunyuan).</summary>
-        public string? SceneType { get; set; }
-
-        /// <summary>At most 1,000 characters; required when no reference image is given.</summary>
-        public string? Prompt { get; set; }
-
-        /// <summary>Not every model supports it.</summary>
-        public string? NegativePrompt { get; set; }
-
-        public bool? EnhancePrompt { get; set; }
-
-        /// <summary>
-        /// Reference images (AigcImageInfo, as for videos): each with ImageUrl (jpeg, png or webp; under about
-        /// 7 MB is recommended) and optionally ReferenceType (asset or style, for the models that take it). Keys
-        /// in any case; other keys are passed through as given.
-        /// </summary>
-        public IList<IDictionary>? ImageInfos { get; set; }
+        /// <summary>Reference images by link alone; they come before <see cref="CreateTaskRequest.ImageInfos"/>.</summary>
+        public IList<string>? ImageUrls { get; set; }
 
         /// <summary>How many images to make (OutputImageCount); null: the service's default, one.</summary>
         public int? OutputImageCount { get; set; }
-
-        /// <summary>ExtraParameters.AspectRatio, such as 1:1, 3:2, 16:9, 21:9; which ones a model takes is its own.</summary>
-        public string? AspectRatio { get; set; }
-
-        /// <summary>ExtraParameters.Resolution: one of <see cref="Resolutions"/>, in any case.</summary>
-        public string? Resolution { get; set; }
 
         /// <summary>ExtraParameters.LogoAdd: true sends 1 (add the logo), false sends 0.</summary>
         public bool? LogoAdd { get; set; }
@@ -70,17 +45,11 @@ namespace MpsAigc.Tasks
         /// <summary>ExtraParameters.OutputFormat: JPEG (or JPG) or PNG, in any case.</summary>
         public string? OutputFormat { get; set; }
 
-        /// <summary>Serialised to the JSON string the API wants in AdditionalParameters, e.g. @{ size = '2048x2048' }.</summary>
-        public IDictionary? AdditionalParameters { get; set; }
-
-        /// <summary>StoreCosParam: the service writes the images to this bucket too (it needs the MPS_QcsRole role).</summary>
-        public string? CosBucketName { get; set; }
-
-        public string? CosBucketRegion { get; set; }
-
-        public string? CosBucketPath { get; set; }
-
         public string? Operator { get; set; }
+
+        /// <summary>The links of <see cref="ImageUrls"/>, then <see cref="CreateTaskRequest.ImageInfos"/>: every image the body sends.</summary>
+        protected override IList<IDictionary> References =>
+            (ImageUrls ?? new string[0]).Select(url => (IDictionary)new Hashtable { [ImageUrlKey] = url }).Concat(base.References).ToList();
 
         /// <summary>Characters as a person counts them: a character outside the BMP (an emoji) is one, not two.</summary>
         public static int CharacterCount(string? text)
@@ -89,15 +58,14 @@ namespace MpsAigc.Tasks
         }
 
         /// <summary>Checks every field; the first problem is an MpsException that says what to change.</summary>
-        [MemberNotNull(nameof(ModelName))]
         public void Validate()
         {
             if (Strings.IsNullOrWhiteSpace(ModelName))
             {
                 throw Invalid("An image task needs a model name (ModelName), such as " + string.Join(", ", ImageModels.Names.Take(3)) + ".");
             }
-            IList<IDictionary>? infos = ImageInfos;
-            int images = infos?.Count ?? 0;
+            IList<IDictionary> infos = References;
+            int images = infos.Count;
             if (Strings.IsNullOrWhiteSpace(Prompt) && images == 0)
             {
                 throw new MpsException(ErrorIds.MissingPrompt, MpsErrorKind.InvalidArgument, "An image task needs a prompt or a reference image; neither was given.");
@@ -107,7 +75,7 @@ namespace MpsAigc.Tasks
             {
                 throw Invalid("The prompt is " + length + " characters long; CreateAigcImageTask takes at most " + MaxPromptLength + ". Shorten it.");
             }
-            for (int i = 0; infos != null && i < infos.Count; i++)
+            for (int i = 0; i < infos.Count; i++)
             {
                 CheckReferenceUrl(infos[i] == null ? null : UrlOf(infos[i]), i + 1);
             }
@@ -136,12 +104,13 @@ namespace MpsAigc.Tasks
         }
 
         /// <summary>The request body, after <see cref="Validate"/>: documented spellings, nothing empty.</summary>
-        public byte[] ToJson()
+        public override byte[] ToJson()
         {
             Validate();
             return Http.MpsClient.JsonBody(w =>
             {
-                String(w, "ModelName", ModelName.Trim());
+                // Validate refused a blank model name.
+                String(w, "ModelName", ModelName!.Trim());
                 String(w, "ModelVersion", ModelVersion);
                 String(w, "SceneType", SceneType);
                 String(w, "Prompt", Strings.IsNullOrWhiteSpace(Prompt) ? null : Prompt);
@@ -150,10 +119,11 @@ namespace MpsAigc.Tasks
                 {
                     w.WriteBoolean("EnhancePrompt", EnhancePrompt.Value);
                 }
-                if (ImageInfos != null && ImageInfos.Count > 0)
+                IList<IDictionary> references = References;
+                if (references.Count > 0)
                 {
                     w.WritePropertyName("ImageInfos");
-                    JsonValue.Write(w, ImageInfos.Select(Normal).ToList());
+                    JsonValue.Write(w, references.Select(Normal).ToList());
                 }
                 if (OutputImageCount != null)
                 {
@@ -171,18 +141,8 @@ namespace MpsAigc.Tasks
                     String(w, "OutputFormat", OutputFormat == null ? null : NormalOutputFormat(OutputFormat));
                     w.WriteEndObject();
                 }
-                if (AdditionalParameters != null && AdditionalParameters.Count > 0)
-                {
-                    w.WriteString("AdditionalParameters", JsonValue.ToText(AdditionalParameters));
-                }
-                if (CosBucketName != null || CosBucketRegion != null || CosBucketPath != null)
-                {
-                    w.WriteStartObject("StoreCosParam");
-                    String(w, "CosBucketName", CosBucketName);
-                    String(w, "CosBucketRegion", CosBucketRegion);
-                    String(w, "CosBucketPath", CosBucketPath);
-                    w.WriteEndObject();
-                }
+                WriteAdditionalParameters(w);
+                WriteStoreCos(w);
                 String(w, "Operator", Operator);
             });
         }
@@ -237,14 +197,6 @@ namespace MpsAigc.Tasks
             {
                 throw Invalid("Reference image " + position + " (ImageInfos) has no ImageUrl that is an http or https link ('" + SafeUrl.ShowText(text)
                     + "'); give each one @{ ImageUrl = 'https://...' } with the URL of a JPEG, PNG or WebP image the service can fetch.");
-            }
-        }
-
-        private static void String(Utf8JsonWriter writer, string name, string? value)
-        {
-            if (!Strings.IsNullOrEmpty(value))
-            {
-                writer.WriteString(name, value);
             }
         }
 

@@ -8,7 +8,7 @@ using System.Text.Json;
 namespace MpsAigc.Tasks
 {
     /// <summary>The documented fields of CreateAigcVideoTask; null or empty fields are left out of the body.</summary>
-    public sealed class CreateVideoTaskRequest
+    public sealed class CreateVideoTaskRequest : CreateTaskRequest
     {
         public const string Action = AigcActions.CreateVideoTask;
 
@@ -33,52 +33,29 @@ namespace MpsAigc.Tasks
                 : KnownVersions.TryGetValue(model, out string[]? versions) ? versions : new string[0];
         }
 
-        public string? ModelName { get; set; }
-
-        public string? ModelVersion { get; set; }
-
-        public string? SceneType { get; set; }
-
-        public string? Prompt { get; set; }
-
-        public string? NegativePrompt { get; set; }
-
-        public bool? EnhancePrompt { get; set; }
-
+        /// <summary>The first frame; a task may start from it alone.</summary>
         public string? ImageUrl { get; set; }
 
         public string? LastImageUrl { get; set; }
 
-        /// <summary>Each with ImageUrl and ReferenceType.</summary>
-        public IList<IDictionary>? ImageInfos { get; set; }
-
         public int? Duration { get; set; }
-
-        public string? Resolution { get; set; }
-
-        public string? AspectRatio { get; set; }
 
         public bool? EnableAudio { get; set; }
 
         public bool? OffPeak { get; set; }
 
-        public string? CosBucketName { get; set; }
+        public override bool HasSource => base.HasSource || !Strings.IsNullOrEmpty(ImageUrl);
 
-        public string? CosBucketRegion { get; set; }
+        public override string? Target => Strings.IsNullOrEmpty(Prompt) ? ImageUrl : Prompt;
 
-        public string? CosBucketPath { get; set; }
-
-        /// <summary>Serialised to the JSON string the API wants in AdditionalParameters.</summary>
-        public IDictionary? AdditionalParameters { get; set; }
-
-        public byte[] ToJson()
+        public override byte[] ToJson()
         {
             return Http.MpsClient.JsonBody(w =>
             {
                 String(w, "ModelName", ModelName);
                 String(w, "ModelVersion", ModelVersion);
                 String(w, "SceneType", SceneType);
-                String(w, "Prompt", Prompt);
+                String(w, "Prompt", Strings.IsNullOrWhiteSpace(Prompt) ? null : Prompt);
                 String(w, "NegativePrompt", NegativePrompt);
                 if (EnhancePrompt != null)
                 {
@@ -110,27 +87,9 @@ namespace MpsAigc.Tasks
                     }
                     w.WriteEndObject();
                 }
-                if (CosBucketName != null || CosBucketRegion != null || CosBucketPath != null)
-                {
-                    w.WriteStartObject("StoreCosParam");
-                    String(w, "CosBucketName", CosBucketName);
-                    String(w, "CosBucketRegion", CosBucketRegion);
-                    String(w, "CosBucketPath", CosBucketPath);
-                    w.WriteEndObject();
-                }
-                if (AdditionalParameters != null && AdditionalParameters.Count > 0)
-                {
-                    w.WriteString("AdditionalParameters", JsonValue.ToText(AdditionalParameters));
-                }
+                WriteStoreCos(w);
+                WriteAdditionalParameters(w);
             });
-        }
-
-        private static void String(Utf8JsonWriter writer, string name, string? value)
-        {
-            if (!Strings.IsNullOrEmpty(value))
-            {
-                writer.WriteString(name, value);
-            }
         }
     }
 

@@ -1,3 +1,8 @@
+using System;
+using System.Globalization;
+using MpsAigc.Engine;
+using MpsAigc.Http;
+
 namespace MpsAigc.Tasks
 {
     /// <summary>A moment's count of the tasks of a wait, for progress.</summary>
@@ -10,5 +15,19 @@ namespace MpsAigc.Tasks
         public int Failed;
 
         public int Finished => Done + Failed;
+
+        /// <summary>The bar of a wait: how many tasks are done, failed, running and waiting.</summary>
+        /// <param name="rate">The polls' rate (what the budget allows and what goes); null shows none.</param>
+        public ProgressReport Progress(string activity, TimeSpan elapsed, RateReading? rate)
+        {
+            return new ProgressReport(
+                1,
+                activity,
+                string.Format(
+                    CultureInfo.InvariantCulture,
+                    "{0} done, {1} failed, {2} running, {3} waiting of {4} ({5}{6})",
+                    Done, Failed, Running, Waiting, Total, TaskWaits.Format(elapsed), rate == null ? string.Empty : "; " + rate),
+                Total == 0 ? 0 : (int)(Finished * 100L / Total));
+        }
     }
 }

@@ -18,7 +18,6 @@ namespace MpsAigc.Commands
         [TaskIdTransformation]
         public string[]? TaskId { get; set; }
 
-        /// <summary>How many requests may be in flight at once; the rate limit applies on top.</summary>
         [Parameter]
         [ValidateRange(1, 1024)]
         public int ThrottleLimit { get; set; } = 16;

@@ -23,7 +23,6 @@ namespace MpsAigc.Commands
 
         private Pump? _pump;
         private BlockingCollection<object?>? _jobInputs;
-        private List<object?>? _gathered;
         private MpsAigcJob? _streamingJob;
         private bool _ended;
 
@@ -40,20 +39,15 @@ namespace MpsAigc.Commands
             if (!AsJob)
             {
                 _pump = CreatePump(CreateLog(), inJob: false)(new CmdletRecordSink(this), StopToken);
+                return;
             }
-            else if (ConfirmsWholeBatch)
-            {
-                _gathered = new List<object?>();
-            }
-            else
+            _jobInputs = new BlockingCollection<object?>();
+            if (!ConfirmsWholeBatch)
             {
                 // Started now, and fed as inputs arrive: the first requests go while upstream still produces.
                 // The job object itself is written at the end, so that a Receive-Job -Wait downstream cannot
                 // block the very pipeline that feeds it.
-                var inputs = new BlockingCollection<object?>();
-                PumpFactory factory = CreatePump(CreateLog(), inJob: true);
-                _jobInputs = inputs;
-                _streamingJob = StartJob(JobCommand(null), (sink, cancellationToken) => RunJob(factory, inputs, sink, cancellationToken), writeNow: false);
+                _streamingJob = StartJob(null);
             }
         }
 
@@ -65,14 +59,10 @@ namespace MpsAigc.Commands
                 {
                     _pump.Add(input);
                 }
-                else if (_jobInputs != null)
+                else
                 {
-                    _jobInputs.Add(input);
-                }
-                else if (_gathered != null)
-                {
-                    // BeginProcessing set exactly one of the pump, the job's inputs and this.
-                    _gathered.Add(input);
+                    // BeginProcessing set exactly one of the pump and the job's inputs.
+                    _jobInputs!.Add(input);
                 }
             }
             _pump?.WriteReady();
@@ -92,26 +82,26 @@ namespace MpsAigc.Commands
                 _pump.WriteAll(StopToken);
                 return;
             }
-            if (_jobInputs != null)
+            BlockingCollection<object?> inputs = _jobInputs!;
+            inputs.CompleteAdding();
+            if (_streamingJob != null)
             {
-                _jobInputs.CompleteAdding();
                 WriteObject(_streamingJob);
-                return;
             }
-            // Neither a pump nor a streaming job: the inputs were gathered for a job confirmed as a whole.
-            object?[] inputs = _gathered!.ToArray();
-            if (!ConfirmJob(inputs.Length))
+            else if (ConfirmJob(inputs.Count))
             {
-                return;
+                // Confirmed as a whole, now that every input is queued: the pipeline has no more to give it.
+                WriteObject(StartJob(inputs.Count));
             }
-            var all = new BlockingCollection<object?>();
-            foreach (object? input in inputs)
-            {
-                all.Add(input);
-            }
-            all.CompleteAdding();
+        }
+
+        /// <summary>Adds the job that runs the pump over <see cref="_jobInputs"/> to the session, and starts it.</summary>
+        /// <param name="inputCount">Null while the inputs still stream in.</param>
+        private MpsAigcJob StartJob(int? inputCount)
+        {
+            BlockingCollection<object?> inputs = _jobInputs!;
             PumpFactory factory = CreatePump(CreateLog(), inJob: true);
-            StartJob(JobCommand(inputs.Length), (sink, cancellationToken) => RunJob(factory, all, sink, cancellationToken), writeNow: true);
+            return SessionJobs.Start(this, JobCommand(inputCount), (sink, cancellationToken) => RunJob(factory, inputs, sink, cancellationToken));
         }
 
         /// <summary>
@@ -127,12 +117,8 @@ namespace MpsAigc.Commands
                 return;
             }
             CancelWork();
-            if (_jobInputs != null)
-            {
-                _jobInputs.CompleteAdding();
-                // Set together with _jobInputs.
-                _streamingJob?.StopJob();
-            }
+            _jobInputs?.CompleteAdding();
+            _streamingJob?.StopJob();
         }
 
         /// <summary>On the job's thread: the pump, fed from the queue, writing what is ready between inputs.</summary>

@@ -18,7 +18,6 @@ namespace MpsAigc.Commands
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private Connection? _connection;
 
-        /// <summary>The API endpoint; plain http is accepted only for this machine (an emulator).</summary>
         [Parameter]
         [ValidateNotNull]
         public Uri Endpoint { get; set; } = MpsEndpoint.Default;
@@ -28,29 +27,24 @@ namespace MpsAigc.Commands
         [ArgumentCompleter(typeof(RegionCompleter))]
         public string? Region { get; set; }
 
-        /// <summary>User name = SecretId, password = SecretKey.</summary>
         [Parameter]
         [Credential]
         [ValidateNotNull]
         public PSCredential? Credential { get; set; }
 
-        /// <summary>The token of temporary credentials given with -Credential.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? SessionToken { get; set; }
 
-        /// <summary>A section of ~/.tencentcloud/credentials; it must exist.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ProfileNameCompleter))]
         public string? ProfileName { get; set; }
 
-        /// <summary>A CAM role to assume (STS AssumeRole) with whichever keys the chain finds; renewed before it expires.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? RoleArn { get; set; }
 
-        /// <summary>The session name of -RoleArn's temporary keys (2 to 128 of letters, digits and +=,.@_-).</summary>
         [Parameter]
         [ValidatePattern(@"^[\w+=,.@-]{2,128}$")]
         public string? RoleSessionName { get; set; }
@@ -64,10 +58,6 @@ namespace MpsAigc.Commands
         [ValidateRange(0, 100000)]
         public int MaxRequestsPerSecond { get; set; } = 50;
 
-        /// <summary>
-        /// How long to wait for an answer to one request (for a download: for the next bytes) before it
-        /// counts as failed and is retried.
-        /// </summary>
         [Parameter]
         [ValidateRange(1, 3600)]
         public int RequestTimeoutSec { get; set; } = 30;
@@ -75,22 +65,14 @@ namespace MpsAigc.Commands
         /// <summary>Cancelled by Ctrl+C; every request and wait of the invocation observes it.</summary>
         protected CancellationToken StopToken => _stopping.Token;
 
-        /// <summary>Whether -Debug or $DebugPreference asks for debug lines.</summary>
-        protected bool DebugWanted => Wanted("Debug", "DebugPreference");
-
-        /// <summary>Whether -Verbose or $VerbosePreference asks for verbose lines.</summary>
-        protected bool VerboseWanted => Wanted("Verbose", "VerbosePreference");
-
         /// <summary>A log for the core that keeps only the lines this invocation will show.</summary>
         internal QueuedLog CreateLog()
         {
-            return new QueuedLog(VerboseWanted, DebugWanted);
+            return new QueuedLog(Wanted("Verbose", "VerbosePreference"), Wanted("Debug", "DebugPreference"));
         }
 
         protected override void BeginProcessing()
         {
-            CredentialSource? credentials = null;
-            MpsException? credentialError = null;
             try
             {
                 // Set-MpsAigcDefault's values fill what neither the command nor $PSDefaultParameterValues gave,
@@ -109,26 +91,11 @@ namespace MpsAigc.Commands
                     },
                     TakesDefaultRate,
                     Environment.GetEnvironmentVariable);
-                CredentialRequest request = settings.CredentialRequest("the -Credential parameter");
-                try
-                {
-                    credentials = Blocking.Wait(new CredentialResolver().ResolveAsync(request, StopToken), StopToken);
-                }
-                catch (CredentialException e) when (!CredentialsRequired && request.Explicit == null && request.ProfileName == null && request.RoleArn == null)
-                {
-                    credentialError = e;
-                }
-                if (credentials != null && credentials.Renews && CredentialsRequired)
-                {
-                    // Fetched now (once for the process) so that a wrong role or an unreachable STS is one
-                    // setup error, not the same error for every item.
-                    QueuedLog log = CreateLog();
-                    Blocking.Wait(credentials.GetAsync(log, StopToken), StopToken);
-                    log.Drain(WriteVerbose, WriteDebug, WriteWarning);
-                }
-                _connection = new Connection(
-                    settings.Endpoint!, Bound(nameof(Endpoint)), settings.Region, credentials, credentialError, settings.MaxRequestsPerSecond,
-                    settings.RateLimitScope.GetValueOrDefault(), TimeSpan.FromSeconds(RequestTimeoutSec), RetryPolicy.Default);
+                QueuedLog log = CreateLog();
+                _connection = Blocking.Wait(
+                    Connection.OpenAsync(settings, Bound(nameof(Endpoint)), CredentialsRequired, TimeSpan.FromSeconds(RequestTimeoutSec), new CredentialResolver(), log, StopToken),
+                    StopToken);
+                log.Drain(WriteVerbose, WriteDebug, WriteWarning);
             }
             catch (MpsException e)
             {
@@ -149,10 +116,7 @@ namespace MpsAigc.Commands
         /// </summary>
         protected virtual bool TakesDefaultRate => true;
 
-        /// <summary>
-        /// False for a command that can do its work without calling the API (Save-MpsAigcVideo with links):
-        /// then missing credentials are an error only when a call is needed.
-        /// </summary>
+        /// <summary>False for a command that can do its work without calling the API (see Connection.OpenAsync).</summary>
         protected virtual bool CredentialsRequired => true;
 
         private bool Bound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
@@ -168,6 +132,7 @@ namespace MpsAigc.Commands
             _stopping.Cancel();
         }
 
+        /// <summary>Whether the switch (-Verbose, -Debug) or, when not given, its preference variable asks for the lines.</summary>
         private bool Wanted(string switchName, string preferenceVariable)
         {
             if (MyInvocation.BoundParameters.TryGetValue(switchName, out object? value))
@@ -176,19 +141,6 @@ namespace MpsAigc.Commands
             }
             object preference = SessionState.PSVariable.GetValue(preferenceVariable);
             return preference is ActionPreference action && action != ActionPreference.SilentlyContinue && action != ActionPreference.Ignore;
-        }
-
-        /// <summary>Adds a job to the session's jobs and starts it; writes it out now, or returns it to be written later.</summary>
-        internal MpsAigcJob StartJob(string command, Action<IRecordSink, CancellationToken> work, bool writeNow = true)
-        {
-            var job = new MpsAigcJob(command, null, work);
-            SessionJobs.Add(this, job);
-            job.StartJob();
-            if (writeNow)
-            {
-                WriteObject(job);
-            }
-            return job;
         }
     }
 }

@@ -1,5 +1,3 @@
-using System.Collections;
-using System.Linq;
 using System.Management.Automation;
 using MpsAigc.Tasks;
 
@@ -11,7 +9,6 @@ namespace MpsAigc.Commands
     [OutputType(typeof(Job2))]
     public sealed class NewMpsAigcImageTaskCommand : NewTaskCommand
     {
-        /// <summary>Reference images by link; -ImageInfo gives each its ReferenceType too.</summary>
         [Parameter]
         public string[]? ImageUrl { get; set; }
 
@@ -19,22 +16,14 @@ namespace MpsAigc.Commands
         [ValidateRange(1, 16)]
         public int OutputImageCount { get; set; }
 
-        /// <summary>JPEG or PNG.</summary>
         [Parameter]
         [ArgumentCompleter(typeof(OutputFormatCompleter))]
         public string? OutputFormat { get; set; }
 
-        /// <summary>Adds the service's logo to the images.</summary>
         [Parameter]
         public SwitchParameter LogoAdd { get; set; }
 
         internal override TaskKind Kind => TaskKind.Image;
-
-        protected override bool HasSource => !string.IsNullOrWhiteSpace(Prompt) || References().Count > 0;
-
-        protected override string? SourceText => string.IsNullOrEmpty(Prompt) ? References().Cast<IDictionary>().Select(r => r["ImageUrl"] as string).FirstOrDefault() : Prompt;
-
-        protected override string MissingSourceAdvice => "An image task needs a -Prompt, an -ImageUrl or an -ImageInfo; none was given for this one.";
 
         protected override void Prepare()
         {
@@ -45,34 +34,15 @@ namespace MpsAigc.Commands
             }
         }
 
-        protected override byte[] Body()
+        protected override CreateTaskRequest Request()
         {
             return new CreateImageTaskRequest
             {
-                ModelName = ModelName,
-                ModelVersion = ModelVersion,
-                SceneType = SceneType,
-                Prompt = string.IsNullOrWhiteSpace(Prompt) ? null : Prompt,
-                NegativePrompt = NegativePrompt,
-                EnhancePrompt = EnhancePrompt.IsPresent ? true : (bool?)null,
-                ImageInfos = References().Count == 0 ? null : References(),
+                ImageUrls = ImageUrl,
                 OutputImageCount = OutputImageCount > 0 ? OutputImageCount : (int?)null,
-                AspectRatio = AspectRatio,
-                Resolution = Resolution,
                 OutputFormat = OutputFormat,
                 LogoAdd = LogoAdd.IsPresent ? true : (bool?)null,
-                CosBucketName = StoreCosBucketName,
-                CosBucketRegion = StoreCosBucketRegion,
-                CosBucketPath = StoreCosBucketPath,
-                AdditionalParameters = AdditionalParameters,
-            }.ToJson();
-        }
-
-        private System.Collections.Generic.IList<IDictionary> References()
-        {
-            return (ImageUrl ?? new string[0]).Select(url => (IDictionary)new Hashtable { ["ImageUrl"] = url })
-                .Concat((ImageInfo ?? new Hashtable[0]).Cast<IDictionary>())
-                .ToList();
+            };
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Management.Automation;
 using System.Text;
 using MpsAigc.Engine;
@@ -42,7 +43,6 @@ namespace MpsAigc.Commands
         [Parameter]
         public SwitchParameter EnhancePrompt { get; set; }
 
-        /// <summary>Reference images: hashtables with ImageUrl and ReferenceType.</summary>
         [Parameter]
         public Hashtable[]? ImageInfo { get; set; }
 
@@ -63,42 +63,48 @@ namespace MpsAigc.Commands
         [Parameter]
         public string? StoreCosBucketPath { get; set; }
 
-        /// <summary>Model-specific settings, sent as the JSON string the API wants.</summary>
         [Parameter]
         public Hashtable? AdditionalParameters { get; set; }
 
-        /// <summary>Whether this task has something to start from (a prompt, a reference image).</summary>
-        protected abstract bool HasSource { get; }
-
-        /// <summary>What the error of a refused create names; null when the input gave nothing.</summary>
-        protected abstract string? SourceText { get; }
-
-        protected abstract string MissingSourceAdvice { get; }
-
-        /// <summary>The request's JSON body; an MpsException says what is wrong with the parameters.</summary>
-        protected abstract byte[] Body();
+        /// <summary>The kind's request with the parameters of its own; <see cref="Inputs"/> adds those both kinds share.</summary>
+        protected abstract CreateTaskRequest Request();
 
         protected override IEnumerable<object?> Inputs()
         {
-            if (!HasSource)
+            CreateTaskRequest request = Request();
+            request.ModelName = ModelName;
+            request.ModelVersion = ModelVersion;
+            request.SceneType = SceneType;
+            request.Prompt = Prompt;
+            request.NegativePrompt = NegativePrompt;
+            request.EnhancePrompt = EnhancePrompt.IsPresent ? true : (bool?)null;
+            request.ImageInfos = ImageInfo?.Cast<IDictionary>().ToList();
+            request.Resolution = Resolution;
+            request.AspectRatio = AspectRatio;
+            request.CosBucketName = StoreCosBucketName;
+            request.CosBucketRegion = StoreCosBucketRegion;
+            request.CosBucketPath = StoreCosBucketPath;
+            request.AdditionalParameters = AdditionalParameters;
+            if (!request.HasSource)
             {
-                WriteError(ErrorRecords.From(new MpsException(ErrorIds.MissingPrompt, MpsErrorKind.InvalidArgument, MissingSourceAdvice), Prompt));
+                string advice = (Kind == TaskKind.Image ? "An image task" : "A task") + " needs a -Prompt, an -ImageUrl or an -ImageInfo; none was given for this one.";
+                WriteError(ErrorRecords.From(new MpsException(ErrorIds.MissingPrompt, MpsErrorKind.InvalidArgument, advice), Prompt));
                 yield break;
             }
             byte[] body;
             try
             {
-                body = Body();
+                body = request.ToJson();
             }
             catch (MpsException e)
             {
-                WriteError(ErrorRecords.From(e, SourceText));
+                WriteError(ErrorRecords.From(e, request.Target));
                 yield break;
             }
             // -WhatIf shows exactly what would be sent, and nothing is billed.
             if (ShouldProcess(Encoding.UTF8.GetString(body), "Create an AIGC " + Kind.Noun + " task (billed)"))
             {
-                yield return new CreateInput(SourceText, body);
+                yield return (request.Target, body);
             }
         }
 
@@ -118,28 +124,15 @@ namespace MpsAigc.Commands
                 sink,
                 (engine, input) =>
                 {
-                    // Inputs() yields only CreateInputs, never null.
-                    var create = (CreateInput)input!;
-                    engine.Add(create.Target, async token => Step.Done(Outcome.Of(await kind.CreateAsync(client, create.Body, token).ConfigureAwait(false), create.Target)));
+                    // Inputs() yields only these pairs, never null.
+                    var (target, body) = ((string?, byte[]))input!;
+                    engine.Add(target, async token => Step.Done(Outcome.Of(await kind.CreateAsync(client, body, token).ConfigureAwait(false), target)));
                 });
         }
 
         protected override string JobCommand(int? inputCount)
         {
             return Kind.NewCommand + " -ModelName " + ModelName + " <" + (inputCount?.ToString(CultureInfo.InvariantCulture) ?? "streamed") + " tasks>";
-        }
-
-        private sealed class CreateInput
-        {
-            public CreateInput(string? target, byte[] body)
-            {
-                Target = target;
-                Body = body;
-            }
-
-            public string? Target { get; }
-
-            public byte[] Body { get; }
         }
     }
 }

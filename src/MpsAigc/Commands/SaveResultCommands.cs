@@ -36,12 +36,10 @@ namespace MpsAigc.Commands
         [AllowEmptyString]
         public string[]? Url { get; set; }
 
-        /// <summary>The destination folder; created when missing.</summary>
         [Parameter(Position = 1)]
         [ValidateNotNullOrEmpty]
         public string Path { get; set; } = ".";
 
-        /// <summary>The file name template: {TaskId}, {Index}, and for videos {Resolution}; by default the kind's own.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? FileName { get; set; }
@@ -158,7 +156,7 @@ namespace MpsAigc.Commands
                         // A save's successful outcome that is not a queried task is always its SavedFile.
                         return fileItem((SavedFile)outcome.Value!);
                     },
-                    elapsed => SaveProgress.Of(saves, kind.Noun, elapsed));
+                    saves.Progress);
             };
         }
 

@@ -35,10 +35,6 @@ namespace MpsAigc.Commands
         [ValidateRange(0, 100000)]
         public int? MaxRequestsPerSecond { get; set; }
 
-        /// <summary>
-        /// Machine: processes of this user on this machine share each budget of requests. Process: this
-        /// process keeps its own (clients that cannot share, such as separate machines).
-        /// </summary>
         [Parameter]
         public RateLimitScope? RateLimitScope { get; set; }
 
@@ -56,7 +52,6 @@ namespace MpsAigc.Commands
         [Parameter]
         public Uri? StsEndpoint { get; set; }
 
-        /// <summary>Forgets every default first; the parameters given with it are then set.</summary>
         [Parameter]
         public SwitchParameter Clear { get; set; }
 
@@ -136,19 +131,11 @@ namespace MpsAigc.Commands
                 // Shown, not hidden: every command would stop with this error.
                 WriteError(ErrorRecords.From(e, Environment.GetEnvironmentVariable(RateLimitScopes.Variable)));
             }
-            try
-            {
-                CredentialSource source = Blocking.Wait(new CredentialResolver().ResolveAsync(defaults.CredentialRequest(), _stopping.Token), _stopping.Token);
-                // Temporary keys are fetched (or renewed) here, once for the process, so their expiry can be shown.
-                TencentCredential current = Blocking.Wait(source.GetAsync(NullLog.Instance, _stopping.Token), _stopping.Token);
-                WriteDebug("Credentials: " + current + " [" + source.Name + "].");
-                WriteObject(defaults.Shown(scope, source.Name, current.Expiration));
-            }
-            catch (MpsException e)
-            {
-                WriteVerbose("No usable credentials: " + e.Message);
-                WriteObject(defaults.Shown(scope, "None (" + e.ErrorId + ")", null));
-            }
+            // Every line is kept: this cmdlet's own WriteVerbose and WriteDebug heed -Verbose and -Debug.
+            var log = new QueuedLog(keepVerbose: true, keepDebug: true);
+            ConnectionDefaults shown = Blocking.Wait(defaults.ShownNowAsync(scope, new CredentialResolver(), log, _stopping.Token), _stopping.Token);
+            log.Drain(WriteVerbose, WriteDebug, WriteWarning);
+            WriteObject(shown);
         }
 
         protected override void StopProcessing()

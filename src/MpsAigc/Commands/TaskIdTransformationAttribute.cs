@@ -1,61 +1,40 @@
 using System;
-using System.Collections;
-using System.Collections.Generic;
-using System.Globalization;
 using System.Management.Automation;
+using MpsAigc.Tasks;
 
 namespace MpsAigc.Commands
 {
     /// <summary>
-    /// Takes task ids as strings, numbers, hashtables or objects with a TaskId key or property; anything
-    /// else is refused by name, instead of being turned into its type name ("System.IO.FileInfo") and sent
-    /// to the service as an id.
+    /// Binds task ids as the core reads them (<see cref="TaskIdInputs"/>), with what only PowerShell knows: what a
+    /// PSObject wraps, and the properties it sees on an object (a PSCustomObject's, an Import-Csv row's).
     /// </summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
     public sealed class TaskIdTransformationAttribute : ArgumentTransformationAttribute
     {
+        private static readonly TaskIdInputs Inputs = new TaskIdInputs(Unwrap, TaskIdProperty);
+
         public override object? Transform(EngineIntrinsics engineIntrinsics, object inputData)
         {
-            object? value = Unwrap(inputData);
-            if (value is IEnumerable items && !(value is string) && !(value is IDictionary))
+            try
             {
-                var ids = new List<string?>();
-                foreach (object? item in items)
-                {
-                    ids.Add(One(item));
-                }
-                return ids.ToArray();
+                return Inputs.Read(inputData);
             }
-            return One(value);
-        }
-
-        private static string? One(object? input)
-        {
-            object? value = Unwrap(input);
-            switch (value)
+            catch (MpsException e)
             {
-                case null:
-                    return null;
-                case string text:
-                    return text;
-                case IDictionary dictionary when dictionary.Contains("TaskId"):
-                    return One(dictionary["TaskId"]);
-                case int _:
-                case long _:
-                case Guid _:
-                    return Convert.ToString(value, CultureInfo.InvariantCulture);
+                throw new ArgumentTransformationMetadataException(e.Message);
             }
-            if (PSObject.AsPSObject(input).Properties["TaskId"] is PSPropertyInfo property)
-            {
-                return One(property.Value);
-            }
-            throw new ArgumentTransformationMetadataException(
-                "A " + value.GetType().FullName + " is not a task id. Give the ids as strings, or objects with a TaskId property (such as the output of Get-MpsAigcVideoTask or Import-Csv).");
         }
 
         private static object? Unwrap(object? value)
         {
             return value is PSObject wrapped && !(wrapped.BaseObject is PSCustomObject) ? wrapped.BaseObject : value;
+        }
+
+        private static bool TaskIdProperty(object input, string name, out object? value)
+        {
+            PSPropertyInfo? property = PSObject.AsPSObject(input).Properties[name];
+            value = property?.Value;
+            return property != null;
         }
     }
 }

@@ -25,26 +25,21 @@ namespace MpsAigc.Commands
         [TaskIdTransformation]
         public string[]? TaskId { get; set; }
 
-        /// <summary>Seconds to wait for each task; then it is a WaitTimeout error. Up to a week.</summary>
         [Parameter]
         [ValidateRange(0.001, 604800)]
         public double Timeout { get; set; } = 7200;
 
-        /// <summary>Seconds between the first polls of a task; the interval grows from there.</summary>
         [Parameter]
         [ValidateRange(0.01, 3600)]
         public double PollInterval { get; set; } = 5;
 
-        /// <summary>The longest interval between two polls of a task, in seconds.</summary>
         [Parameter]
         [ValidateRange(0.01, 3600)]
         public double MaxPollInterval { get; set; } = 60;
 
-        /// <summary>Emit FAIL tasks as objects instead of TaskFailed errors.</summary>
         [Parameter]
         public SwitchParameter IncludeFailed { get; set; }
 
-        /// <summary>How many polls may be in flight at once; the rate limit applies on top.</summary>
         [Parameter]
         [ValidateRange(1, 1024)]
         public int ThrottleLimit { get; set; } = 16;
@@ -92,7 +87,7 @@ namespace MpsAigc.Commands
                     log,
                     sink,
                     waits.Add,
-                    progress: elapsed => WaitProgress.Of(waits.Counts, "Waiting for AIGC " + kind.Noun + " tasks", elapsed, connection.Client(log).RateOf(kind.DescribeAction)));
+                    progress: elapsed => waits.Counts.Progress("Waiting for AIGC " + kind.Noun + " tasks", elapsed, connection.Client(log).RateOf(kind.DescribeAction)));
             };
         }
     }

@@ -1,11 +1,23 @@
+using System;
 using System.Management.Automation;
+using System.Threading;
+using MpsAigc.Pipeline;
 
 namespace MpsAigc.Jobs
 {
     /// <summary>How a job joins the session, so that every job cmdlet works on it as on a ThreadJob.</summary>
     internal static class SessionJobs
     {
-        public static void Add(PSCmdlet cmdlet, MpsAigcJob job)
+        /// <summary>Adds a job of <paramref name="work"/> to the session's jobs and starts it; the caller writes it out.</summary>
+        public static MpsAigcJob Start(PSCmdlet cmdlet, string command, Action<IRecordSink, CancellationToken> work)
+        {
+            var job = new MpsAigcJob(command, null, work);
+            Add(cmdlet, job);
+            job.StartJob();
+            return job;
+        }
+
+        private static void Add(PSCmdlet cmdlet, MpsAigcJob job)
         {
             if (!cmdlet.JobManager.IsRegistered(MpsAigcJobSourceAdapter.AdapterName))
             {

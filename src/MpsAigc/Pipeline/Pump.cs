@@ -23,16 +23,16 @@ namespace MpsAigc.Pipeline
         private readonly IRecordSink _sink;
         private readonly Action<BatchEngine, object?> _feed;
         private readonly Func<Outcome, object?> _present;
-        private readonly Func<TimeSpan, ProgressRecord>? _progress;
+        private readonly Func<TimeSpan, ProgressReport>? _progress;
         private readonly Stopwatch _elapsed = Stopwatch.StartNew();
         private TimeSpan _lastProgress = -ProgressEvery;
 
         /// <param name="feed">How one input joins the engine: the cmdlet's own request, schedule or file.</param>
         /// <param name="present">What a successful outcome emits (null: nothing); by default its value.</param>
-        /// <param name="progress">The bar's record at a moment of the run; null for no bar.</param>
+        /// <param name="progress">The bar at a moment of the run; null for no bar.</param>
         public Pump(
             BatchEngine engine, QueuedLog log, IRecordSink sink, Action<BatchEngine, object?> feed,
-            Func<Outcome, object?>? present = null, Func<TimeSpan, ProgressRecord>? progress = null)
+            Func<Outcome, object?>? present = null, Func<TimeSpan, ProgressReport>? progress = null)
         {
             _engine = engine;
             _log = log;
@@ -107,9 +107,13 @@ namespace MpsAigc.Pipeline
                 return;
             }
             _lastProgress = now;
-            ProgressRecord record = _progress(now);
-            record.RecordType = final ? ProgressRecordType.Completed : ProgressRecordType.Processing;
-            _sink.WriteProgress(record);
+            ProgressReport report = _progress(now);
+            _sink.WriteProgress(new ProgressRecord(report.ActivityId, report.Activity, report.Status)
+            {
+                PercentComplete = report.PercentComplete,
+                SecondsRemaining = report.SecondsRemaining,
+                RecordType = final ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+            });
         }
     }
 }

@@ -1,0 +1,54 @@
+using System;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using MpsAigc.Downloads;
+using MpsAigc.Engine;
+using MpsAigc.Http;
+using MpsAigc.Tasks;
+using Xunit;
+
+namespace MpsAigc.Core.Tests
+{
+    /// <summary>What the progress bars of a wait and a save say.</summary>
+    public class ProgressReportTests
+    {
+        [Fact]
+        public void AWaitsBarCountsEachStateAndTheShareFinished()
+        {
+            var counts = new WaitCounts { Total = 8, Done = 3, Failed = 1, Running = 2, Waiting = 2 };
+
+            ProgressReport report = counts.Progress("Waiting for AIGC video tasks", TimeSpan.FromSeconds(75), null);
+
+            Assert.Equal("3 done, 1 failed, 2 running, 2 waiting of 8 (1:15)", report.Status);
+            Assert.Equal(50, report.PercentComplete);
+            Assert.Equal(-1, report.SecondsRemaining);
+            Assert.Equal(0, new WaitCounts().Progress("none", TimeSpan.Zero, null).PercentComplete);
+            Assert.NotEqual(report.ActivityId, SavesOfNothing().Progress(TimeSpan.Zero).ActivityId);
+        }
+
+        [Fact]
+        public void ASaveWithNothingPlannedYetShowsNoShareAndNoTimeLeft()
+        {
+            ProgressReport report = SavesOfNothing().Progress(TimeSpan.FromSeconds(3));
+
+            Assert.Equal("Saving AIGC images", report.Activity);
+            Assert.Equal("0 of 0 files, 0.0 of 0.0 MB at 0.0 MB/s", report.Status);
+            Assert.Equal((0, -1), (report.PercentComplete, report.SecondsRemaining));
+        }
+
+        private static ResultSaves SavesOfNothing()
+        {
+            string folder = Path.Combine(Path.GetTempPath(), "mpsaigc-progress-" + Guid.NewGuid().ToString("N"));
+            var downloader = new VideoDownloader(RetryPolicy.Default, new FakeClock(DateTimeOffset.UnixEpoch), NullLog.Instance, TimeSpan.FromSeconds(30));
+            return new ResultSaves(
+                TaskKind.Image,
+                downloader,
+                (id, endpoint, token) => throw new InvalidOperationException("nothing is queried"),
+                ResultFiles.In(TaskKind.Image, folder, null, createFolder: false),
+                force: false,
+                skipExisting: false,
+                path => true);
+        }
+    }
+}
