@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Management.Automation;
 using MpsAigc.Engine;
 using MpsAigc.Http;
-using MpsAigc.Pipeline;
 using MpsAigc.Tasks;
 
 namespace MpsAigc.Commands

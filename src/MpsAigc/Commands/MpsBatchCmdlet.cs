@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
+using MpsAigc.Engine;
 using MpsAigc.Http;
 using MpsAigc.Jobs;
 using MpsAigc.Pipeline;
@@ -18,16 +19,13 @@ namespace MpsAigc.Commands
     /// </summary>
     public abstract class MpsBatchCmdlet : MpsCmdletBase, IDisposable
     {
-        /// <summary>How long the job's pump waits for the next input before it writes what is ready.</summary>
-        private static readonly TimeSpan InputTick = TimeSpan.FromMilliseconds(100);
-
         private Pump? _pump;
         private BlockingCollection<object?>? _jobInputs;
         private MpsAigcJob? _streamingJob;
         private bool _ended;
 
         /// <summary>Makes the pump in the sink and under the token it is given; built on the pipeline thread.</summary>
-        internal delegate Pump PumpFactory(IRecordSink sink, CancellationToken cancellationToken);
+        internal delegate Pump PumpFactory(IPumpSink sink, CancellationToken cancellationToken);
 
         [Parameter]
         public SwitchParameter AsJob { get; set; }
@@ -101,7 +99,7 @@ namespace MpsAigc.Commands
         {
             BlockingCollection<object?> inputs = _jobInputs!;
             PumpFactory factory = CreatePump(CreateLog(), inJob: true);
-            return SessionJobs.Start(this, JobCommand(inputCount), (sink, cancellationToken) => RunJob(factory, inputs, sink, cancellationToken));
+            return SessionJobs.Start(this, JobCommand(inputCount), (sink, cancellationToken) => factory(sink, cancellationToken).WriteAll(inputs, cancellationToken));
         }
 
         /// <summary>
@@ -119,28 +117,6 @@ namespace MpsAigc.Commands
             CancelWork();
             _jobInputs?.CompleteAdding();
             _streamingJob?.StopJob();
-        }
-
-        /// <summary>On the job's thread: the pump, fed from the queue, writing what is ready between inputs.</summary>
-        private static void RunJob(PumpFactory factory, BlockingCollection<object?> inputs, IRecordSink sink, CancellationToken cancellationToken)
-        {
-            Pump pump = factory(sink, cancellationToken);
-            try
-            {
-                while (!inputs.IsCompleted)
-                {
-                    if (inputs.TryTake(out object? input, (int)InputTick.TotalMilliseconds, cancellationToken))
-                    {
-                        pump.Add(input);
-                    }
-                    pump.WriteReady();
-                }
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            pump.WriteAll(cancellationToken);
         }
 
         /// <summary>Video or image: the actions, names and ids of the tasks this cmdlet works on.</summary>

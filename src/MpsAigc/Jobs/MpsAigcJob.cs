@@ -3,6 +3,7 @@ using System.ComponentModel;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using MpsAigc.Engine;
 using MpsAigc.Pipeline;
 
 namespace MpsAigc.Jobs
@@ -24,7 +25,7 @@ namespace MpsAigc.Jobs
         /// <summary>Stop-Job (and Dispose) wait at most this for the work to notice its token.</summary>
         private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(5);
 
-        private readonly Action<IRecordSink, CancellationToken> _work;
+        private readonly Action<IPumpSink, CancellationToken> _work;
 
         // Never disposed: the work may still hold the token, or be about to set an event, when the job is
         // disposed; the garbage collector frees what they hold (a WaitHandle, if one was asked for).
@@ -39,7 +40,7 @@ namespace MpsAigc.Jobs
         private bool _disposing;
         private bool _disposed;
 
-        internal MpsAigcJob(string command, string? name, Action<IRecordSink, CancellationToken> work)
+        internal MpsAigcJob(string command, string? name, Action<IPumpSink, CancellationToken> work)
             : base(command, name)
         {
             _work = work;

@@ -1,7 +1,7 @@
 using System;
 using System.Management.Automation;
 using System.Threading;
-using MpsAigc.Pipeline;
+using MpsAigc.Engine;
 
 namespace MpsAigc.Jobs
 {
@@ -9,7 +9,7 @@ namespace MpsAigc.Jobs
     internal static class SessionJobs
     {
         /// <summary>Adds a job of <paramref name="work"/> to the session's jobs and starts it; the caller writes it out.</summary>
-        public static MpsAigcJob Start(PSCmdlet cmdlet, string command, Action<IRecordSink, CancellationToken> work)
+        public static MpsAigcJob Start(PSCmdlet cmdlet, string command, Action<IPumpSink, CancellationToken> work)
         {
             var job = new MpsAigcJob(command, null, work);
             Add(cmdlet, job);

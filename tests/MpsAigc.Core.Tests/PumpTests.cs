@@ -1,20 +1,20 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
-using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using MpsAigc.Engine;
 using MpsAigc.Http;
-using MpsAigc.Pipeline;
 using Xunit;
 
-namespace MpsAigc.Tests
+namespace MpsAigc.Core.Tests
 {
+    /// <summary>The one pump, as the cmdlet and a job drive it (the records it makes: MpsAigc.Tests' RecordSinkTests).</summary>
     public class PumpTests
     {
         [Fact]
-        public void AThrowingStepBecomesOneErrorRecordPerItemWithItsTargetAndTheOthersGoOn()
+        public void AThrowingStepBecomesOneErrorPerItemWithItsTargetAndTheOthersGoOn()
         {
             var sink = new RecordingSink();
             var pump = new Pump(
@@ -43,10 +43,10 @@ namespace MpsAigc.Tests
             pump.WriteAll(CancellationToken.None);
 
             Assert.Equal(new object[] { "A", "B", "C" }, sink.Objects);
-            Assert.Equal(new[] { "bug-1", "exists", "bug-2" }, sink.Errors.Select(e => e.TargetObject));
-            Assert.Equal(new[] { ErrorIds.UnexpectedError, ErrorIds.FileExists, ErrorIds.UnexpectedError }, sink.Errors.Select(e => e.FullyQualifiedErrorId));
-            Assert.Equal(new[] { ErrorCategory.InvalidOperation, ErrorCategory.ResourceExists, ErrorCategory.InvalidOperation }, sink.Errors.Select(e => e.CategoryInfo.Category));
-            Assert.Contains("bug-1", sink.Errors[0].Exception.Message);
+            Assert.Equal(new[] { "bug-1", "exists", "bug-2" }, sink.Errors.Select(e => e.Target));
+            Assert.Equal(new[] { ErrorIds.UnexpectedError, ErrorIds.FileExists, ErrorIds.UnexpectedError }, sink.Errors.Select(e => e.Error.ErrorId));
+            Assert.Equal(new[] { MpsErrorKind.InvalidOperation, MpsErrorKind.Exists, MpsErrorKind.InvalidOperation }, sink.Errors.Select(e => e.Error.Kind));
+            Assert.Contains("bug-1", sink.Errors[0].Error.Message);
         }
 
         [Fact]
@@ -80,7 +80,7 @@ namespace MpsAigc.Tests
         }
 
         [Fact]
-        public void AStoppedPumpWritesNothingMoreAndReturns()
+        public async Task AStoppedPumpWritesNothingMoreAndReturns()
         {
             var sink = new RecordingSink();
             using var stop = new CancellationTokenSource();
@@ -98,20 +98,66 @@ namespace MpsAigc.Tests
             stop.CancelAfter(200);
             Task all = Task.Run(() => pump.WriteAll(stop.Token));
 
-            Assert.True(Bounded.Ended(all));
+            Assert.Same(all, await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(30))));
             Assert.Empty(sink.Objects);
             Assert.Empty(sink.Errors);
         }
 
-        private sealed class RecordingSink : IRecordSink
+        [Fact]
+        public async Task AJobsPumpTakesItsInputsFromTheQueueAsTheyComeAndEndsWithACompletedBar()
         {
-            public List<object> Objects { get; } = new List<object>();
+            var sink = new RecordingSink();
+            var inputs = new BlockingCollection<object?>();
+            int reports = 0;
+            var pump = new Pump(
+                new BatchEngine(2, inputOrder: true, SystemClock.Instance, CancellationToken.None),
+                new QueuedLog(false, false),
+                sink,
+                (engine, input) => engine.Add(input, token => Task.FromResult(Step.Done(Outcome.Of(input + "!", input)))),
+                progress: elapsed => new ProgressReport(7, "Testing", "report " + ++reports, 0));
 
-            public List<ErrorRecord> Errors { get; } = new List<ErrorRecord>();
+            Task run = Task.Run(() => pump.WriteAll(inputs, CancellationToken.None));
+            inputs.Add("a");
+            Assert.True(SpinWait.SpinUntil(() => sink.Objects.Count == 1, TimeSpan.FromSeconds(30)));
+            inputs.Add("b");
+            inputs.CompleteAdding();
 
-            public void WriteObject(object value) => Objects.Add(value);
+            Assert.Same(run, await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(30))));
+            await run;
+            Assert.Equal(new object[] { "a!", "b!" }, sink.Objects);
+            Assert.Single(sink.Progress, p => p.Final);
+            Assert.True(sink.Progress.Last().Final);
+        }
 
-            public void WriteError(ErrorRecord error) => Errors.Add(error);
+        private sealed class RecordingSink : IPumpSink
+        {
+            // Objects is read by the test's thread while the pump's adds to it.
+            private readonly List<object> _objects = new List<object>();
+
+            public List<object> Objects
+            {
+                get
+                {
+                    lock (_objects)
+                    {
+                        return _objects.ToList();
+                    }
+                }
+            }
+
+            public List<(MpsException Error, object? Target)> Errors { get; } = new List<(MpsException, object?)>();
+
+            public List<(ProgressReport Report, bool Final)> Progress { get; } = new List<(ProgressReport, bool)>();
+
+            public void WriteObject(object value)
+            {
+                lock (_objects)
+                {
+                    _objects.Add(value);
+                }
+            }
+
+            public void WriteError(MpsException error, object? target) => Errors.Add((error, target));
 
             public void WriteVerbose(string message)
             {
@@ -125,9 +171,7 @@ namespace MpsAigc.Tests
             {
             }
 
-            public void WriteProgress(ProgressRecord progress)
-            {
-            }
+            public void WriteProgress(ProgressReport report, bool final) => Progress.Add((report, final));
         }
     }
 }

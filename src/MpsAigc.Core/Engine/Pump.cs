@@ -1,26 +1,28 @@
 using System;
+using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Management.Automation;
 using System.Threading;
-using MpsAigc.Engine;
 using MpsAigc.Http;
 
-namespace MpsAigc.Pipeline
+namespace MpsAigc.Engine
 {
     /// <summary>
     /// The one pump: inputs go into the engine through the cmdlet's own feed, and outcomes, the core's log
     /// lines and a progress bar (at most a few times a second) come out into a sink. The cmdlet drives it on
     /// the pipeline thread; a job drives the very same pump on its own thread.
     /// </summary>
-    internal sealed class Pump
+    public sealed class Pump
     {
         /// <summary>How long one wait lasts before cancellation is checked again: Ctrl+C within this.</summary>
         private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
         private static readonly TimeSpan ProgressEvery = TimeSpan.FromMilliseconds(250);
 
+        /// <summary>How long a job's pump waits for the next input before it writes what is ready.</summary>
+        private static readonly TimeSpan InputTick = TimeSpan.FromMilliseconds(100);
+
         private readonly BatchEngine _engine;
         private readonly QueuedLog _log;
-        private readonly IRecordSink _sink;
+        private readonly IPumpSink _sink;
         private readonly Action<BatchEngine, object?> _feed;
         private readonly Func<Outcome, object?> _present;
         private readonly Func<TimeSpan, ProgressReport>? _progress;
@@ -31,7 +33,7 @@ namespace MpsAigc.Pipeline
         /// <param name="present">What a successful outcome emits (null: nothing); by default its value.</param>
         /// <param name="progress">The bar at a moment of the run; null for no bar.</param>
         public Pump(
-            BatchEngine engine, QueuedLog log, IRecordSink sink, Action<BatchEngine, object?> feed,
+            BatchEngine engine, QueuedLog log, IPumpSink sink, Action<BatchEngine, object?> feed,
             Func<Outcome, object?>? present = null, Func<TimeSpan, ProgressReport>? progress = null)
         {
             _engine = engine;
@@ -80,6 +82,27 @@ namespace MpsAigc.Pipeline
             ReportProgress(final: true);
         }
 
+        /// <summary>In a job: fed from the queue until it is complete, writing what is ready between inputs, then the rest.</summary>
+        public void WriteAll(BlockingCollection<object?> inputs, CancellationToken cancellationToken)
+        {
+            try
+            {
+                while (!inputs.IsCompleted)
+                {
+                    if (inputs.TryTake(out object? input, (int)InputTick.TotalMilliseconds, cancellationToken))
+                    {
+                        Add(input);
+                    }
+                    WriteReady();
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            WriteAll(cancellationToken);
+        }
+
         private void FlushLog()
         {
             _log.Drain(_sink.WriteVerbose, _sink.WriteDebug, _sink.WriteWarning);
@@ -89,7 +112,7 @@ namespace MpsAigc.Pipeline
         {
             if (outcome.Error != null)
             {
-                _sink.WriteError(ErrorRecords.From(outcome.Error, outcome.Target));
+                _sink.WriteError(outcome.Error, outcome.Target);
                 return;
             }
             object? value = _present(outcome);
@@ -107,13 +130,7 @@ namespace MpsAigc.Pipeline
                 return;
             }
             _lastProgress = now;
-            ProgressReport report = _progress(now);
-            _sink.WriteProgress(new ProgressRecord(report.ActivityId, report.Activity, report.Status)
-            {
-                PercentComplete = report.PercentComplete,
-                SecondsRemaining = report.SecondsRemaining,
-                RecordType = final ? ProgressRecordType.Completed : ProgressRecordType.Processing,
-            });
+            _sink.WriteProgress(_progress(now), final);
         }
     }
 }
