@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Globalization;
 using System.Management.Automation;
 using MpsAigc.Engine;
 using MpsAigc.Http;
@@ -39,10 +38,7 @@ namespace MpsAigc.Commands
                     Step.Done(Outcome.Of(await kind.DescribeAsync(client, TaskIdValidator.Validate(input as string), token).ConfigureAwait(false), input))));
         }
 
-        protected override string JobCommand(int? inputCount)
-        {
-            return Kind.GetCommand + " <" + (inputCount?.ToString(CultureInfo.InvariantCulture) ?? "streamed") + " ids>";
-        }
+        protected override string JobCommand(int? inputCount) => Kind.GetCommand + " " + Counted(inputCount, "ids");
     }
 
     /// <summary>Gets the state and results of AIGC video tasks (DescribeAigcVideoTask).</summary>

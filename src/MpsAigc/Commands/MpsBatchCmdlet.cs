@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
@@ -145,6 +146,12 @@ namespace MpsAigc.Commands
 
         /// <summary>The job's Command text (<paramref name="inputCount"/> is null while inputs still stream in); never a secret.</summary>
         protected abstract string JobCommand(int? inputCount);
+
+        /// <summary>A job's count of its inputs, as its Command shows it: "&lt;3 ids&gt;", or "&lt;streamed ids&gt;" while they still stream in.</summary>
+        protected static string Counted(int? inputCount, string noun)
+        {
+            return "<" + (inputCount?.ToString(CultureInfo.InvariantCulture) ?? "streamed") + " " + noun + ">";
+        }
 
         /// <summary>True when -AsJob asks the user about the whole batch (with its count) before the job starts.</summary>
         protected virtual bool ConfirmsWholeBatch => false;

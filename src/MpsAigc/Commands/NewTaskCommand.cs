@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using System.Text;
@@ -130,9 +129,6 @@ namespace MpsAigc.Commands
                 });
         }
 
-        protected override string JobCommand(int? inputCount)
-        {
-            return Kind.NewCommand + " -ModelName " + ModelName + " <" + (inputCount?.ToString(CultureInfo.InvariantCulture) ?? "streamed") + " tasks>";
-        }
+        protected override string JobCommand(int? inputCount) => Kind.NewCommand + " -ModelName " + ModelName + " " + Counted(inputCount, "tasks");
     }
 }

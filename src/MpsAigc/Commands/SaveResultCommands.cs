@@ -79,10 +79,7 @@ namespace MpsAigc.Commands
             return ShouldProcess(_folder, "Save the " + Kind.Noun + "s of " + inputCount + " inputs in a background job");
         }
 
-        protected override string JobCommand(int? inputCount)
-        {
-            return Kind.SaveCommand + " <" + inputCount + " inputs> -Path " + _folder;
-        }
+        protected override string JobCommand(int? inputCount) => Kind.SaveCommand + " " + Counted(inputCount, "inputs") + " -Path " + _folder;
 
         protected override IEnumerable<object?> Inputs()
         {

@@ -59,10 +59,7 @@ namespace MpsAigc.Commands
             return ParameterSetName == InputObjectSet ? TasksOf(InputObject) : TaskId ?? new string?[] { null };
         }
 
-        protected override string JobCommand(int? inputCount)
-        {
-            return Kind.WaitCommand + " <" + (inputCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "streamed") + " tasks>";
-        }
+        protected override string JobCommand(int? inputCount) => Kind.WaitCommand + " " + Counted(inputCount, "tasks");
 
         internal override PumpFactory CreatePump(QueuedLog log, bool inJob)
         {
