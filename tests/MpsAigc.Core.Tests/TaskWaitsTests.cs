@@ -16,6 +16,17 @@ namespace MpsAigc.Core.Tests
         private static readonly PollSchedule Schedule = new PollSchedule(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(60));
 
         [Fact]
+        public void WaitsIntervalsInSecondsMakeTheScheduleAndAMaximumShorterThanTheFirstIsRefused()
+        {
+            PollSchedule schedule = PollSchedule.FromSeconds(0.5, 0.5);
+            Assert.Equal((TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(0.5)), (schedule.First, schedule.Max));
+
+            MpsException e = Assert.Throws<MpsException>(() => PollSchedule.FromSeconds(5, 2));
+            Assert.Equal((ErrorIds.InvalidPollInterval, MpsErrorKind.InvalidArgument), (e.ErrorId, e.Kind));
+            Assert.Equal("-MaxPollInterval (2 s) is shorter than -PollInterval (5 s); make it at least as long.", e.Message);
+        }
+
+        [Fact]
         public void IntervalsGrowByHalfUpToTheMaximum()
         {
             Assert.Equal(TimeSpan.FromSeconds(5), Schedule.BaseInterval(1));

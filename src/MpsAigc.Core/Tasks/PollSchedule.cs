@@ -21,6 +21,16 @@ namespace MpsAigc.Tasks
             Max = max < first ? first : max;
         }
 
+        /// <summary>Wait's -PollInterval and -MaxPollInterval, in seconds: a maximum shorter than the first interval is refused.</summary>
+        public static PollSchedule FromSeconds(double pollInterval, double maxPollInterval)
+        {
+            if (maxPollInterval < pollInterval)
+            {
+                throw new MpsException(ErrorIds.InvalidPollInterval, MpsErrorKind.InvalidArgument, "-MaxPollInterval (" + maxPollInterval + " s) is shorter than -PollInterval (" + pollInterval + " s); make it at least as long.");
+            }
+            return new PollSchedule(TimeSpan.FromSeconds(pollInterval), TimeSpan.FromSeconds(maxPollInterval));
+        }
+
         public TimeSpan First { get; }
 
         public TimeSpan Max { get; }

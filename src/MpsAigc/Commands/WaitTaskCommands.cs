@@ -44,13 +44,17 @@ namespace MpsAigc.Commands
         [ValidateRange(1, 1024)]
         public int ThrottleLimit { get; set; } = 16;
 
+        private PollSchedule? _schedule;
+
         protected override void Prepare()
         {
-            if (MaxPollInterval < PollInterval)
+            try
             {
-                ThrowTerminatingError(ErrorRecords.From(
-                    new MpsException(ErrorIds.InvalidPollInterval, MpsErrorKind.InvalidArgument, "-MaxPollInterval (" + MaxPollInterval + " s) is shorter than -PollInterval (" + PollInterval + " s); make it at least as long."),
-                    null));
+                _schedule = PollSchedule.FromSeconds(PollInterval, MaxPollInterval);
+            }
+            catch (MpsException e)
+            {
+                ThrowTerminatingError(ErrorRecords.From(e, null));
             }
         }
 
@@ -65,7 +69,7 @@ namespace MpsAigc.Commands
         {
             Connection connection = Connection;
             var timeout = TimeSpan.FromSeconds(Timeout);
-            var schedule = new PollSchedule(TimeSpan.FromSeconds(PollInterval), TimeSpan.FromSeconds(MaxPollInterval));
+            PollSchedule schedule = _schedule ?? throw new InvalidOperationException("Prepare makes the schedule before the pump is made.");
             int throttleLimit = ThrottleLimit;
             bool includeFailed = IncludeFailed;
             TaskKind kind = Kind;
