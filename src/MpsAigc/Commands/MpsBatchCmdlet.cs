@@ -46,7 +46,7 @@ namespace MpsAigc.Commands
                 // Started now, and fed as inputs arrive: the first requests go while upstream still produces.
                 // The job object itself is written at the end, so that a Receive-Job -Wait downstream cannot
                 // block the very pipeline that feeds it.
-                _streamingJob = StartJob(null);
+                _streamingJob = StartJob(_jobInputs, null);
             }
         }
 
@@ -61,7 +61,7 @@ namespace MpsAigc.Commands
                 else
                 {
                     // BeginProcessing set exactly one of the pump and the job's inputs.
-                    _jobInputs!.Add(input);
+                    _jobInputs?.Add(input);
                 }
             }
             _pump?.WriteReady();
@@ -81,7 +81,11 @@ namespace MpsAigc.Commands
                 _pump.WriteAll(StopToken);
                 return;
             }
-            BlockingCollection<object?> inputs = _jobInputs!;
+            BlockingCollection<object?>? inputs = _jobInputs;
+            if (inputs == null)
+            {
+                return;
+            }
             inputs.CompleteAdding();
             if (_streamingJob != null)
             {
@@ -90,15 +94,14 @@ namespace MpsAigc.Commands
             else if (ConfirmJob(inputs.Count))
             {
                 // Confirmed as a whole, now that every input is queued: the pipeline has no more to give it.
-                WriteObject(StartJob(inputs.Count));
+                WriteObject(StartJob(inputs, inputs.Count));
             }
         }
 
-        /// <summary>Adds the job that runs the pump over <see cref="_jobInputs"/> to the session, and starts it.</summary>
+        /// <summary>Adds the job that runs the pump over <paramref name="inputs"/> to the session, and starts it.</summary>
         /// <param name="inputCount">Null while the inputs still stream in.</param>
-        private MpsAigcJob StartJob(int? inputCount)
+        private MpsAigcJob StartJob(BlockingCollection<object?> inputs, int? inputCount)
         {
-            BlockingCollection<object?> inputs = _jobInputs!;
             PumpFactory factory = CreatePump(CreateLog(), inJob: true);
             return SessionJobs.Start(this, JobCommand(inputCount), (sink, cancellationToken) => factory(sink, cancellationToken).WriteAll(inputs, cancellationToken));
         }

@@ -119,7 +119,7 @@ namespace MpsAigc.Commands
             int throttleLimit = ThrottleLimit;
             TaskKind kind = Kind;
             string folder = _folder ?? throw new InvalidOperationException("Prepare resolves the folder before the pump is made.");
-            ResultFiles files = _files!;
+            ResultFiles files = _files ?? throw new InvalidOperationException("Prepare plans the files before the pump is made.");
             bool force = Force;
             bool skipExisting = SkipExisting;
             // In a job nothing may ask the user (the batch was confirmed before it started) or touch the session.

@@ -74,7 +74,7 @@ namespace MpsAigc.Commands
                 MaxRequestsPerSecond = MaxRequestsPerSecond,
                 RateLimitScope = RateLimitScope,
             };
-            ConnectionDefaults next = null!;
+            ConnectionDefaults next;
             try
             {
                 next = (Clear ? SessionDefaults.None : SessionDefaults.OfThisRunspace()).With(values, MyInvocation.BoundParameters.ContainsKey);
@@ -82,6 +82,7 @@ namespace MpsAigc.Commands
             catch (MpsException e)
             {
                 ThrowTerminatingError(ErrorRecords.From(e, null));
+                return;
             }
             if (ShouldProcess("the MpsAigc defaults of this runspace", Clear ? "Clear and set" : "Set"))
             {
