@@ -99,6 +99,9 @@ namespace MpsAigc.Core.Tests
             Assert.Equal(ErrorIds.InvalidEndpoint, Assert.Throws<MpsException>(() => Defaults.None.Fill(new ConnectionParameters { Endpoint = new Uri("http://example.com") }, true, NoEnvironment)).ErrorId);
             Assert.Equal(ErrorIds.InvalidRateLimitScope, Assert.Throws<MpsException>(() => Defaults.None.Fill(new ConnectionParameters(), true, Environment(RateLimitScopes.Variable, "galaxy"))).ErrorId);
             Assert.Equal(ErrorIds.SessionTokenWithoutCredential, Assert.Throws<CredentialException>(() => Defaults.None.Fill(new ConnectionParameters { SessionToken = "tok" }, true, NoEnvironment)).ErrorId);
+            // Defaults with keys of their own do not pair with the command's token: theirs would replace it unseen.
+            ConnectionDefaults withKeys = Set(Defaults.None, new ConnectionParameters { Credential = new NetworkCredential("AKIDdefault", "key"), SessionToken = "default-tok" }, "Credential", "SessionToken");
+            Assert.Equal(ErrorIds.SessionTokenWithoutCredential, Assert.Throws<CredentialException>(() => withKeys.Fill(new ConnectionParameters { SessionToken = "own-tok" }, true, NoEnvironment)).ErrorId);
         }
 
         [Fact]

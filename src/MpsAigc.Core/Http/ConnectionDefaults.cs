@@ -178,6 +178,12 @@ namespace MpsAigc.Http
                 SessionToken = given.SessionToken,
                 ProfileName = given.ProfileName,
             };
+            if (given.SessionToken != null && given.Credential == null)
+            {
+                // Checked before the defaults fill in: their keys would come with their own token, and the
+                // command's would be dropped without a word.
+                throw new CredentialException(ErrorIds.SessionTokenWithoutCredential, "-SessionToken belongs to the temporary SecretId and SecretKey given with -Credential; give -Credential too.");
+            }
             if (given.Credential == null && given.ProfileName == null)
             {
                 if (_values.Credential != null)
@@ -189,10 +195,6 @@ namespace MpsAigc.Http
                 {
                     filled.ProfileName = ProfileName;
                 }
-            }
-            if (filled.SessionToken != null && filled.Credential == null)
-            {
-                throw new CredentialException(ErrorIds.SessionTokenWithoutCredential, "-SessionToken belongs to the temporary SecretId and SecretKey given with -Credential; give -Credential too.");
             }
             return filled;
         }
