@@ -173,6 +173,25 @@ namespace MpsAigc.Core.Tests
         }
 
         [Fact]
+        public async Task CtrlCEndsAWaitForAFileAStoppedProcessHolds()
+        {
+            // A stopped (not dead) holder keeps the lock: the wait must end on cancellation, without giving up
+            // on the shared budget as if the file were broken.
+            string path = Path.Combine(_folder, "held.budget");
+            var log = new LevelLog();
+            RequestRateLimiter limiter = RequestRateLimiter.SharedByMachine(path, 5, TimeSpan.FromMilliseconds(50), SystemClock.Instance);
+            using (new MachineBudgetStore(path, 5, TimeSpan.FromMilliseconds(50), SystemClock.Instance).OpenExclusive())
+            using (var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(200)))
+            {
+                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => limiter.AcquireAsync(log, stop.Token));
+            }
+
+            Assert.Empty(log.WarningLines);
+            Assert.Equal(RateLimitScope.Machine, limiter.Scope);
+            (await limiter.AcquireAsync(log, CancellationToken.None)).Dispose();
+        }
+
+        [Fact]
         public void AFileLeftFromBeforeARestartHoldsNoSlot()
         {
             var budget = new RequestBudget(2, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), 1);

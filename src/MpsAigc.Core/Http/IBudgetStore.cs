@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 
 namespace MpsAigc.Http
 {
@@ -14,8 +15,9 @@ namespace MpsAigc.Http
         /// Runs <paramref name="change"/> on the state under the store's lock, with the machine clock's
         /// reading (ticks) taken once the lock is held, and keeps what it changed.
         /// </summary>
+        /// <param name="cancellationToken">Ends a wait for a lock another process holds (Ctrl+C).</param>
         /// <exception cref="BudgetStoreException">The store cannot be used (unreadable, unwritable, corrupt).</exception>
-        T Update<T>(Func<BudgetState, long, T> change);
+        T Update<T>(Func<BudgetState, long, T> change, CancellationToken cancellationToken);
     }
 
     /// <summary>A budget store that cannot be used; the limiter then keeps the budget in its own process.</summary>

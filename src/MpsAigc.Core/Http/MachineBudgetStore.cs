@@ -44,12 +44,12 @@ namespace MpsAigc.Http
 
         public RequestBudget Budget { get; }
 
-        public T Update<T>(Func<BudgetState, long, T> change)
+        public T Update<T>(Func<BudgetState, long, T> change, CancellationToken cancellationToken)
         {
             // One thread of this process at a time: the others would only spin on the file.
             lock (_inProcess)
             {
-                using (FileStream file = OpenExclusive())
+                using (FileStream file = OpenExclusive(cancellationToken))
                 {
                     long now = _clock.Elapsed.Ticks;
                     BudgetState state = Read(file);
@@ -62,7 +62,11 @@ namespace MpsAigc.Http
         }
 
         /// <summary>Holds the file's lock until the returned stream is disposed (tests: a holder that dies).</summary>
-        internal FileStream OpenExclusive()
+        /// <remarks>
+        /// Another holder keeps it for microseconds, so the wait spins rather than awaits; only a stopped
+        /// process holds it longer, and then cancellation ends the wait before HeldTooLong does.
+        /// </remarks>
+        internal FileStream OpenExclusive(CancellationToken cancellationToken = default)
         {
             if (_lockingDisabled)
             {
@@ -84,6 +88,7 @@ namespace MpsAigc.Http
                 }
                 catch (IOException e) when (IsHeldByAnother(e) && held.Elapsed < HeldTooLong)
                 {
+                    cancellationToken.ThrowIfCancellationRequested();
                     if (attempt < 10)
                     {
                         Thread.Yield();

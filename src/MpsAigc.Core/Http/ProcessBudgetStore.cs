@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 
 namespace MpsAigc.Http
 {
@@ -30,7 +31,8 @@ namespace MpsAigc.Http
 
         public RequestBudget Budget { get; }
 
-        public T Update<T>(Func<BudgetState, long, T> change)
+        /// <remarks>The lock is this process's and held for microseconds: nothing to cancel.</remarks>
+        public T Update<T>(Func<BudgetState, long, T> change, CancellationToken cancellationToken)
         {
             lock (_lock)
             {

@@ -95,12 +95,19 @@ namespace MpsAigc.Http
                 }
                 catch (OperationCanceledException)
                 {
-                    // Gives up its place in line now, rather than holding up the machine's other processes for a moment.
-                    Update(log, out IBudgetStore _, (budget, state, now) =>
+                    // Gives up its place in line now, rather than holding up the machine's other processes for a
+                    // moment; if another process holds the file right now, the booking lapses by itself instead.
+                    try
                     {
-                        budget.Leave(state, id);
-                        return true;
-                    });
+                        Update(log, out IBudgetStore _, (budget, state, now) =>
+                        {
+                            budget.Leave(state, id);
+                            return true;
+                        }, cancellationToken);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                    }
                     throw;
                 }
             }
@@ -119,7 +126,7 @@ namespace MpsAigc.Http
                 {
                     Allowed = budget.RateAt(state, now);
                     return budget.TryTake(state, now, id, arrived);
-                });
+                }, cancellationToken);
                 if (decision.IsGranted)
                 {
                     _sent.Add(decision.Time);
@@ -153,7 +160,7 @@ namespace MpsAigc.Http
             RateCut cut;
             try
             {
-                cut = lease.Store.Update((state, now) => lease.Store.Budget.Refused(state, lease.Slot, lease.Id, lease.Epoch, now, now + UntilNextSecond()));
+                cut = lease.Store.Update((state, now) => lease.Store.Budget.Refused(state, lease.Slot, lease.Id, lease.Epoch, now, now + UntilNextSecond()), CancellationToken.None);
             }
             catch (BudgetStoreException)
             {
@@ -178,7 +185,7 @@ namespace MpsAigc.Http
                 {
                     lease.Store.Budget.Release(state, lease.Slot, lease.Id, now);
                     return true;
-                });
+                }, CancellationToken.None);
             }
             catch (BudgetStoreException)
             {
@@ -189,13 +196,13 @@ namespace MpsAigc.Http
 
         /// <summary>Applies <paramref name="change"/> to the budget; a shared store that fails is replaced by this process's own, once.</summary>
         /// <param name="used">The store that made the change, which a lease must be returned to.</param>
-        private T Update<T>(IMpsLog log, out IBudgetStore used, Func<RequestBudget, BudgetState, long, T> change)
+        private T Update<T>(IMpsLog log, out IBudgetStore used, Func<RequestBudget, BudgetState, long, T> change, CancellationToken cancellationToken)
         {
             IBudgetStore store = Volatile.Read(ref _store);
             try
             {
                 used = store;
-                return store.Update((state, now) => change(store.Budget, state, now));
+                return store.Update((state, now) => change(store.Budget, state, now), cancellationToken);
             }
             catch (BudgetStoreException e)
             {
@@ -210,7 +217,7 @@ namespace MpsAigc.Http
                         + " Delete that file, or make its folder writable, to share again; or set the scope to Process to stop this warning.");
                 }
                 used = current;
-                return current.Update((state, now) => change(current.Budget, state, now));
+                return current.Update((state, now) => change(current.Budget, state, now), cancellationToken);
             }
         }
 

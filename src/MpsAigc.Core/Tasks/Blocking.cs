@@ -18,12 +18,12 @@ namespace MpsAigc.Tasks
             {
                 task.Wait(cancellationToken);
             }
-            catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+            catch (AggregateException e)
             {
                 ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
             }
-            // Completed by now: this reads the outcome, it does not wait.
-            return task.GetAwaiter().GetResult();
+            // Wait returned without throwing, so the task ran to completion: this reads it, it does not wait.
+            return task.Result;
         }
     }
 }
