@@ -47,7 +47,8 @@ namespace MpsAigc.Tests
                 IAsyncResult running = powerShell.BeginInvoke();
                 if (!running.AsyncWaitHandle.WaitOne(Bounded.Timeout))
                 {
-                    powerShell.Stop();
+                    // Not Stop(): a deadlocked pipeline never lets it return, and the run would hang instead of failing.
+                    powerShell.BeginStop(null, null);
                     throw new TimeoutException("Still running after " + Bounded.Timeout + ": " + script);
                 }
                 PSDataCollection<PSObject> output = powerShell.EndInvoke(running);

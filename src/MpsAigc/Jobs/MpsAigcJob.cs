@@ -22,6 +22,9 @@ namespace MpsAigc.Jobs
     {
         public const string JobTypeName = "MpsAigcJob";
 
+        /// <summary>How often a stop waiting for the lock looks whether the work's end is being published.</summary>
+        private static readonly TimeSpan EndingCheck = TimeSpan.FromMilliseconds(10);
+
         /// <summary>Stop-Job (and Dispose) wait at most this for the work to notice its token.</summary>
         private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(5);
 
@@ -37,6 +40,8 @@ namespace MpsAigc.Jobs
         // order the changes were made. Monitor is reentrant: a StateChanged handler may stop or dispose the job.
         private readonly object _transition = new object();
         private Task? _execution;
+        private volatile bool _ending;
+        private volatile bool _disposeWhenEnded;
         private bool _disposing;
         private bool _disposed;
 
@@ -88,7 +93,11 @@ namespace MpsAigc.Jobs
 
         public override void StopJob(bool force, string? reason)
         {
-            lock (_transition)
+            if (!EnterUnlessEnding())
+            {
+                return;
+            }
+            try
             {
                 if (_disposed)
                 {
@@ -110,6 +119,10 @@ namespace MpsAigc.Jobs
                     default:
                         return;
                 }
+            }
+            finally
+            {
+                Monitor.Exit(_transition);
             }
             _stop.Cancel();
             if (!Monitor.IsEntered(_transition))
@@ -156,10 +169,19 @@ namespace MpsAigc.Jobs
                 return;
             }
             Task? execution;
-            lock (_transition)
+            if (!EnterUnlessEnding())
+            {
+                DisposeWhenEnded();
+                return;
+            }
+            try
             {
                 _disposing = true;
                 execution = _execution;
+            }
+            finally
+            {
+                Monitor.Exit(_transition);
             }
             _stop.Cancel();
             if (execution != null)
@@ -169,14 +191,49 @@ namespace MpsAigc.Jobs
                 // final state's own StateChanged handler, as Receive-Job -AutoRemoveJob does.
                 _workEnded.Wait(StopWait);
             }
-            lock (_transition)
+            if (!EnterUnlessEnding())
             {
-                if (_disposed)
-                {
-                    return;
-                }
+                DisposeWhenEnded();
+                return;
+            }
+            try
+            {
+                DisposeOnce();
+            }
+            finally
+            {
+                Monitor.Exit(_transition);
+            }
+        }
+
+        /// <summary>Under the transition lock: closes the job's collections, once.</summary>
+        private void DisposeOnce()
+        {
+            if (!_disposed)
+            {
                 _disposed = true;
                 base.Dispose(true);
+            }
+        }
+
+        /// <summary>
+        /// The final state is being published on another thread whose StateChanged handler may wait for this
+        /// one (Receive-Job -AutoRemoveJob): the publisher disposes once it is done, or, if it already is, this does.
+        /// </summary>
+        private void DisposeWhenEnded()
+        {
+            _stop.Cancel();
+            _disposeWhenEnded = true;
+            if (Monitor.TryEnter(_transition))
+            {
+                try
+                {
+                    DisposeOnce();
+                }
+                finally
+                {
+                    Monitor.Exit(_transition);
+                }
             }
         }
 
@@ -213,16 +270,39 @@ namespace MpsAigc.Jobs
                     {
                         Error.Add(ErrorRecords.Unexpected(failure, ErrorIds.JobFailed, null));
                     }
+                    _ending = true;
                     // Stopping was published before the work's end was seen: the stop won.
                     SetJobState(JobStateInfo.State == JobState.Stopping
                         ? JobState.Stopped
                         : failure == null ? JobState.Completed : JobState.Failed);
+                    if (_disposeWhenEnded)
+                    {
+                        DisposeOnce();
+                    }
                 }
             }
             finally
             {
                 _finalStateSet.Set();
             }
+        }
+
+        /// <summary>
+        /// Takes the transition lock, or gives up once the work's end is being published under it. That
+        /// publishing raises StateChanged, whose handler (Receive-Job -AutoRemoveJob) may wait for the
+        /// JobManager's lock, which a stop coming through Remove-Job and the adapter already holds: such a stop
+        /// has nothing left to stop, and waiting for the lock would deadlock the two.
+        /// </summary>
+        private bool EnterUnlessEnding()
+        {
+            while (!Monitor.TryEnter(_transition, EndingCheck))
+            {
+                if (_ending)
+                {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private NotSupportedException NotSupported(string what)
