@@ -51,6 +51,36 @@ namespace MpsAigc.Tests
         }
 
         [Fact]
+        public void AJobRemovedWhileItsEndIsPublishedIsFoundByIdUntilThenAndCanBeRemovedAgain()
+        {
+            // As Receive-Job -Wait -AutoRemoveJob does when the job ends while it registers: it removes the job
+            // from its pipeline thread, then again from its StateChanged handler, through the JobManager, which
+            // first looks the job up by its id.
+            var job = new MpsAigcJob("ends", null, (sink, token) => { });
+            Add(job);
+            var seenInHandler = new List<string>();
+            job.StateChanged += (sender, e) =>
+            {
+                if (e.JobStateInfo.State != JobState.Completed)
+                {
+                    return;
+                }
+                _adapter.RemoveJob(job);
+                seenInHandler.Add("listed: " + _adapter.GetJobs().Count);
+                seenInHandler.Add("by id: " + (_adapter.GetJobByInstanceId(job.InstanceId, true) != null));
+                _adapter.RemoveJob(job);
+                seenInHandler.Add("by id after the second removal: " + (_adapter.GetJobByInstanceId(job.InstanceId, true) != null));
+            };
+
+            job.StartJob();
+
+            Assert.True(Bounded.Ended(job.Execution));
+            Assert.Equal(new[] { "listed: 0", "by id: True", "by id after the second removal: True" }, seenInHandler);
+            Assert.Null(_adapter.GetJobByInstanceId(job.InstanceId, true));
+            Assert.Empty(_adapter.GetJobs());
+        }
+
+        [Fact]
         public void MakesNoJobOfItsOwn()
         {
             var definition = new JobDefinition(typeof(MpsAigcJobSourceAdapter), "Get-Process", "other");

@@ -41,6 +41,7 @@ namespace MpsAigc.Jobs
         private readonly object _transition = new object();
         private Task? _execution;
         private volatile bool _ending;
+        private volatile bool _endPublished;
         private volatile bool _disposeWhenEnded;
         private bool _disposing;
         private bool _disposed;
@@ -58,6 +59,12 @@ namespace MpsAigc.Jobs
 
         public override bool HasMoreData =>
             Output.Count > 0 || Error.Count > 0 || Warning.Count > 0 || Verbose.Count > 0 || Debug.Count > 0 || Progress.Count > 0;
+
+        /// <summary>
+        /// The final state is set and its StateChanged handlers are still running: Receive-Job -AutoRemoveJob may
+        /// remove the job from one of them after removing it already from its pipeline thread.
+        /// </summary>
+        internal bool IsPublishingEnd => _ending && !_endPublished;
 
         /// <summary>The work's thread, for tests: it ends once the job has reached its final state.</summary>
         internal Task Execution => _execution ?? Task.CompletedTask;
@@ -271,10 +278,17 @@ namespace MpsAigc.Jobs
                         Error.Add(ErrorRecords.Unexpected(failure, ErrorIds.JobFailed, null));
                     }
                     _ending = true;
-                    // Stopping was published before the work's end was seen: the stop won.
-                    SetJobState(JobStateInfo.State == JobState.Stopping
-                        ? JobState.Stopped
-                        : failure == null ? JobState.Completed : JobState.Failed);
+                    try
+                    {
+                        // Stopping was published before the work's end was seen: the stop won.
+                        SetJobState(JobStateInfo.State == JobState.Stopping
+                            ? JobState.Stopped
+                            : failure == null ? JobState.Completed : JobState.Failed);
+                    }
+                    finally
+                    {
+                        _endPublished = true;
+                    }
                     if (_disposeWhenEnded)
                     {
                         DisposeOnce();

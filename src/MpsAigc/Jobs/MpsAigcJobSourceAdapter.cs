@@ -20,6 +20,12 @@ namespace MpsAigc.Jobs
 
         private readonly ConcurrentDictionary<Guid, MpsAigcJob> _jobs = new ConcurrentDictionary<Guid, MpsAigcJob>();
 
+        // Removed while their final state was being published. Receive-Job -Wait -AutoRemoveJob removes a job
+        // that ends while it registers twice: from its pipeline thread, then from its StateChanged handler, which
+        // fails with "cannot remove the job" unless the JobManager still finds the job by its id. Such a job is
+        // found that way (only) until its end is published; no listing shows it.
+        private readonly ConcurrentDictionary<Guid, MpsAigcJob> _leaving = new ConcurrentDictionary<Guid, MpsAigcJob>();
+
         /// <summary>Made by the JobManager, once per session.</summary>
         public MpsAigcJobSourceAdapter()
         {
@@ -72,8 +78,15 @@ namespace MpsAigc.Jobs
             return Matching(job => filter.All(entry => HasProperty(job, entry.Key, entry.Value)));
         }
 
-        public override Job2? GetJobByInstanceId(Guid instanceId, bool recurse) =>
-            _jobs.TryGetValue(instanceId, out MpsAigcJob? job) ? job : null;
+        public override Job2? GetJobByInstanceId(Guid instanceId, bool recurse)
+        {
+            if (_jobs.TryGetValue(instanceId, out MpsAigcJob? job))
+            {
+                return job;
+            }
+            ForgetLeft();
+            return _leaving.TryGetValue(instanceId, out job) && job.IsPublishingEnd ? job : null;
+        }
 
         public override Job2? GetJobBySessionId(int id, bool recurse) =>
             _jobs.Values.FirstOrDefault(job => job.Id == id);
@@ -89,6 +102,19 @@ namespace MpsAigc.Jobs
             {
                 ours.StopJob();
                 _jobs.TryRemove(job.InstanceId, out _);
+                if (ours.IsPublishingEnd)
+                {
+                    _leaving[ours.InstanceId] = ours;
+                }
+            }
+            ForgetLeft();
+        }
+
+        private void ForgetLeft()
+        {
+            foreach (MpsAigcJob job in _leaving.Values.Where(job => !job.IsPublishingEnd))
+            {
+                _leaving.TryRemove(job.InstanceId, out _);
             }
         }
 
