@@ -62,6 +62,7 @@ function Invoke-Build {
     foreach ($framework in 'net8.0', 'netstandard2.0') {
         Invoke-Native dotnet @('publish', "$Root/src/MpsAigc/MpsAigc.csproj", '-c', $Configuration, '-f', $framework, '-o', "$staging/$framework", '--nologo', '-v:q', "-p:Version=$version")
         $bin = New-Item -ItemType Directory (Join-Path $ModuleOut "bin/$framework")
+        if ($framework -eq 'net8.0') { ConvertTo-ReadyToRun "$staging/$framework" }
         # The module's own assemblies (and, for Windows PowerShell, the System.Text.Json family it lacks).
         Get-ChildItem "$staging/$framework" -Filter *.dll |
             Where-Object Name -NotIn @('System.Management.Automation.dll') |
@@ -79,8 +80,41 @@ function Invoke-Build {
 }
 
 function Restore-Tools {
-    Invoke-Native dotnet @('restore', "$Root/build/tools.proj", '--packages', $ToolsOut, '-v:q')
+    $crossgen = Get-Crossgen2Package
+    Invoke-Native dotnet @('restore', "$Root/build/tools.proj", '--packages', $ToolsOut, '-v:q', "-p:Crossgen2Rid=$($crossgen.Rid)", "-p:Crossgen2Version=$($crossgen.Version)")
     Join-Path $ToolsOut 'pester/5.7.1/tools/Pester.psd1'
+}
+
+# The ReadyToRun compiler for the runtime that runs this pwsh (the one the module's modern build loads into
+# here), on this platform.
+function Get-Crossgen2Package {
+    $os = if ($IsWindows) { 'win' } elseif ($IsMacOS) { 'osx' } else { 'linux' }
+    $rid = $os + '-' + [System.Runtime.InteropServices.RuntimeInformation]::OSArchitecture.ToString().ToLowerInvariant()
+    $version = [System.Environment]::Version.ToString(3)
+    $name = "microsoft.netcore.app.crossgen2.$rid"
+    $exe = Join-Path $ToolsOut "$name/$version/tools/crossgen2$(if ($IsWindows) { '.exe' })"
+    [pscustomobject]@{ Rid = $rid; Version = $version; Exe = $exe; Os = $os; Arch = ($rid -split '-')[-1] }
+}
+
+# Compiles the modern build's own assemblies ahead of time (ReadyToRun) for the runtime PowerShell runs on, so
+# import and the first call run precompiled code instead of JIT-compiling every method they touch: the cold
+# start of one query. The SDK's PublishReadyToRun cannot do this for net8.0: it uses .NET 8's compiler, whose
+# images a newer runtime ignores. The IL stays in the files, so another runtime or platform JIT-compiles them
+# as before. The framework and System.Management.Automation are references outside the version bubble.
+function ConvertTo-ReadyToRun([string] $Folder) {
+    $crossgen = Get-Crossgen2Package
+    if (-not (Test-Path $crossgen.Exe)) { $null = Restore-Tools }
+    if (-not $IsWindows) { Invoke-Native chmod @('+x', $crossgen.Exe) }
+    $framework = [System.Runtime.InteropServices.RuntimeEnvironment]::GetRuntimeDirectory()
+    $il = Join-Path $Out 'obj/il'
+    if (Test-Path $il) { Remove-Item $il -Recurse -Force }
+    $null = New-Item -ItemType Directory $il
+    foreach ($name in 'MpsAigc.Core.dll', 'MpsAigc.dll') {
+        Move-Item (Join-Path $Folder $name) $il
+    }
+    $references = @('-r', (Join-Path $framework '*.dll'), '-r', (Join-Path $PSHOME 'System.Management.Automation.dll'))
+    Invoke-Native $crossgen.Exe (@((Join-Path $il 'MpsAigc.Core.dll'), '-o', (Join-Path $Folder 'MpsAigc.Core.dll'), '-O', '--targetos', $crossgen.Os, '--targetarch', $crossgen.Arch) + $references)
+    Invoke-Native $crossgen.Exe (@((Join-Path $il 'MpsAigc.dll'), '-o', (Join-Path $Folder 'MpsAigc.dll'), '-O', '--targetos', $crossgen.Os, '--targetarch', $crossgen.Arch) + $references + @('-r', (Join-Path $il 'MpsAigc.Core.dll')))
 }
 
 function Restore-NodePeer {
