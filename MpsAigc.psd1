@@ -8,7 +8,7 @@
     Author               = 'MpsAigc contributors'
     CompanyName          = 'MpsAigc'
     Copyright            = '(c) MpsAigc contributors. MIT License.'
-    Description          = 'Tencent Cloud MPS AIGC video generation from PowerShell: query, wait for and download AIGC video tasks, with TC3 signing, a shared rate limiter and -AsJob.'
+    Description          = 'Tencent Cloud MPS AIGC video and image generation from PowerShell: create, query, wait for and download AIGC video and image tasks, with TC3 signing, renewing role credentials, a rate limit shared by the machine''s processes, resumable downloads and -AsJob.'
     PowerShellVersion    = '5.1'
     FormatsToProcess     = @('MpsAigc.Format.ps1xml')
     TypesToProcess       = @('MpsAigc.Types.ps1xml')
@@ -21,7 +21,7 @@
             Tags         = @('Tencent', 'TencentCloud', 'MPS', 'AIGC', 'Video', 'Image', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
             LicenseUri   = 'https://opensource.org/licenses/MIT'
             ProjectUri   = 'https://github.com/mpsaigc/MpsAigc'
-            ReleaseNotes = 'Get-MpsAigcVideoTask with -AsJob, the TC3 signing core and a local emulator.'
+            ReleaseNotes = 'Video and image tasks (New, Get, Wait, Save) on one engine; role credentials that renew (CVM, TKE OIDC, assumed roles); one request budget per machine with adaptive rates across machines; https downloads; ReadyToRun for PowerShell 7 on .NET 10; a local emulator.'
         }
     }
 }
