@@ -257,6 +257,26 @@ namespace MpsAigc.Core.Tests
         }
 
         [Fact]
+        public void TidyingRemovesOnlyBudgetFilesUnusedForADay()
+        {
+            string old = Path.Combine(_folder, "old.budget");
+            string fresh = Path.Combine(_folder, "fresh.budget");
+            string notOurs = Path.Combine(_folder, "old.txt");
+            foreach (string file in new[] { old, fresh, notOurs })
+            {
+                File.WriteAllBytes(file, new byte[] { 1 });
+            }
+            File.SetLastWriteTimeUtc(old, DateTime.UtcNow.AddDays(-2));
+            File.SetLastWriteTimeUtc(notOurs, DateTime.UtcNow.AddDays(-2));
+            File.SetLastWriteTimeUtc(fresh, DateTime.UtcNow.AddHours(-20));
+
+            MachineBudgetFolder.RemoveStale(_folder);
+            MachineBudgetFolder.RemoveStale(Path.Combine(_folder, "no-such-folder"));
+
+            Assert.Equal(new[] { "fresh.budget", "old.txt" }, Directory.GetFiles(_folder).Select(Path.GetFileName).OrderBy(name => name, StringComparer.Ordinal));
+        }
+
+        [Fact]
         public async Task ThousandsOfRacingTakesAndAnswersKeepEveryWindowWithinTheLimit()
         {
             const int Limit = 8;

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.IO;
 using System.Threading;
 
 namespace MpsAigc.Http
@@ -41,11 +42,14 @@ namespace MpsAigc.Http
                 return new RequestRateLimiter(requestsPerSecond, SystemClock.Instance);
             }
             string folder = MachineBudgetFolder.Default();
-            if (Interlocked.Exchange(ref _tidied, 1) == 0)
+            string file = MachineBudgetFolder.FileFor(folder, "v1|" + budget);
+            // Files pile up only as new budgets are made: tidying then, not at every start, spares a process
+            // whose budget already has its file a look at every file in the folder before its first request.
+            if (!File.Exists(file) && Interlocked.Exchange(ref _tidied, 1) == 0)
             {
                 MachineBudgetFolder.RemoveStale(folder);
             }
-            return RequestRateLimiter.SharedByMachine(MachineBudgetFolder.FileFor(folder, "v1|" + budget), requestsPerSecond, RequestRateLimiter.DefaultWindow, SystemClock.Instance);
+            return RequestRateLimiter.SharedByMachine(file, requestsPerSecond, RequestRateLimiter.DefaultWindow, SystemClock.Instance);
         }
     }
 }
