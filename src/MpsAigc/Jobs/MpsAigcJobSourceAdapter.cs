@@ -20,10 +20,10 @@ namespace MpsAigc.Jobs
 
         private readonly ConcurrentDictionary<Guid, MpsAigcJob> _jobs = new ConcurrentDictionary<Guid, MpsAigcJob>();
 
-        // Removed while their final state was being published. Receive-Job -Wait -AutoRemoveJob removes a job
-        // that ends while it registers twice: from its pipeline thread, then from its StateChanged handler, which
-        // fails with "cannot remove the job" unless the JobManager still finds the job by its id. Such a job is
-        // found that way (only) until its end is published; no listing shows it.
+        // Removed while their final state was being published. When a job ends while Receive-Job -Wait
+        // -AutoRemoveJob is registering for it, Receive-Job removes it twice: from its pipeline thread, then from
+        // its StateChanged handler, which fails with "cannot remove the job" unless the JobManager still finds the
+        // job by its id. Such a job is found that way (only) until its end is published; no listing shows it.
         private readonly ConcurrentDictionary<Guid, MpsAigcJob> _leaving = new ConcurrentDictionary<Guid, MpsAigcJob>();
 
         /// <summary>Made by the JobManager, once per session.</summary>
