@@ -11,7 +11,6 @@
     Description          = 'Tencent Cloud MPS AIGC video and image generation from PowerShell: create, query, wait for and download AIGC video and image tasks, with TC3 signing, renewing role credentials, a rate limit shared by the machine''s processes, resumable downloads and -AsJob.'
     PowerShellVersion    = '5.1'
     FormatsToProcess     = @('MpsAigc.Format.ps1xml')
-    TypesToProcess       = @('MpsAigc.Types.ps1xml')
     CmdletsToExport      = @('Get-MpsAigcDefault', 'Get-MpsAigcImageTask', 'Get-MpsAigcVideoTask', 'New-MpsAigcImageTask', 'New-MpsAigcVideoTask', 'Save-MpsAigcImage', 'Save-MpsAigcVideo', 'Set-MpsAigcDefault', 'Wait-MpsAigcImageTask', 'Wait-MpsAigcVideoTask')
     FunctionsToExport    = @()
     VariablesToExport    = @()

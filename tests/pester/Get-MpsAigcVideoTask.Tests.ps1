@@ -50,6 +50,15 @@ Describe 'Get-MpsAigcVideoTask' {
         $again.QueriedAt | Should -BeGreaterOrEqual $fromObject.QueriedAt
     }
 
+    It 'answers to Id as well as TaskId, in Select-Object and in JSON' {
+        $video = Get-MpsAigcVideoTask done-id1 -Endpoint $endpoint
+        $image = Get-MpsAigcImageTask done-img-id2 -Endpoint $endpoint
+
+        ($video, $image | Select-Object -ExpandProperty Id) | Should -Be @('done-id1', 'done-img-id2')
+        ($video | ConvertTo-Json -Depth 1 | ConvertFrom-Json).Id | Should -Be 'done-id1'
+        ($video | Get-Member -Name Id).Count | Should -Be 1
+    }
+
     It 'takes ids by position and as an array' {
         (Get-MpsAigcVideoTask 'done-g', 'done-h' -Endpoint $endpoint).TaskId | Should -Be @('done-g', 'done-h')
     }

@@ -24,6 +24,13 @@ namespace MpsAigc
 
         public string TaskId { get; }
 
+        /// <summary>
+        /// TaskId again, under the name other modules' objects are keyed by, so habits like Select-Object Id keep
+        /// working. A property, not a types.ps1xml alias: a module's TypesToProcess makes PowerShell rebuild its whole
+        /// type table at import, which cost more than anything else the import did.
+        /// </summary>
+        public string Id => TaskId;
+
         public VideoTaskStatus Status { get; }
 
         /// <summary>The service's message; for a FAIL task, why it failed.</summary>
