@@ -314,6 +314,12 @@ namespace MpsAigc.Http
             return new MpsException(ErrorIds.InvalidResponse, MpsErrorKind.InvalidResponse, "The service's answer is larger than " + (MaxResponseBytes / 1024 / 1024) + " MiB; it is not an MPS answer.");
         }
 
+        /// <summary>Makes the process's HttpClient now, off the pipeline thread (see FirstCallWarmup); it opens no connection.</summary>
+        internal static void WarmSharedHttp()
+        {
+            _ = SharedHttp.Value;
+        }
+
         private static HttpClient CreateSharedHttpClient()
         {
             var handler = new HttpClientHandler

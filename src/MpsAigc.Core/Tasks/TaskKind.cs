@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using MpsAigc.Engine;
 using MpsAigc.Http;
 
 namespace MpsAigc.Tasks
@@ -92,6 +93,13 @@ namespace MpsAigc.Tasks
             {
                 throw new MpsException(e.ErrorId, e.Kind, e.Message + " The id is written as " + Other._withArticle + " task's; ask " + Other.GetCommand + ".", e);
             }
+        }
+
+        /// <summary>How a Get feeds one input to its engine: the id checked, then one query, whose task is the outcome.</summary>
+        public Action<BatchEngine, object?> DescribeFeed(MpsClient client)
+        {
+            return (engine, input) => engine.Add(input, async token =>
+                Step.Done(Outcome.Of(await DescribeAsync(client, TaskIdValidator.Validate(input as string), token).ConfigureAwait(false), input)));
         }
 
         /// <summary>Creates one task from its request body; sent once, as every create.</summary>

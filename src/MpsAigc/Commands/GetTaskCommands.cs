@@ -31,11 +31,7 @@ namespace MpsAigc.Commands
             MpsClient client = Connection.Client(log);
             int throttleLimit = ThrottleLimit;
             return (sink, cancellationToken) => new Pump(
-                new BatchEngine(throttleLimit, inputOrder: true, SystemClock.Instance, cancellationToken),
-                log,
-                sink,
-                (engine, input) => engine.Add(input, async token =>
-                    Step.Done(Outcome.Of(await kind.DescribeAsync(client, TaskIdValidator.Validate(input as string), token).ConfigureAwait(false), input))));
+                new BatchEngine(throttleLimit, inputOrder: true, SystemClock.Instance, cancellationToken), log, sink, kind.DescribeFeed(client));
         }
 
         protected override string JobCommand(int? inputCount) => Kind.GetCommand + " " + Counted(inputCount, "ids");

@@ -1,0 +1,23 @@
+using MpsAigc.Http;
+using MpsAigc.Tasks;
+using Xunit;
+
+namespace MpsAigc.Core.Tests
+{
+    public class FirstCallWarmupTests
+    {
+        [Fact]
+        public void TheWarmUpIsAWholeSignedQueryThroughThePumpAnsweredInMemory()
+        {
+            // The pump, engine, limiter, body, signing, envelope and task model all ran: a step that failed would throw here.
+            var task = Assert.IsType<VideoTask>(FirstCallWarmup.Run());
+
+            Assert.Equal("warmup", task.TaskId);
+            Assert.Equal("warmup", task.Id);
+            Assert.Equal(VideoTaskStatus.DONE, task.Status);
+            Assert.Equal(new[] { "https://example.com/a.mp4" }, task.VideoUrls);
+            Assert.Equal(1920, task.Width);
+            Assert.Equal("warmup", task.RequestId);
+        }
+    }
+}
