@@ -58,10 +58,12 @@ function Invoke-Build {
     Invoke-Native dotnet @('build', "$Root/src/MpsAigc.Emulator/MpsAigc.Emulator.csproj", '-c', $Configuration, '-o', $EmulatorOut, '--nologo', '-v:q')
     foreach ($path in $ModuleOut, $staging) { if (Test-Path $path) { Remove-Item $path -Recurse -Force } }
     $null = New-Item -ItemType Directory $ModuleOut
-    # Two builds, chosen at import by MpsAigc.psm1: net8.0 for PowerShell 7.4+, netstandard2.0 for Windows PowerShell 5.1.
-    foreach ($framework in 'net8.0', 'netstandard2.0') {
+    # Two builds, in a folder named for the edition the manifest loads each in: net8.0 for PowerShell 7.4+ (Core),
+    # netstandard2.0 for Windows PowerShell 5.1 (Desktop).
+    foreach ($build in @{ Framework = 'net8.0'; Edition = 'Core' }, @{ Framework = 'netstandard2.0'; Edition = 'Desktop' }) {
+        $framework = $build.Framework
         Invoke-Native dotnet @('publish', "$Root/src/MpsAigc/MpsAigc.csproj", '-c', $Configuration, '-f', $framework, '-o', "$staging/$framework", '--nologo', '-v:q', "-p:Version=$version")
-        $bin = New-Item -ItemType Directory (Join-Path $ModuleOut "bin/$framework")
+        $bin = New-Item -ItemType Directory (Join-Path $ModuleOut "bin/$($build.Edition)")
         if ($framework -eq 'net8.0') { ConvertTo-ReadyToRun "$staging/$framework" }
         # The module's own assemblies (and, for Windows PowerShell, the System.Text.Json family it lacks).
         Get-ChildItem "$staging/$framework" -Filter *.dll |
@@ -213,6 +215,7 @@ function Invoke-Bench {
     $selected = @($Rows -split '[,\s]+' | Where-Object { $_ } | ForEach-Object { [int] $_ })
     if ($selected) { $bench.Rows = $selected -join ',' }
     if (-not $selected -or @($selected | Where-Object { $_ -in 15, 16, 17 })) { $bench.PeerModulePath = Build-LimiterPeer }
+    if (-not $selected -or 1 -in $selected) { $bench.FloorPath = Build-ColdStartFloor }
     & (Join-Path $PSHOME 'pwsh') -NoProfile -File (Join-Path $Root 'build/Bench.ps1') @bench
     if ($LASTEXITCODE) { exit $LASTEXITCODE }
 }
@@ -236,6 +239,15 @@ function Build-LimiterPeer {
         Copy-Item "$source/MpsAigc.psd1", "$source/module/*" (Split-Path $manifest) -Recurse
     }
     $manifest
+}
+
+# Row 1's floor: a one-cmdlet binary module that makes one HttpClient POST, with and without a view.
+function Build-ColdStartFloor {
+    $floor = Join-Path $Out 'bench-floor'
+    Invoke-Native dotnet @('publish', "$Root/tests/floor/ColdStartFloor.csproj", '-c', 'Release', '-o', $floor, '--nologo', '-v:q')
+    Remove-Item (Join-Path $floor 'System.Management.Automation.dll') -ErrorAction Ignore
+    Copy-Item "$Root/tests/floor/*.psd1", "$Root/tests/floor/*.ps1xml" $floor
+    $floor
 }
 
 function Invoke-Package {

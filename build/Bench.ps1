@@ -12,7 +12,9 @@ param(
     # Only these rows, comma-separated (-Rows 1,11,12); all of them by default. A string, as pwsh -File passes it.
     [string] $Rows,
     # MpsAigc before issue 13, with a limiter of each process's own: the peer of rows 15-17 (build.ps1 builds it).
-    [string] $PeerModulePath
+    [string] $PeerModulePath,
+    # Row 1's floor (tests/floor, build.ps1 builds it): a one-cmdlet binary module that makes one HttpClient POST.
+    [string] $FloorPath
 )
 $ErrorActionPreference = 'Stop'
 # Child processes get these paths, and they may start elsewhere: make them absolute.
@@ -142,27 +144,47 @@ function Invoke-NodeBatch([int] $Port, [int] $Count, [string] $Prefix, [int] $Co
 $limited = Start-MpsEmulator -EmulatorPath $EmulatorPath -ArgumentList '--rate-limit', '50'
 $open = Start-MpsEmulator -EmulatorPath $EmulatorPath -ArgumentList '--rate-limit', '0'
 try {
-    # Row 1: cold start, beside PowerShell's own one-call path: what each adds to a bare pwsh. Bare, module and
-    # Invoke-RestMethod starts alternate, 9 of each, so that a busy moment of the machine falls on all alike.
+    # Row 1: cold start, beside PowerShell's own one-call path: what each adds to a bare pwsh. The commands
+    # alternate, 15 runs of each, so that a busy moment of the machine falls on all alike, and a bare start comes
+    # before each: pwsh replays at start what the previous non-interactive pwsh JIT-compiled (its MultiCoreJit
+    # profile), so a command that followed its own kind would start warmer than one that followed another.
     # Each child also times its own command from inside (import + query, or the POST): the same comparison
     # without pwsh's start and exit, whose spread from run to run is wider than the gaps measured here.
+    # The floor is the least any binary module that calls a web API costs PowerShell: one cmdlet, one HttpClient
+    # POST to the same server; "with a view" adds a one-view format file, for which PowerShell rebuilds its
+    # whole format table at import, as it does for ours.
     if (Test-Row 1) {
         $null = & $pwsh -NoProfile -c exit
-        $bareTimes = @(); $withRuns = @(); $restRuns = @()
-        foreach ($n in 1..9) {
-            $bareTimes += Measure-Seconds { & $pwsh -NoProfile -NonInteractive -c exit }
-            $withRuns += Measure-ColdStart "Import-Module '$ModulePath'; Get-MpsAigcVideoTask done-cold-$n -Endpoint '$($open.Url)' | Out-Null"
+        $commands = [ordered]@{
+            Module  = { param($n) "Import-Module '$ModulePath'; Get-MpsAigcVideoTask done-cold-$n -Endpoint '$($open.Url)' | Out-Null" }
             # One POST to the same server (the emulator's answer to an unsigned call is an error envelope, as fast).
-            $restRuns += Measure-ColdStart "Invoke-RestMethod -Method Post -Uri '$($open.Url)' -ContentType application/json -Body '{`"TaskId`":`"done-cold-$n`"}' -Headers @{ 'X-TC-Action' = 'DescribeAigcVideoTask' } | Out-Null"
+            Rest    = { param($n) "Invoke-RestMethod -Method Post -Uri '$($open.Url)' -ContentType application/json -Body '{`"TaskId`":`"done-cold-$n`"}' -Headers @{ 'X-TC-Action' = 'DescribeAigcVideoTask' } | Out-Null" }
+        }
+        if ($FloorPath) {
+            $commands.Floor = { param($n) "Import-Module '$(Join-Path $FloorPath 'ColdStartFloor.psd1')'; Get-FloorItem -Uri '$($open.Url)' | Out-Null" }
+            $commands.FloorView = { param($n) "Import-Module '$(Join-Path $FloorPath 'ColdStartFloorWithView.psd1')'; Get-FloorItem -Uri '$($open.Url)' | Out-Null" }
+        }
+        $bareTimes = @(); $coldRuns = @{}
+        foreach ($name in $commands.Keys) { $coldRuns[$name] = @() }
+        foreach ($n in 1..15) {
+            foreach ($name in $commands.Keys) {
+                $bareTimes += Measure-Seconds { & $pwsh -NoProfile -NonInteractive -c exit }
+                $coldRuns[$name] += Measure-ColdStart (& $commands[$name] $n)
+            }
         }
         $bareStart = Get-Median $bareTimes
-        $added = (Get-Median $withRuns.Wall) - $bareStart
-        $restAdded = (Get-Median $restRuns.Wall) - $bareStart
-        $inside = Get-Median $withRuns.Inside
-        $restInside = Get-Median $restRuns.Inside
+        $added = @{}; $inside = @{}
+        foreach ($name in $commands.Keys) {
+            $added[$name] = (Get-Median $coldRuns[$name].Wall) - $bareStart
+            $inside[$name] = Get-Median $coldRuns[$name].Inside
+        }
+        $ratio = { param($name) '{0:0.000} s ({1:0.00}x Invoke-RestMethod); inside {2:0.000} s ({3:0.00}x)' -f $added[$name], ($added[$name] / $added.Rest), $inside[$name], ($inside[$name] / $inside.Rest) }
+        $peer = 'Invoke-RestMethod {0:0.000} s, inside {1:0.000} s; bare pwsh {2:0.000} s' -f $added.Rest, $inside.Rest, $bareStart
+        if ($FloorPath) {
+            $peer += '; floor (one-cmdlet binary module, one HttpClient POST): ' + (& $ratio 'Floor') + '; the floor with one view: ' + (& $ratio 'FloorView')
+        }
         Add-Row 1 'Cold start: what Import-Module + one query adds to bare pwsh, beside one Invoke-RestMethod POST (s); timed from inside the process too' `
-            ('{0:0.000} s ({1:0.00}x Invoke-RestMethod); inside {2:0.000} s ({3:0.00}x)' -f $added, ($added / $restAdded), $inside, ($inside / $restInside)) `
-            ('Invoke-RestMethod {0:0.000} s, inside {1:0.000} s; bare pwsh {2:0.000} s' -f $restAdded, $restInside, $bareStart) '<= 0.5x Invoke-RestMethod' ($added -le 0.5 * $restAdded)
+            (& $ratio 'Module') $peer '<= 0.5x Invoke-RestMethod' ($added.Module -le 0.5 * $added.Rest)
     }
 
     if (Test-Row 2) {

@@ -33,7 +33,7 @@ Import-Module MpsAigc
         finally { $env:HOME = $saved }
 
         $output[0] | Should -BeLike "$($home_.FullName)*"
-        $output[1] | Should -Be ((Join-Path $output[0] 'bin/net8.0/MpsAigc.Core.dll'), (Join-Path $output[0] 'bin/net8.0/MpsAigc.dll') -join ';')
+        $output[1] | Should -Be ((Join-Path $output[0] 'bin/Core/MpsAigc.Core.dll'), (Join-Path $output[0] 'bin/Core/MpsAigc.dll') -join ';')
         $output[2] | Should -BeGreaterThan 0
         $output[-1] | Should -Be 'DONE'
         Remove-Item $home_ -Recurse -Force
