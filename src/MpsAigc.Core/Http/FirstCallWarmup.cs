@@ -13,9 +13,10 @@ namespace MpsAigc.Http
     /// <summary>
     /// A process's first query spends most of its own time running our code for the first time: the pump and
     /// engine, the limiter, the request body, signing, reading the answer (type loads, and the JIT of generic
-    /// code that ReadyToRun cannot hold). Import starts this on a pool thread, so that it happens on another core
-    /// while PowerShell is still importing and binding. It is one Get-MpsAigcVideoTask item through the real
-    /// pump, engine and client, answered in memory: no socket, no file, no environment variable, no machine budget.
+    /// code that ReadyToRun cannot hold). Import starts this on a thread of its own, so that it happens on
+    /// another core while PowerShell is still importing and binding. It is one Get-MpsAigcVideoTask item through
+    /// the real pump, engine and client, answered in memory: no socket, no file, no environment variable, no
+    /// machine budget.
     /// </summary>
     public static class FirstCallWarmup
     {
@@ -24,14 +25,18 @@ namespace MpsAigc.Http
 
         private static int _started;
 
-        /// <summary>Starts the warm-up once per process; not on a single core, where it would only delay the pipeline thread.</summary>
+        /// <summary>
+        /// Starts the warm-up once per process; not on a single core, where it would only delay the pipeline thread.
+        /// A thread of its own, not a pool thread: it waits for its pump, and must not hold one of the few pool
+        /// threads a cold process has while the first real query needs them.
+        /// </summary>
         public static void Start()
         {
             if (Environment.ProcessorCount < 2 || Interlocked.Exchange(ref _started, 1) == 1)
             {
                 return;
             }
-            ThreadPool.QueueUserWorkItem(_ =>
+            var thread = new Thread(() =>
             {
                 try
                 {
@@ -41,7 +46,12 @@ namespace MpsAigc.Http
                 {
                     // It only saves time; a warm-up that fails costs the first query nothing it would not have spent anyway.
                 }
-            });
+            })
+            {
+                IsBackground = true,
+                Name = "MpsAigc first-call warm-up",
+            };
+            thread.Start();
         }
 
         /// <summary>The warm-up's query, as Get-MpsAigcVideoTask makes it; returns what the pump wrote, so that a test sees the whole path ran.</summary>

@@ -27,7 +27,7 @@ namespace MpsAigc
         /// <summary>
         /// TaskId again, under the name other modules' objects are keyed by, so habits like Select-Object Id keep
         /// working. A property, not a types.ps1xml alias: a module's TypesToProcess makes PowerShell rebuild its whole
-        /// type table at import, which cost more than anything else the import did.
+        /// type table at import, for this one alias.
         /// </summary>
         public string Id => TaskId;
 
