@@ -51,6 +51,32 @@ function Measure-ColdStart([string] $Command) {
     [pscustomobject]@{ Wall = $watch.Elapsed.TotalSeconds; Inside = [double]::Parse(($inside | Select-Object -Last 1), [cultureinfo]::InvariantCulture) }
 }
 
+# Cold starts of each of COMMANDS (a name, and a script block that makes the command of run N), alternating,
+# COUNT of each, with a bare start before each (see row 1). Medians of each: what it adds to a bare pwsh, and its
+# own time inside the process; and the bare start's.
+function Measure-ColdStarts([System.Collections.Specialized.OrderedDictionary] $Commands, [int] $Count) {
+    $null = & $pwsh -NoProfile -c exit
+    $bareTimes = @(); $coldRuns = @{}
+    foreach ($name in $Commands.Keys) { $coldRuns[$name] = @() }
+    foreach ($n in 1..$Count) {
+        foreach ($name in $Commands.Keys) {
+            $bareTimes += Measure-Seconds { & $pwsh -NoProfile -NonInteractive -c exit }
+            $coldRuns[$name] += Measure-ColdStart (& $Commands[$name] $n)
+        }
+    }
+    $result = [pscustomobject]@{ Bare = Get-Median $bareTimes; Added = @{}; Inside = @{} }
+    foreach ($name in $Commands.Keys) {
+        $result.Added[$name] = (Get-Median $coldRuns[$name].Wall) - $result.Bare
+        $result.Inside[$name] = Get-Median $coldRuns[$name].Inside
+    }
+    $result
+}
+
+# One command's cold start from Measure-ColdStarts, beside the one named Rest (Invoke-RestMethod).
+function Format-ColdStart($Cold, [string] $Name) {
+    '{0:0.000} s ({1:0.00}x Invoke-RestMethod); inside {2:0.000} s ({3:0.00}x)' -f $Cold.Added[$Name], ($Cold.Added[$Name] / $Cold.Added.Rest), $Cold.Inside[$Name], ($Cold.Inside[$Name] / $Cold.Inside.Rest)
+}
+
 function Add-Row($Number, $Measure, $Ours, $Peer, $Target, [bool] $Met) {
     $tableRows.Add([pscustomobject]@{ '#' = $Number; Measure = $Measure; MpsAigc = $Ours; Peer = $Peer; Target = $Target; Met = if ($Met) { 'yes' } else { 'NO' } })
 }
@@ -154,7 +180,6 @@ try {
     # POST to the same server; "with a view" adds a one-view format file, for which PowerShell rebuilds its
     # whole format table at import, as it does for ours.
     if (Test-Row 1) {
-        $null = & $pwsh -NoProfile -c exit
         $commands = [ordered]@{
             Module  = { param($n) "Import-Module '$ModulePath'; Get-MpsAigcVideoTask done-cold-$n -Endpoint '$($open.Url)' | Out-Null" }
             # One POST to the same server (the emulator's answer to an unsigned call is an error envelope, as fast).
@@ -164,27 +189,13 @@ try {
             $commands.Floor = { param($n) "Import-Module '$(Join-Path $FloorPath 'ColdStartFloor.psd1')'; Get-FloorItem -Uri '$($open.Url)' | Out-Null" }
             $commands.FloorView = { param($n) "Import-Module '$(Join-Path $FloorPath 'ColdStartFloorWithView.psd1')'; Get-FloorItem -Uri '$($open.Url)' | Out-Null" }
         }
-        $bareTimes = @(); $coldRuns = @{}
-        foreach ($name in $commands.Keys) { $coldRuns[$name] = @() }
-        foreach ($n in 1..15) {
-            foreach ($name in $commands.Keys) {
-                $bareTimes += Measure-Seconds { & $pwsh -NoProfile -NonInteractive -c exit }
-                $coldRuns[$name] += Measure-ColdStart (& $commands[$name] $n)
-            }
-        }
-        $bareStart = Get-Median $bareTimes
-        $added = @{}; $inside = @{}
-        foreach ($name in $commands.Keys) {
-            $added[$name] = (Get-Median $coldRuns[$name].Wall) - $bareStart
-            $inside[$name] = Get-Median $coldRuns[$name].Inside
-        }
-        $ratio = { param($name) '{0:0.000} s ({1:0.00}x Invoke-RestMethod); inside {2:0.000} s ({3:0.00}x)' -f $added[$name], ($added[$name] / $added.Rest), $inside[$name], ($inside[$name] / $inside.Rest) }
-        $peer = 'Invoke-RestMethod {0:0.000} s, inside {1:0.000} s; bare pwsh {2:0.000} s' -f $added.Rest, $inside.Rest, $bareStart
+        $cold = Measure-ColdStarts $commands 15
+        $peer = 'Invoke-RestMethod {0:0.000} s, inside {1:0.000} s; bare pwsh {2:0.000} s' -f $cold.Added.Rest, $cold.Inside.Rest, $cold.Bare
         if ($FloorPath) {
-            $peer += '; floor (one-cmdlet binary module, one HttpClient POST): ' + (& $ratio 'Floor') + '; the floor with one view: ' + (& $ratio 'FloorView')
+            $peer += '; floor (one-cmdlet binary module, one HttpClient POST): ' + (Format-ColdStart $cold 'Floor') + '; the floor with one view: ' + (Format-ColdStart $cold 'FloorView')
         }
         Add-Row 1 'Cold start: what Import-Module + one query adds to bare pwsh, beside one Invoke-RestMethod POST (s); timed from inside the process too' `
-            (& $ratio 'Module') $peer '<= 0.5x Invoke-RestMethod' ($added.Module -le 0.5 * $added.Rest)
+            (Format-ColdStart $cold 'Module') $peer '<= 0.5x Invoke-RestMethod' ($cold.Added.Module -le 0.5 * $cold.Added.Rest)
     }
 
     if (Test-Row 2) {
@@ -442,7 +453,7 @@ $connection
     }
 
     # Rows 11 and 12: downloads over https.
-    if (Test-Row 11, 12) { . (Join-Path $PSScriptRoot 'Bench.Https.ps1') }
+    if (Test-Row 11, 12, 18) { . (Join-Path $PSScriptRoot 'Bench.Https.ps1') }
     if (Test-Row 13, 14) { . (Join-Path $PSScriptRoot 'Bench.Images.ps1') }
     if (Test-Row 15, 16, 17) { . (Join-Path $PSScriptRoot 'Bench.Quota.ps1') }
 }
@@ -452,7 +463,7 @@ finally {
 }
 
 $header = "| # | Measure | MpsAigc | Peer | Target | Met |`n|---|---|---|---|---|---|"
-$body = $tableRows | ForEach-Object { "| $($_.'#') | $($_.Measure) | $($_.MpsAigc) | $($_.Peer) | $($_.Target) | $($_.Met) |" }
+$body = $tableRows | Sort-Object { [int]$_.'#' } | ForEach-Object { "| $($_.'#') | $($_.Measure) | $($_.MpsAigc) | $($_.Peer) | $($_.Target) | $($_.Met) |" }
 $table = (@("MpsAigc bench, $(Get-Date -Format 'yyyy-MM-dd HH:mm') UTC, median of $Runs runs ($([Environment]::ProcessorCount) cores)", '', $header) + $body) -join "`n"
 Set-Content $OutFile $table
 Write-Host $table

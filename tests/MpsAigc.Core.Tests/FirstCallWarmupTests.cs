@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using MpsAigc.Http;
 using MpsAigc.Tasks;
 using Xunit;
@@ -18,6 +19,15 @@ namespace MpsAigc.Core.Tests
             Assert.Equal(new[] { "https://example.com/a.mp4" }, task.VideoUrls);
             Assert.Equal(1920, task.Width);
             Assert.Equal("warmup", task.RequestId);
+        }
+
+        [Fact]
+        public void TheTlsWarmUpChecksAThrowawayCertificateAgainstTheMachinesTrustStore()
+        {
+            // Self-signed and in no store: the store was read, and the certificate found wanting, as a stranger's would be.
+            X509ChainStatusFlags verdict = TlsWarmup.Run();
+
+            Assert.True(verdict.HasFlag(X509ChainStatusFlags.UntrustedRoot), verdict.ToString());
         }
     }
 }

@@ -50,6 +50,11 @@ namespace MpsAigc.Http
             ConnectionParameters settings, bool endpointGiven, bool credentialsRequired, TimeSpan requestTimeout,
             CredentialResolver resolver, IMpsLog log, CancellationToken cancellationToken)
         {
+            Uri endpoint = settings.Endpoint ?? MpsEndpoint.Default;
+            if (endpoint.Scheme == Uri.UriSchemeHttps)
+            {
+                FirstCallWarmup.StartTls();
+            }
             CredentialRequest request = settings.CredentialRequest("the -Credential parameter");
             CredentialSource? credentials = null;
             MpsException? credentialError = null;
@@ -66,7 +71,7 @@ namespace MpsAigc.Http
                 await credentials.GetAsync(log, cancellationToken).ConfigureAwait(false);
             }
             return new Connection(
-                settings.Endpoint ?? MpsEndpoint.Default, endpointGiven, settings.Region, credentials, credentialError, settings.MaxRequestsPerSecond,
+                endpoint, endpointGiven, settings.Region, credentials, credentialError, settings.MaxRequestsPerSecond,
                 settings.RateLimitScope.GetValueOrDefault(), requestTimeout, RetryPolicy.Default);
         }
 

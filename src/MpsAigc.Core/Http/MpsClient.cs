@@ -322,13 +322,7 @@ namespace MpsAigc.Http
 
         private static HttpClient CreateSharedHttpClient()
         {
-            var handler = new HttpClientHandler
-            {
-                AllowAutoRedirect = false,
-                UseCookies = false,
-                AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
-            };
-            return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+            return new HttpClient(ApiHttpHandler.Create()) { Timeout = Timeout.InfiniteTimeSpan };
         }
 
         /// <summary>A request body: the action's parameters as a JSON object.</summary>
