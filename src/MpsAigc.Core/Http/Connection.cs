@@ -51,7 +51,8 @@ namespace MpsAigc.Http
             CredentialResolver resolver, IMpsLog log, CancellationToken cancellationToken)
         {
             Uri endpoint = settings.Endpoint ?? MpsEndpoint.Default;
-            if (endpoint.Scheme == Uri.UriSchemeHttps)
+            // Only for a command that will call the API there: Save-MpsAigcVideo -Url may never speak TLS.
+            if (credentialsRequired && endpoint.Scheme == Uri.UriSchemeHttps)
             {
                 FirstCallWarmup.StartTls();
             }

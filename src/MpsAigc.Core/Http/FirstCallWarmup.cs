@@ -40,8 +40,8 @@ namespace MpsAigc.Http
         }
 
         /// <summary>
-        /// Starts <see cref="TlsWarmup"/> once per process, as the first command for an https endpoint opens its
-        /// connection: the trust store then loads on another core while this one finds credentials, signs, connects
+        /// Starts <see cref="TlsWarmup"/> once per process, as the first command that will call an https endpoint
+        /// opens its connection: the trust store then loads on another core while this one finds credentials, signs, connects
         /// and says hello. Not at import,
         /// where it would hold that core while the first query of a plain-http endpoint (the emulator) needs it.
         /// </summary>
