@@ -10,7 +10,8 @@ namespace MpsAigc.Core.Tests
         [Fact]
         public void TheWarmUpIsAWholeSignedQueryThroughThePumpAnsweredInMemory()
         {
-            // The pump, engine, limiter, body, signing, envelope and task model all ran: a step that failed would throw here.
+            // The pump, engine, limiter, body, signing, the HTTP/1.1 handler (this is the net8.0 build), envelope and task
+            // model all ran: a step that failed would throw here.
             var task = Assert.IsType<VideoTask>(FirstCallWarmup.Run());
 
             Assert.Equal("warmup", task.TaskId);

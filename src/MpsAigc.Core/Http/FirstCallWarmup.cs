@@ -18,7 +18,7 @@ namespace MpsAigc.Http
     /// own, so that it happens on another core while PowerShell is still importing and binding. It is one
     /// Get-MpsAigcVideoTask item through the real pump, engine, client and (in the modern build) HTTP handler,
     /// answered in memory: no socket is opened, no environment variable or machine budget is read. The first command
-    /// for an https endpoint starts <see cref="TlsWarmup"/> as well.
+    /// that will call an https endpoint starts <see cref="TlsWarmup"/> as well.
     /// </summary>
     public static class FirstCallWarmup
     {
@@ -41,9 +41,9 @@ namespace MpsAigc.Http
 
         /// <summary>
         /// Starts <see cref="TlsWarmup"/> once per process, as the first command that will call an https endpoint
-        /// opens its connection: the trust store then loads on another core while this one finds credentials, signs, connects
-        /// and says hello. Not at import,
-        /// where it would hold that core while the first query of a plain-http endpoint (the emulator) needs it.
+        /// opens its connection: the trust store then loads on another core while this one finds credentials,
+        /// signs, connects and says hello. Not at import, where it would hold that core while the first query of a
+        /// plain-http endpoint (the emulator) needs it.
         /// </summary>
         internal static void StartTls()
         {
