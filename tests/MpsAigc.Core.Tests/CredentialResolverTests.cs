@@ -767,6 +767,16 @@ namespace MpsAigc.Core.Tests
             Assert.Equal("ap-beijing", eager.Region);
         }
 
+        [Fact]
+        public async Task AnEndpointThatIsNoUrlIsRefusedAsAnInvalidEndpointBeforeAnythingIsWarmedForIt()
+        {
+            SetEnvironment("env-id", "env-key");
+
+            var error = await Assert.ThrowsAsync<MpsException>(() => OpenAsync(new ConnectionParameters { Endpoint = new Uri("mps.example", UriKind.Relative) }, credentialsRequired: true));
+
+            Assert.Equal(ErrorIds.InvalidEndpoint, error.ErrorId);
+        }
+
         private CredentialResolver Resolver()
         {
             return new CredentialResolver(name => _environment.TryGetValue(name, out string? value) ? value : null, _home, _systemFile, _services);

@@ -52,7 +52,7 @@ namespace MpsAigc.Http
         {
             Uri endpoint = settings.Endpoint ?? MpsEndpoint.Default;
             // Only for a command that will call the API there: Save-MpsAigcVideo -Url may never speak TLS.
-            if (credentialsRequired && endpoint.Scheme == Uri.UriSchemeHttps)
+            if (credentialsRequired && endpoint.IsAbsoluteUri && endpoint.Scheme == Uri.UriSchemeHttps)
             {
                 FirstCallWarmup.StartTls();
             }
