@@ -1,3 +1,9 @@
+
+
+
+
+using MpsAigc.Api;
+
 namespace MpsAigc
 {
     /// <summary>

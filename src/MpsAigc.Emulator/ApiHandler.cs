@@ -2,7 +2,7 @@ using System;
 using System.Text.Json;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
-using MpsAigc.Http;
+using MpsAigc.Api;
 
 namespace MpsAigc.Emulator
 {

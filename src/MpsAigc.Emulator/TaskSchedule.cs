@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using MpsAigc.Engine;
 
 namespace MpsAigc.Emulator
 {

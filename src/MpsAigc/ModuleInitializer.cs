@@ -1,5 +1,5 @@
 using System.Management.Automation;
-using MpsAigc.Http;
+using MpsAigc.Startup;
 
 namespace MpsAigc
 {

@@ -3,8 +3,10 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using MpsAigc.Credentials;
-using MpsAigc.Http;
+using MpsAigc.Api;
+using MpsAigc.Common;
+using MpsAigc.RateLimiting;
+using MpsAigc.Signing;
 using MpsAigc.Tasks;
 using Xunit;
 

@@ -1,8 +1,9 @@
 using System;
 using System.Linq;
 using System.Threading;
+using MpsAigc.Api;
+using MpsAigc.Common;
 using MpsAigc.Engine;
-using MpsAigc.Http;
 using MpsAigc.Tasks;
 using Xunit;
 

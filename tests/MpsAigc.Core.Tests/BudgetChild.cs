@@ -5,7 +5,8 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using MpsAigc.Http;
+using MpsAigc.Common;
+using MpsAigc.RateLimiting;
 
 namespace MpsAigc.Core.Tests
 {

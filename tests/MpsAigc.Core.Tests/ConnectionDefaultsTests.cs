@@ -1,8 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Net;
+using MpsAigc.Api;
+using MpsAigc.Configuration;
 using MpsAigc.Credentials;
-using MpsAigc.Http;
+using MpsAigc.RateLimiting;
+using MpsAigc.Signing;
 using Xunit;
 
 namespace MpsAigc.Core.Tests

@@ -9,8 +9,9 @@ using System.Net.Http;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using MpsAigc.Common;
 using MpsAigc.Credentials;
-using MpsAigc.Http;
+using MpsAigc.Signing;
 using Xunit;
 
 namespace MpsAigc.Core.Tests

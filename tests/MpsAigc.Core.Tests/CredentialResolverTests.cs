@@ -6,8 +6,10 @@ using System.Net.Http;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using MpsAigc.Api;
+using MpsAigc.Common;
+using MpsAigc.Configuration;
 using MpsAigc.Credentials;
-using MpsAigc.Http;
 using MpsAigc.Signing;
 using Xunit;
 

@@ -3,8 +3,8 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using MpsAigc.Common;
 using MpsAigc.Engine;
-using MpsAigc.Http;
 using Xunit;
 
 namespace MpsAigc.Core.Tests

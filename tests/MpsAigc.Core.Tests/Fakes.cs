@@ -5,7 +5,7 @@ using System.Net.Http;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
-using MpsAigc.Http;
+using MpsAigc.Common;
 
 namespace MpsAigc.Core.Tests
 {

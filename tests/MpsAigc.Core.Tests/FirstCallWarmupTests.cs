@@ -1,6 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
-using MpsAigc.Http;
-using MpsAigc.Tasks;
+using MpsAigc.Startup;
 using Xunit;
 
 namespace MpsAigc.Core.Tests

@@ -5,6 +5,7 @@ using System.Net.Http;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using MpsAigc.Api;
 using MpsAigc.Tasks;
 using Xunit;
 
@@ -73,7 +74,7 @@ namespace MpsAigc.Core.Tests
         public async Task BothKindsAreOneLifeToCodeThatWaitsOrSaves()
         {
             AigcTask image = await Describe("{\"Response\":{\"Status\":\"DONE\",\"ImageUrls\":[\"https://a/1\"],\"RequestId\":\"r\"}}");
-            AigcTask video = new VideoTask("v", VideoTaskStatus.DONE, new[] { "https://a/v.mp4" }, "1920x1080", "ok", "r", DateTimeOffset.Now, Http.MpsEndpoint.Default, "ap-guangzhou");
+            AigcTask video = new VideoTask("v", VideoTaskStatus.DONE, new[] { "https://a/v.mp4" }, "1920x1080", "ok", "r", DateTimeOffset.Now, MpsEndpoint.Default, "ap-guangzhou");
 
             Assert.Equal(new[] { "https://a/1" }, image.ResultUrls);
             Assert.Equal(new[] { "https://a/v.mp4" }, video.ResultUrls);
@@ -150,8 +151,8 @@ namespace MpsAigc.Core.Tests
             Assert.Equal(
                 new Dictionary<string, int> { ["DescribeAigcVideoTask"] = 50, ["CreateAigcVideoTask"] = 10, ["DescribeAigcImageTask"] = 20, ["CreateAigcImageTask"] = 20 },
                 new Dictionary<string, int>(AigcActions.DocumentedLimits));
-            Assert.Equal(20, MpsAigc.Http.RateLimits.For(ImageTaskApi.DescribeAction));
-            Assert.Equal(20, MpsAigc.Http.RateLimits.For(CreateImageTaskRequest.Action));
+            Assert.Equal(20, RateLimits.For(ImageTaskApi.DescribeAction));
+            Assert.Equal(20, RateLimits.For(CreateImageTaskRequest.Action));
         }
 
         [Fact]

@@ -2,9 +2,10 @@ using System;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
+using MpsAigc.Api;
+using MpsAigc.Common;
 using MpsAigc.Downloads;
 using MpsAigc.Engine;
-using MpsAigc.Http;
 using MpsAigc.Tasks;
 using Xunit;
 

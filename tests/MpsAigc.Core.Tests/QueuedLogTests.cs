@@ -3,9 +3,11 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using MpsAigc.Credentials;
-using MpsAigc.Http;
-using MpsAigc.Tasks;
+using MpsAigc.Api;
+using MpsAigc.Common;
+using MpsAigc.Configuration;
+using MpsAigc.RateLimiting;
+using MpsAigc.Signing;
 using Xunit;
 
 namespace MpsAigc.Core.Tests

@@ -3,8 +3,10 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using MpsAigc.Common;
+using MpsAigc.Configuration;
 using MpsAigc.Credentials;
-using MpsAigc.Http;
+using MpsAigc.Signing;
 using Xunit;
 
 namespace MpsAigc.Core.Tests

@@ -3,8 +3,11 @@ using System.Net;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
+using MpsAigc.Api;
+using MpsAigc.Common;
+using MpsAigc.Configuration;
 using MpsAigc.Credentials;
-using MpsAigc.Http;
+using MpsAigc.Signing;
 using Xunit;
 
 namespace MpsAigc.Core.Tests

@@ -1,7 +1,7 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
-using MpsAigc.Tasks;
+using MpsAigc.Common;
 using Xunit;
 
 namespace MpsAigc.Core.Tests

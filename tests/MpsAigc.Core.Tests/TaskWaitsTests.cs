@@ -3,8 +3,10 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using MpsAigc.Api;
+using MpsAigc.Common;
+using MpsAigc.Configuration;
 using MpsAigc.Engine;
-using MpsAigc.Http;
 using MpsAigc.Tasks;
 using Xunit;
 

@@ -9,9 +9,10 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using MpsAigc.Api;
+using MpsAigc.Common;
 using MpsAigc.Downloads;
 using MpsAigc.Downloads.Connections;
-using MpsAigc.Http;
 using Xunit;
 
 namespace MpsAigc.Core.Tests

@@ -1,6 +1,6 @@
 using System;
-using System.Threading.Tasks;
 using System.Text.Json;
+using System.Threading.Tasks;
 using Xunit;
 
 namespace MpsAigc.Emulator.Tests

@@ -8,6 +8,7 @@ using System.Text.Json;
 using System.Threading.Tasks;
 using BigGustave;
 using BitMiracle.LibJpeg;
+using MpsAigc.Api;
 using Xunit;
 
 namespace MpsAigc.Emulator.Tests

@@ -4,8 +4,9 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
-using MpsAigc.Credentials;
-using MpsAigc.Http;
+using MpsAigc.Api;
+using MpsAigc.Common;
+using MpsAigc.Signing;
 using MpsAigc.Tasks;
 using Xunit;
 

@@ -2,8 +2,10 @@ using System;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using MpsAigc.Credentials;
-using MpsAigc.Http;
+using MpsAigc.Api;
+using MpsAigc.Common;
+using MpsAigc.RateLimiting;
+using MpsAigc.Signing;
 using MpsAigc.Tasks;
 using Xunit;
 

@@ -1,4 +1,5 @@
 using System;
+using MpsAigc.Signing;
 
 namespace MpsAigc.Credentials
 {

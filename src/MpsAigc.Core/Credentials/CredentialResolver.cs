@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using MpsAigc.Signing;
 
 namespace MpsAigc.Credentials
 {

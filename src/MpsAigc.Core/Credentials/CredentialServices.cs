@@ -1,5 +1,5 @@
 using System.Net.Http;
-using MpsAigc.Http;
+using MpsAigc.Common;
 
 namespace MpsAigc.Credentials
 {

@@ -5,7 +5,10 @@ using System.Net.Http;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
-using MpsAigc.Http;
+using MpsAigc.Api;
+using MpsAigc.Common;
+using MpsAigc.Configuration;
+using MpsAigc.Signing;
 
 namespace MpsAigc.Credentials
 {

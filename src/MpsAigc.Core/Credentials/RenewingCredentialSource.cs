@@ -3,8 +3,10 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
-using MpsAigc.Http;
-using MpsAigc.Tasks;
+using MpsAigc.Api;
+using MpsAigc.Common;
+using MpsAigc.Configuration;
+using MpsAigc.Signing;
 
 namespace MpsAigc.Credentials
 {

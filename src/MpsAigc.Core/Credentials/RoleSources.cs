@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
+using MpsAigc.Signing;
 
 namespace MpsAigc.Credentials
 {

@@ -3,15 +3,12 @@ using System.Collections.Generic;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
+using MpsAigc.Common;
 using MpsAigc.Engine;
 using MpsAigc.Tasks;
 
 namespace MpsAigc.Downloads
 {
-    /// <summary>Queries a task by id at an endpoint (null: the command's own).</summary>
-    /// <param name="endpoint">Where the task was found; null for the invocation's own.</param>
-    public delegate Task<AigcTask> TaskQuery(string taskId, Uri? endpoint, CancellationToken cancellationToken);
-
     /// <summary>
     /// What saving adds to the engine, for videos and images alike: each input (a task, an id to query
     /// first, a bare link) is planned into files (name, existing file, confirmation), and each file is

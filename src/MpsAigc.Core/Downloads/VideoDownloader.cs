@@ -10,7 +10,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
-using MpsAigc.Http;
+using MpsAigc.Api;
+using MpsAigc.Common;
+using MpsAigc.Configuration;
 
 namespace MpsAigc.Downloads
 {

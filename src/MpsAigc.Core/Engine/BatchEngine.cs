@@ -3,8 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using System.Threading;
 using System.Threading.Tasks;
-using MpsAigc.Http;
-using MpsAigc.Tasks;
+using MpsAigc.Common;
 
 namespace MpsAigc.Engine
 {

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading;
-using MpsAigc.Http;
+using MpsAigc.Common;
 
 namespace MpsAigc.Engine
 {

@@ -4,9 +4,7 @@ using System.Threading.Tasks;
 
 namespace MpsAigc.Engine
 {
-    /// <summary>One go at an item's work: it either ends the item, or asks to be run again later (a poll).</summary>
-    public delegate Task<Step> WorkStep(CancellationToken cancellationToken);
-
+    /// <summary>What one go at an item's work came to: its end, or when to run it again.</summary>
     public sealed class Step
     {
         private Step(Outcome? outcome, TimeSpan again)

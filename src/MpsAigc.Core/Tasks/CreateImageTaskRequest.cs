@@ -4,7 +4,8 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using MpsAigc.Downloads;
+using MpsAigc.Api;
+using MpsAigc.Common;
 
 namespace MpsAigc.Tasks
 {
@@ -107,7 +108,7 @@ namespace MpsAigc.Tasks
         public override byte[] ToJson()
         {
             Validate();
-            return Http.MpsClient.JsonBody(w =>
+            return MpsClient.JsonBody(w =>
             {
                 // Validate refused a blank model name.
                 String(w, "ModelName", ModelName!.Trim());

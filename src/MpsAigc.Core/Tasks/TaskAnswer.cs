@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 using System.Text.Json;
-using MpsAigc.Http;
+using MpsAigc.Api;
 
 namespace MpsAigc.Tasks
 {

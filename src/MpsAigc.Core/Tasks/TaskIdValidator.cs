@@ -1,4 +1,5 @@
 using MpsAigc;
+using MpsAigc.Api;
 
 namespace MpsAigc.Tasks
 {

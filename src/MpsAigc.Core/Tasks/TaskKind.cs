@@ -1,8 +1,8 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using MpsAigc.Api;
 using MpsAigc.Engine;
-using MpsAigc.Http;
 
 namespace MpsAigc.Tasks
 {

@@ -2,15 +2,12 @@ using System;
 using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
+using MpsAigc.Api;
+using MpsAigc.Common;
 using MpsAigc.Engine;
-using MpsAigc.Http;
 
 namespace MpsAigc.Tasks
 {
-    /// <summary>Queries one task, given its id and its last known state (null before the first answer).</summary>
-    /// <param name="last">The task as last seen; null before its first answer.</param>
-    public delegate Task<AigcTask> TaskPoll(string taskId, AigcTask? last, CancellationToken cancellationToken);
-
     /// <summary>
     /// What waiting adds to the engine: each task is polled on a growing schedule until it is DONE or FAIL
     /// or its deadline passes (the last poll falls on the deadline), a transient error is outwaited rather

@@ -1,7 +1,7 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
-using MpsAigc.Http;
+using MpsAigc.Api;
 
 namespace MpsAigc.Tasks
 {

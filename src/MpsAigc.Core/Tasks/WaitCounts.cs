@@ -1,7 +1,7 @@
 using System;
 using System.Globalization;
 using MpsAigc.Engine;
-using MpsAigc.Http;
+using MpsAigc.RateLimiting;
 
 namespace MpsAigc.Tasks
 {

@@ -1,11 +1,11 @@
 using System;
 using System.Management.Automation;
 using System.Threading;
+using MpsAigc.Api;
+using MpsAigc.Common;
+using MpsAigc.Configuration;
 using MpsAigc.Credentials;
-using MpsAigc.Http;
-using MpsAigc.Jobs;
 using MpsAigc.Pipeline;
-using MpsAigc.Tasks;
 
 namespace MpsAigc.Commands
 {

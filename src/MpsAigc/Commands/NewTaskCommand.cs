@@ -3,8 +3,10 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Text;
+using MpsAigc.Api;
+using MpsAigc.Common;
+using MpsAigc.Configuration;
 using MpsAigc.Engine;
-using MpsAigc.Http;
 using MpsAigc.Pipeline;
 using MpsAigc.Tasks;
 

@@ -1,6 +1,6 @@
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
-using MpsAigc.Http;
+using MpsAigc.Configuration;
 
 namespace MpsAigc.Commands
 {

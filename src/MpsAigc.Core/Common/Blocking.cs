@@ -1,0 +1,29 @@
+using System;
+using System.Runtime.ExceptionServices;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace MpsAigc.Common
+{
+    /// <summary>
+    /// For the few setup steps a cmdlet must finish before its first record (the credential chain may ask
+    /// the metadata service): waits on the calling thread, but cancellation (Ctrl+C) ends the wait at once.
+    /// </summary>
+    public static class Blocking
+    {
+        /// <summary>The task's result, or the very exception it failed with (not an AggregateException).</summary>
+        public static T Wait<T>(Task<T> task, CancellationToken cancellationToken)
+        {
+            try
+            {
+                task.Wait(cancellationToken);
+            }
+            catch (AggregateException e)
+            {
+                ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            }
+            // Wait returned without throwing, so the task ran to completion: this reads it, it does not wait.
+            return task.Result;
+        }
+    }
+}
