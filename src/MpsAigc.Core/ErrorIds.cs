@@ -2,6 +2,12 @@
 
 
 
+
+
+
+
+
+
 using MpsAigc.Api;
 
 namespace MpsAigc
@@ -61,6 +67,8 @@ namespace MpsAigc
         public const string NoVideoUrls = "NoVideoUrls";
         public const string NoImageUrls = "NoImageUrls";
         public const string InvalidUrl = "InvalidUrl";
+        /// <summary>A result's link has expired and cannot be renewed; videos report <see cref="VideoUrlExpired"/>, the id they always had.</summary>
+        public const string ResultUrlExpired = "ResultUrlExpired";
         public const string VideoUrlExpired = "VideoUrlExpired";
         public const string RedirectRefused = "RedirectRefused";
         public const string DownloadFailed = "DownloadFailed";

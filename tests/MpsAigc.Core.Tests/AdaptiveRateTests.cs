@@ -8,6 +8,7 @@ using MpsAigc.Common;
 using MpsAigc.RateLimiting;
 using MpsAigc.Signing;
 using MpsAigc.Tasks;
+using MpsAigc.Tests.Shared;
 using Xunit;
 
 namespace MpsAigc.Core.Tests
@@ -157,7 +158,7 @@ namespace MpsAigc.Core.Tests
 
             VideoTask task = await client.DescribeAsync("t", CancellationToken.None);
 
-            Assert.Equal(VideoTaskStatus.DONE, task.Status);
+            Assert.Equal(AigcTaskStatus.DONE, task.Status);
             Assert.Equal(2, handler.Requests.Count);
             Assert.Contains(log.VerboseLines, l => l.Contains("refused a request for its rate") && l.Contains("(was 2)"));
             Assert.Contains(log.VerboseLines, l => l.Contains("retrying when the rate limit allows (attempt 2 of 5)"));
@@ -166,7 +167,7 @@ namespace MpsAigc.Core.Tests
             long first = long.Parse(handler.Requests[0].Headers["X-TC-Timestamp"]);
             long second = long.Parse(handler.Requests[1].Headers["X-TC-Timestamp"]);
             Assert.Equal(1, second - first);
-            Assert.InRange(client.RateOf(VideoTaskApi.DescribeAction)!.AllowedPerSecond, AdaptiveRate.Min, 1);
+            Assert.InRange(client.RateOf(VideoKind.Kind.Describe)!.AllowedPerSecond, AdaptiveRate.Min, 1);
         }
 
         [Fact]
@@ -183,9 +184,9 @@ namespace MpsAigc.Core.Tests
             await client.DescribeAsync("t", CancellationToken.None);
             await client.CreateAsync(new byte[] { (byte)'{', (byte)'}' }, CancellationToken.None);
 
-            Assert.Equal(50, client.RateOf(VideoTaskApi.DescribeAction)!.Limit);
-            Assert.Equal(10, client.RateOf(CreateVideoTaskRequest.Action)!.Limit);
-            Assert.Equal(RateLimitScope.Process, client.RateOf(VideoTaskApi.DescribeAction)!.Scope);
+            Assert.Equal(50, client.RateOf(VideoKind.Kind.Describe)!.Limit);
+            Assert.Equal(10, client.RateOf(VideoKind.Kind.Create)!.Limit);
+            Assert.Equal(RateLimitScope.Process, client.RateOf(VideoKind.Kind.Describe)!.Scope);
             // Every request names this process, outside the signature (content-type;host, as the SDKs sign).
             Assert.All(handler.Requests, r => Assert.Equal(MpsClient.ClientId, r.Headers[MpsClient.ClientHeader]));
             Assert.All(handler.Requests, r => Assert.Contains("SignedHeaders=content-type;host,", r.Headers["Authorization"]));

@@ -5,6 +5,7 @@ using MpsAigc.Api;
 using MpsAigc.Common;
 using MpsAigc.Engine;
 using MpsAigc.Tasks;
+using MpsAigc.Tests.Shared;
 using Xunit;
 
 namespace MpsAigc.Core.Tests
@@ -21,20 +22,20 @@ namespace MpsAigc.Core.Tests
         [InlineData("a b")]
         public void BadTaskIdsAreRefused(string? id)
         {
-            Assert.Equal("InvalidTaskId", Assert.Throws<MpsException>(() => TaskIdValidator.Validate(id)).ErrorId);
+            Assert.Equal("InvalidTaskId", Assert.Throws<MpsException>(() => TaskIdValidator.Validate(id, "CreateAigcVideoTask")).ErrorId);
         }
 
         [Fact]
         public void AbsurdlyLongTaskIdsAreRefused()
         {
-            var error = Assert.Throws<MpsException>(() => TaskIdValidator.Validate(new string('a', 10240)));
+            var error = Assert.Throws<MpsException>(() => TaskIdValidator.Validate(new string('a', 10240), "CreateAigcVideoTask"));
             Assert.Contains("10240", error.Message);
         }
 
         [Fact]
         public void SurroundingWhitespaceIsTrimmed()
         {
-            Assert.Equal("4-AigcVideo-x", TaskIdValidator.Validate("  4-AigcVideo-x\r"));
+            Assert.Equal("4-AigcVideo-x", TaskIdValidator.Validate("  4-AigcVideo-x\r", "CreateAigcVideoTask"));
         }
 
         [Fact]
@@ -90,7 +91,7 @@ namespace MpsAigc.Core.Tests
 
         private static WorkStep Query(MpsClient client, object id)
         {
-            return async token => Step.Done(Outcome.Of(await client.DescribeAsync(TaskIdValidator.Validate((string)id), token), id));
+            return async token => Step.Done(Outcome.Of(await client.DescribeAsync(TaskIdValidator.Validate((string)id, "CreateAigcVideoTask"), token), id));
         }
     }
 }

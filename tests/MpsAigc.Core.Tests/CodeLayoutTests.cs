@@ -125,12 +125,14 @@ namespace MpsAigc.Core.Tests
                     .Select(relative => new SourceFile(relative, relative.Contains('/') ? relative.Substring(0, relative.IndexOf('/')) : string.Empty, File.ReadAllText(Path.Combine(root, relative))));
             }
 
+            /// <summary>One pass, so that "//" inside a string is not taken for a comment.</summary>
             private static string WithoutCommentsAndStrings(string text)
             {
-                text = Regex.Replace(text, @"//[^\n]*", string.Empty);
-                text = Regex.Replace(text, @"/\*.*?\*/", string.Empty, RegexOptions.Singleline);
-                text = Regex.Replace(text, "@\"(?:[^\"]|\"\")*\"", "\"\"");
-                return Regex.Replace(text, "\"(?:\\\\.|[^\"\\\\\\n])*\"", "\"\"");
+                return Regex.Replace(
+                    text,
+                    @"//[^\n]*|/\*.*?\*/|@""(?:[^""]|"""")*""|""(?:\\.|[^""\\\n])*""|'(?:\\.|[^'\\\n])'",
+                    match => match.Value.StartsWith("/", StringComparison.Ordinal) ? string.Empty : "\"\"",
+                    RegexOptions.Singleline);
             }
         }
 

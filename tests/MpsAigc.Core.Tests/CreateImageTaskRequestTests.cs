@@ -69,7 +69,7 @@ namespace MpsAigc.Core.Tests
         {
             var request = new CreateImageTaskRequest { ModelName = "Flux", Prompt = "a fox" };
 
-            Assert.False(ImageModels.IsKnown("Flux"));
+            Assert.NotNull(ImageKind.Kind.UnknownModelWarning("Flux"));
             Assert.Contains("\"ModelName\":\"Flux\"", Encoding.UTF8.GetString(request.ToJson()));
         }
 
@@ -177,7 +177,7 @@ namespace MpsAigc.Core.Tests
         public void TheModelListCompletesNamesAndVersionsAndToleratesCase()
         {
             Assert.Equal(new[] { "Hunyuan", "GEM", "Qwen", "Kling", "Vidu", "MJ", "Jimeng" }, ImageModels.Names);
-            Assert.True(ImageModels.IsKnown(" gem "));
+            Assert.Null(ImageKind.Kind.UnknownModelWarning(" gem "));
             Assert.Equal(new[] { "2.5", "3.0" }, ImageModels.VersionsOf("GEM"));
             Assert.Equal(new[] { "2.1", "O1", "3.0", "3.0-Omni" }, ImageModels.VersionsOf("kling"));
             Assert.Empty(ImageModels.VersionsOf("Flux"));

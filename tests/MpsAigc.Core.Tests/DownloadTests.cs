@@ -41,9 +41,9 @@ namespace MpsAigc.Core.Tests
         [InlineData("{TaskId}_{Index}.mp4", "{Index}", 2, 2, "{Index}_2.mp4")]
         public void FileNamesAreSafeAndStayInTheFolder(string template, string taskId, int index, int count, string expected)
         {
-            var namer = new VideoFileNamer(_folder, template);
+            var namer = new TemplateFileNamer(_folder, template, "{TaskId}.mp4");
 
-            string path = namer.PathFor(taskId, index, count, "1080*720");
+            string path = namer.PathFor(taskId, index, count, new (string, string?)[] { ("{Resolution}", "1080*720") });
 
             Assert.Equal(Path.Combine(Path.GetFullPath(_folder), expected), path);
         }
@@ -54,7 +54,7 @@ namespace MpsAigc.Core.Tests
         [InlineData("  ")]
         public void TemplatesThatNameNothingAreRefused(string template)
         {
-            var error = Assert.Throws<MpsException>(() => new VideoFileNamer(_folder, template).PathFor("t", 1, 1, null));
+            var error = Assert.Throws<MpsException>(() => new TemplateFileNamer(_folder, template, "{TaskId}.mp4").PathFor("t", 1, 1, new (string, string?)[0]));
             Assert.Equal("InvalidFileName", error.ErrorId);
         }
 
@@ -146,8 +146,8 @@ namespace MpsAigc.Core.Tests
         }
 
         [Theory]
-        [InlineData(HttpStatusCode.Forbidden, "VideoUrlExpired")]
-        [InlineData(HttpStatusCode.NotFound, "VideoUrlExpired")]
+        [InlineData(HttpStatusCode.Forbidden, "ResultUrlExpired")]
+        [InlineData(HttpStatusCode.NotFound, "ResultUrlExpired")]
         [InlineData(HttpStatusCode.BadRequest, "DownloadFailed")]
         public async Task RefusalsAreNotRetriedAndLeaveNoFile(HttpStatusCode status, string errorId)
         {
@@ -256,9 +256,9 @@ namespace MpsAigc.Core.Tests
             return response;
         }
 
-        private static VideoDownloader Downloader(StubHandler handler, int attempts = 5)
+        private static ResultDownloader Downloader(StubHandler handler, int attempts = 5)
         {
-            return new VideoDownloader(new RetryPolicy(attempts, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(2)), new FakeClock(DateTimeOffset.UnixEpoch), NullLog.Instance, TimeSpan.FromSeconds(30), handler);
+            return new ResultDownloader(new RetryPolicy(attempts, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(2)), new FakeClock(DateTimeOffset.UnixEpoch), NullLog.Instance, TimeSpan.FromSeconds(30), handler);
         }
 
         private static byte[] Video(int length, int seed = 7)

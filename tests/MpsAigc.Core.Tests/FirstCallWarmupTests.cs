@@ -15,7 +15,7 @@ namespace MpsAigc.Core.Tests
 
             Assert.Equal("warmup", task.TaskId);
             Assert.Equal("warmup", task.Id);
-            Assert.Equal(VideoTaskStatus.DONE, task.Status);
+            Assert.Equal(AigcTaskStatus.DONE, task.Status);
             Assert.Equal(new[] { "https://example.com/a.mp4" }, task.VideoUrls);
             Assert.Equal(1920, task.Width);
             Assert.Equal("warmup", task.RequestId);

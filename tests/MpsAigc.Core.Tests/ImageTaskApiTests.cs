@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Text;
@@ -7,6 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using MpsAigc.Api;
 using MpsAigc.Tasks;
+using MpsAigc.Tests.Shared;
 using Xunit;
 
 namespace MpsAigc.Core.Tests
@@ -21,7 +23,7 @@ namespace MpsAigc.Core.Tests
             ImageTask task = await MpsClientTests.Client(handler).DescribeImageTaskAsync("4-AigcImage-x", CancellationToken.None);
 
             Assert.Equal("4-AigcImage-x", task.TaskId);
-            Assert.Equal(VideoTaskStatus.DONE, task.Status);
+            Assert.Equal(AigcTaskStatus.DONE, task.Status);
             Assert.Equal(new[] { "https://a.cos/1.png?q-signature=s", "https://a.cos/2" }, task.ImageUrls);
             Assert.Equal(("ok", "req-1"), (task.Message, task.RequestId));
             Assert.Equal(new Uri("http://127.0.0.1:9"), task.Endpoint);
@@ -36,7 +38,7 @@ namespace MpsAigc.Core.Tests
         {
             ImageTask task = await Describe("{\"Response\":{\"Status\":\"RUN\",\"ImageUrls\":null,\"Progress\":42,\"RequestId\":\"r\"}}");
 
-            Assert.Equal(VideoTaskStatus.RUN, task.Status);
+            Assert.Equal(AigcTaskStatus.RUN, task.Status);
             Assert.Empty(task.ImageUrls);
             Assert.Null(task.Message);
             Assert.False(task.IsFinal);
@@ -54,7 +56,7 @@ namespace MpsAigc.Core.Tests
         {
             ImageTask task = await Describe("{\"Response\":{\"Status\":\"FAIL\",\"ImageUrls\":[],\"Message\":\"content check failed\",\"RequestId\":\"r\"}}");
 
-            Assert.Equal((VideoTaskStatus.FAIL, "content check failed"), (task.Status, task.Message));
+            Assert.Equal((AigcTaskStatus.FAIL, "content check failed"), (task.Status, task.Message));
             Assert.True(task.IsFinal);
         }
 
@@ -74,7 +76,7 @@ namespace MpsAigc.Core.Tests
         public async Task BothKindsAreOneLifeToCodeThatWaitsOrSaves()
         {
             AigcTask image = await Describe("{\"Response\":{\"Status\":\"DONE\",\"ImageUrls\":[\"https://a/1\"],\"RequestId\":\"r\"}}");
-            AigcTask video = new VideoTask("v", VideoTaskStatus.DONE, new[] { "https://a/v.mp4" }, "1920x1080", "ok", "r", DateTimeOffset.Now, MpsEndpoint.Default, "ap-guangzhou");
+            AigcTask video = new VideoTask("v", AigcTaskStatus.DONE, new[] { "https://a/v.mp4" }, "1920x1080", "ok", "r", DateTimeOffset.Now, MpsEndpoint.Default, "ap-guangzhou");
 
             Assert.Equal(new[] { "https://a/1" }, image.ResultUrls);
             Assert.Equal(new[] { "https://a/v.mp4" }, video.ResultUrls);
@@ -89,7 +91,7 @@ namespace MpsAigc.Core.Tests
 
             ImageTask task = await MpsClientTests.Client(handler).CreateImageTaskAsync(request, CancellationToken.None);
 
-            Assert.Equal(("4-AigcImage-new", VideoTaskStatus.WAIT), (task.TaskId, task.Status));
+            Assert.Equal(("4-AigcImage-new", AigcTaskStatus.WAIT), (task.TaskId, task.Status));
             Assert.Empty(task.ImageUrls);
             SentRequest sent = Assert.Single(handler.Requests);
             Assert.Equal("CreateAigcImageTask", sent.Headers["X-TC-Action"]);
@@ -150,16 +152,16 @@ namespace MpsAigc.Core.Tests
         {
             Assert.Equal(
                 new Dictionary<string, int> { ["DescribeAigcVideoTask"] = 50, ["CreateAigcVideoTask"] = 10, ["DescribeAigcImageTask"] = 20, ["CreateAigcImageTask"] = 20 },
-                new Dictionary<string, int>(AigcActions.DocumentedLimits));
-            Assert.Equal(20, RateLimits.For(ImageTaskApi.DescribeAction));
-            Assert.Equal(20, RateLimits.For(CreateImageTaskRequest.Action));
+                TaskKinds.All.SelectMany(kind => new[] { kind.Describe, kind.Create }).ToDictionary(action => action.Name, action => action.DocumentedLimit));
+            Assert.True(VideoKind.Kind.Create.ChangesState && ImageKind.Kind.Create.ChangesState);
+            Assert.False(VideoKind.Kind.Describe.ChangesState || ImageKind.Kind.Describe.ChangesState);
         }
 
         [Fact]
         public void AnEmptyIdNamesTheActionThatMakesIds()
         {
-            var image = Assert.Throws<MpsException>(() => TaskIdValidator.Validate(" ", CreateImageTaskRequest.Action));
-            var video = Assert.Throws<MpsException>(() => TaskIdValidator.Validate(null));
+            var image = Assert.Throws<MpsException>(() => TaskIdValidator.Validate(" ", ImageKind.Kind.Create.Name));
+            var video = Assert.Throws<MpsException>(() => TaskIdValidator.Validate(null, "CreateAigcVideoTask"));
 
             Assert.Equal(ErrorIds.InvalidTaskId, image.ErrorId);
             Assert.Contains("CreateAigcImageTask", image.Message);

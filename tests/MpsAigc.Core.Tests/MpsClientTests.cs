@@ -10,6 +10,7 @@ using MpsAigc.Common;
 using MpsAigc.Configuration;
 using MpsAigc.Signing;
 using MpsAigc.Tasks;
+using MpsAigc.Tests.Shared;
 using Xunit;
 
 namespace MpsAigc.Core.Tests
@@ -41,7 +42,7 @@ namespace MpsAigc.Core.Tests
             Assert.False(sent.Headers.ContainsKey("X-TC-Token"));
             string expected = Tc3Signer.BuildAuthorization("AKIDtest", "key", "mps", "127.0.0.1:8123", "application/json", sent.Body, Start.ToUnixTimeSeconds());
             Assert.Equal(expected, sent.Headers["Authorization"]);
-            Assert.Equal(VideoTaskStatus.DONE, task.Status);
+            Assert.Equal(AigcTaskStatus.DONE, task.Status);
             Assert.Equal("r-1", task.RequestId);
         }
 
@@ -97,7 +98,7 @@ namespace MpsAigc.Core.Tests
 
             VideoTask task = await Client(handler).DescribeAsync("t", CancellationToken.None);
 
-            Assert.Equal(VideoTaskStatus.DONE, task.Status);
+            Assert.Equal(AigcTaskStatus.DONE, task.Status);
             Assert.Equal(3, handler.Requests.Count);
         }
 
@@ -214,7 +215,7 @@ namespace MpsAigc.Core.Tests
             VideoTask task = await Client(handler).CreateAsync(Encoding.UTF8.GetBytes("{}"), CancellationToken.None);
 
             Assert.Equal("4-AigcVideo-new", task.TaskId);
-            Assert.Equal(VideoTaskStatus.WAIT, task.Status);
+            Assert.Equal(AigcTaskStatus.WAIT, task.Status);
             Assert.Equal(2, handler.Requests.Count);
             Assert.Equal("CreateAigcVideoTask", handler.Requests[0].Headers["X-TC-Action"]);
         }
@@ -246,7 +247,7 @@ namespace MpsAigc.Core.Tests
 
             VideoTask task = await client.DescribeAsync("t", CancellationToken.None);
 
-            Assert.Equal(VideoTaskStatus.DONE, task.Status);
+            Assert.Equal(AigcTaskStatus.DONE, task.Status);
             Assert.Equal(2, handler.Requests.Count);
             Assert.Equal(Start.ToUnixTimeSeconds().ToString(), handler.Requests[0].Headers["X-TC-Timestamp"]);
             Assert.Equal(Start.AddMinutes(10).ToUnixTimeSeconds().ToString(), handler.Requests[1].Headers["X-TC-Timestamp"]);

@@ -41,12 +41,12 @@ namespace MpsAigc.Core.Tests
         private static ResultSaves SavesOfNothing()
         {
             string folder = Path.Combine(Path.GetTempPath(), "mpsaigc-progress-" + Guid.NewGuid().ToString("N"));
-            var downloader = new VideoDownloader(RetryPolicy.Default, new FakeClock(DateTimeOffset.UnixEpoch), NullLog.Instance, TimeSpan.FromSeconds(30));
+            var downloader = new ResultDownloader(RetryPolicy.Default, new FakeClock(DateTimeOffset.UnixEpoch), NullLog.Instance, TimeSpan.FromSeconds(30));
             return new ResultSaves(
-                TaskKind.Image,
+                ImageKind.Kind,
                 downloader,
                 (id, endpoint, token) => throw new InvalidOperationException("nothing is queried"),
-                ResultFiles.In(TaskKind.Image, folder, null, createFolder: false),
+                ResultFiles.In(ImageKind.Kind, folder, null, createFolder: false),
                 force: false,
                 skipExisting: false,
                 path => true);

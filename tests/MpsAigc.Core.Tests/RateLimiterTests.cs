@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using MpsAigc.Api;
 using MpsAigc.Common;
 using MpsAigc.RateLimiting;
+using MpsAigc.Tasks;
 using Xunit;
 
 namespace MpsAigc.Core.Tests
@@ -128,11 +129,11 @@ namespace MpsAigc.Core.Tests
         [Fact]
         public void EachActionHasItsDocumentedLimit()
         {
-            Assert.Equal(50, RateLimits.For("DescribeAigcVideoTask"));
-            Assert.Equal(10, RateLimits.For("CreateAigcVideoTask"));
-            Assert.Equal(20, RateLimits.For("DescribeAigcImageTask"));
-            Assert.Equal(20, RateLimits.For("CreateAigcImageTask"));
-            Assert.Equal(RateLimits.Undocumented, RateLimits.For("SomeFutureAction"));
+            Assert.Equal(50, VideoKind.Kind.Describe.DocumentedLimit);
+            Assert.Equal(10, VideoKind.Kind.Create.DocumentedLimit);
+            Assert.Equal(20, ImageKind.Kind.Describe.DocumentedLimit);
+            Assert.Equal(20, ImageKind.Kind.Create.DocumentedLimit);
+            Assert.Equal(ApiAction.UndocumentedLimit, new ApiAction("SomeFutureAction").DocumentedLimit);
         }
 
         [Fact]

@@ -8,7 +8,7 @@ using MpsAigc.Common;
 using MpsAigc.Configuration;
 using MpsAigc.Credentials;
 using MpsAigc.Signing;
-using MpsAigc.Tasks;
+using MpsAigc.Tests.Shared;
 using Xunit;
 
 namespace MpsAigc.Core.Tests
@@ -38,7 +38,7 @@ namespace MpsAigc.Core.Tests
 
             VideoTask task = await Client(handler, source, log: log).DescribeAsync("t", CancellationToken.None);
 
-            Assert.Equal(VideoTaskStatus.DONE, task.Status);
+            Assert.Equal(AigcTaskStatus.DONE, task.Status);
             Assert.Equal(2, handler.Requests.Count);
             Assert.Equal(2, fetch.Calls);
             AssertSignedBy(handler.Requests[0], "id-1", "key-1");
@@ -186,7 +186,7 @@ namespace MpsAigc.Core.Tests
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Eventually.WithinAsync(waiting, "the cancelled call"));
             Assert.Single(handler.Requests);
             release.SetResult(StubHandler.Json(Done));
-            Assert.Equal(VideoTaskStatus.DONE, (await Eventually.WithinAsync(inFlight, "the first call")).Status);
+            Assert.Equal(AigcTaskStatus.DONE, (await Eventually.WithinAsync(inFlight, "the first call")).Status);
         }
 
         private static MpsClient LimitedClient(Uri endpoint, CredentialSource source, HttpMessageHandler handler)

@@ -24,13 +24,13 @@ namespace MpsAigc.Core.Tests
         {
             string folder = Path.Combine(_root, "out");
 
-            var image = Assert.Throws<MpsException>(() => ResultFiles.In(TaskKind.Image, folder, "{TaskId}-{Resolution}", createFolder: true));
-            Assert.IsType<VideoFiles>(ResultFiles.In(TaskKind.Video, folder, "{TaskId}-{Resolution}.mp4", createFolder: true));
+            var image = Assert.Throws<MpsException>(() => ResultFiles.In(ImageKind.Kind, folder, "{TaskId}-{Resolution}", createFolder: true));
+            Assert.IsType<TemplateFiles>(ResultFiles.In(VideoKind.Kind, folder, "{TaskId}-{Resolution}.mp4", createFolder: true));
 
             Assert.Equal(ErrorIds.InvalidFileName, image.ErrorId);
             Assert.Contains("{Resolution}", image.Message);
             Assert.EndsWith("use {TaskId} and {Index}.", image.Message);
-            Assert.IsType<ImageFiles>(ResultFiles.In(TaskKind.Image, folder, null, createFolder: true));
+            Assert.IsType<ImageFiles>(ResultFiles.In(ImageKind.Kind, folder, null, createFolder: true));
         }
 
         [Fact]
@@ -42,9 +42,9 @@ namespace MpsAigc.Core.Tests
             string file = Path.Combine(_root, "a-file");
             File.WriteAllText(file, "x");
 
-            ResultFiles.In(TaskKind.Video, whatIf, null, createFolder: false);
-            ResultFiles.In(TaskKind.Video, created, null, createFolder: true);
-            var error = Assert.Throws<MpsException>(() => ResultFiles.In(TaskKind.Image, file, null, createFolder: true));
+            ResultFiles.In(VideoKind.Kind, whatIf, null, createFolder: false);
+            ResultFiles.In(VideoKind.Kind, created, null, createFolder: true);
+            var error = Assert.Throws<MpsException>(() => ResultFiles.In(ImageKind.Kind, file, null, createFolder: true));
 
             Assert.False(Directory.Exists(whatIf));
             Assert.True(Directory.Exists(created));

@@ -76,10 +76,10 @@ namespace MpsAigc.Core.Tests
             Assert.Equal(
                 new[] { "InvalidTaskId", "ResourceNotFound.TaskNotFound", null, "TaskFailed", null, "WaitTimeout" },
                 outcomes.Select(o => o.Error?.ErrorId));
-            Assert.Equal(VideoTaskStatus.DONE, Assert.IsType<VideoTask>(outcomes[2].Value).Status);
+            Assert.Equal(AigcTaskStatus.DONE, Assert.IsType<VideoTask>(outcomes[2].Value).Status);
             // A failed task's error and a timed-out one's name the task's last known state.
-            Assert.Equal(VideoTaskStatus.FAIL, Assert.IsType<VideoTask>(outcomes[3].Target).Status);
-            Assert.Equal(VideoTaskStatus.RUN, Assert.IsType<VideoTask>(outcomes[5].Target).Status);
+            Assert.Equal(AigcTaskStatus.FAIL, Assert.IsType<VideoTask>(outcomes[3].Target).Status);
+            Assert.Equal(AigcTaskStatus.RUN, Assert.IsType<VideoTask>(outcomes[5].Target).Status);
             WaitCounts counts = waits.Counts;
             Assert.Equal((6, 2, 4, 0, 0), (counts.Total, counts.Done, counts.Failed, counts.Waiting, counts.Running));
         }
@@ -89,12 +89,12 @@ namespace MpsAigc.Core.Tests
         {
             var service = new ScriptedService(new Dictionary<string, string[]> { ["quick-fail"] = new[] { "RUN", "FAIL" } });
             var clock = new FakeClock(Start);
-            var waits = new TaskWaits((id, last, ct) => service.Poll(id, clock), Schedule, TimeSpan.FromMinutes(2), includeFailed: true, TaskKind.Video, clock, NullLog.Instance);
+            var waits = new TaskWaits((id, last, ct) => service.Poll(id, clock), Schedule, TimeSpan.FromMinutes(2), includeFailed: true, VideoKind.Kind, clock, NullLog.Instance);
 
             Outcome outcome = Assert.Single(EngineRun.Drain(Engine(clock), waits.Add, "quick-fail"));
 
             Assert.Null(outcome.Error);
-            Assert.Equal(VideoTaskStatus.FAIL, Assert.IsType<VideoTask>(outcome.Value).Status);
+            Assert.Equal(AigcTaskStatus.FAIL, Assert.IsType<VideoTask>(outcome.Value).Status);
         }
 
         [Fact]
@@ -141,7 +141,7 @@ namespace MpsAigc.Core.Tests
             TaskWaits waits = Waits(service, clock, TimeSpan.FromMinutes(10));
 
             Outcome[] outcomes = EngineRun.Drain(
-                Engine(clock), waits.Add, Task("finished", VideoTaskStatus.DONE, Start), Task("pending", VideoTaskStatus.RUN, Start - TimeSpan.FromSeconds(2)));
+                Engine(clock), waits.Add, Task("finished", AigcTaskStatus.DONE, Start), Task("pending", AigcTaskStatus.RUN, Start - TimeSpan.FromSeconds(2)));
 
             Assert.Equal(new[] { "finished", "pending" }, outcomes.Select(o => Assert.IsType<VideoTask>(o.Value).TaskId));
             Assert.False(service.PollTimes.ContainsKey("finished"));
@@ -211,7 +211,7 @@ namespace MpsAigc.Core.Tests
 
         private static TaskWaits Waits(ScriptedService service, IClock clock, TimeSpan timeout)
         {
-            return new TaskWaits((id, last, ct) => service.Poll(id, clock), Schedule, timeout, includeFailed: false, TaskKind.Video, clock, NullLog.Instance);
+            return new TaskWaits((id, last, ct) => service.Poll(id, clock), Schedule, timeout, includeFailed: false, VideoKind.Kind, clock, NullLog.Instance);
         }
 
         private static BatchEngine Engine(IClock clock)
@@ -219,7 +219,7 @@ namespace MpsAigc.Core.Tests
             return new BatchEngine(4, inputOrder: false, clock, CancellationToken.None);
         }
 
-        private static VideoTask Task(string id, VideoTaskStatus status, DateTimeOffset queriedAt)
+        private static VideoTask Task(string id, AigcTaskStatus status, DateTimeOffset queriedAt)
         {
             return new VideoTask(id, status, null, null, null, "r", queriedAt, MpsEndpoint.Default, "ap-guangzhou");
         }
@@ -256,7 +256,7 @@ namespace MpsAigc.Core.Tests
                             ? new MpsServiceException("InternalError", "busy", "r", "DescribeAigcVideoTask")
                             : new MpsException("ConnectionFailed", MpsErrorKind.Connection, "reset");
                     }
-                    return System.Threading.Tasks.Task.FromResult<AigcTask>(new VideoTask(id, Enum.Parse<VideoTaskStatus>(step), null, null, "m", "r", clock.UtcNow, MpsEndpoint.Default, "ap-guangzhou"));
+                    return System.Threading.Tasks.Task.FromResult<AigcTask>(new VideoTask(id, Enum.Parse<AigcTaskStatus>(step), null, null, "m", "r", clock.UtcNow, MpsEndpoint.Default, "ap-guangzhou"));
                 }
             }
         }

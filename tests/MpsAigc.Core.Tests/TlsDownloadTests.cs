@@ -130,7 +130,7 @@ namespace MpsAigc.Core.Tests
             });
             string path = Path.Combine(_folder, "v.mp4");
             long told = 0;
-            var downloader = new VideoDownloader(new RetryPolicy(1, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(2)), new FakeClock(DateTimeOffset.UnixEpoch), NullLog.Instance, TimeSpan.FromSeconds(30), TrustingOnlyOurCertificate());
+            var downloader = new ResultDownloader(new RetryPolicy(1, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(2)), new FakeClock(DateTimeOffset.UnixEpoch), NullLog.Instance, TimeSpan.FromSeconds(30), TrustingOnlyOurCertificate());
 
             long length = await downloader.DownloadAsync(new Uri(Url), path, false, bytes => Interlocked.Add(ref told, bytes), _ => { }, CancellationToken.None).WaitAsync(Bound);
 

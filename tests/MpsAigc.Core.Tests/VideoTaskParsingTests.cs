@@ -2,7 +2,7 @@ using System;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
-using MpsAigc.Tasks;
+using MpsAigc.Tests.Shared;
 using Xunit;
 
 namespace MpsAigc.Core.Tests
@@ -15,7 +15,7 @@ namespace MpsAigc.Core.Tests
             VideoTask task = await Describe("{\"Response\":{\"Message\":\"ok\",\"Resolution\":\"1920x1088\",\"Status\":\"DONE\",\"VideoUrls\":[\"https://live-video.cos.ap-guangzhou.myqcloud.com/251006278.mp4\"],\"RequestId\":\"0b9ff3d7-959e-4b9d-8553-7c125305c868\"}}");
 
             Assert.Equal("4-AigcVideo-x", task.TaskId);
-            Assert.Equal(VideoTaskStatus.DONE, task.Status);
+            Assert.Equal(AigcTaskStatus.DONE, task.Status);
             Assert.Equal(new[] { "https://live-video.cos.ap-guangzhou.myqcloud.com/251006278.mp4" }, task.VideoUrls);
             Assert.Equal(1920, task.Width);
             Assert.Equal(1088, task.Height);
@@ -28,7 +28,7 @@ namespace MpsAigc.Core.Tests
         {
             VideoTask task = await Describe("{\"Response\":{\"Status\":\"RUN\",\"VideoUrls\":null,\"Resolution\":null,\"Progress\":42,\"RequestId\":\"r\"}}");
 
-            Assert.Equal(VideoTaskStatus.RUN, task.Status);
+            Assert.Equal(AigcTaskStatus.RUN, task.Status);
             Assert.Empty(task.VideoUrls);
             Assert.Null(task.Resolution);
             Assert.Null(task.Width);

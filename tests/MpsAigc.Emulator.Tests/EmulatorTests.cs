@@ -10,7 +10,7 @@ using System.Threading.Tasks;
 using MpsAigc.Api;
 using MpsAigc.Common;
 using MpsAigc.Signing;
-using MpsAigc.Tasks;
+using MpsAigc.Tests.Shared;
 using Xunit;
 
 namespace MpsAigc.Emulator.Tests
@@ -49,7 +49,7 @@ namespace MpsAigc.Emulator.Tests
             MpsClient client = Client();
             string id = "done-after3polls-x";
 
-            VideoTaskStatus[] seen =
+            AigcTaskStatus[] seen =
             {
                 (await client.DescribeAsync(id, CancellationToken.None)).Status,
                 (await client.DescribeAsync(id, CancellationToken.None)).Status,
@@ -57,7 +57,7 @@ namespace MpsAigc.Emulator.Tests
                 (await client.DescribeAsync(id, CancellationToken.None)).Status,
             };
 
-            Assert.Equal(new[] { VideoTaskStatus.WAIT, VideoTaskStatus.RUN, VideoTaskStatus.DONE, VideoTaskStatus.DONE }, seen);
+            Assert.Equal(new[] { AigcTaskStatus.WAIT, AigcTaskStatus.RUN, AigcTaskStatus.DONE, AigcTaskStatus.DONE }, seen);
         }
 
         [Fact]
@@ -69,7 +69,7 @@ namespace MpsAigc.Emulator.Tests
             Assert.Equal(2, done.VideoUrls.Length);
             Assert.All(done.VideoUrls, url => Assert.StartsWith(_server.BaseUrl + "/videos/", url));
             Assert.Equal("1080*720", done.Resolution);
-            Assert.Equal(VideoTaskStatus.FAIL, failed.Status);
+            Assert.Equal(AigcTaskStatus.FAIL, failed.Status);
             Assert.Empty(failed.VideoUrls);
             Assert.False(string.IsNullOrEmpty(failed.Message));
         }
@@ -114,7 +114,7 @@ namespace MpsAigc.Emulator.Tests
             var withToken = new TencentCredential("AKIDtemp", "temp-key", "temp-token", "test");
             var withoutToken = new TencentCredential("AKIDtemp", "temp-key", null, "test");
 
-            Assert.Equal(VideoTaskStatus.DONE, (await Client(withToken).DescribeAsync("done-1", CancellationToken.None)).Status);
+            Assert.Equal(AigcTaskStatus.DONE, (await Client(withToken).DescribeAsync("done-1", CancellationToken.None)).Status);
             var error = await Assert.ThrowsAsync<MpsServiceException>(() => Client(withoutToken).DescribeAsync("done-1", CancellationToken.None));
             Assert.Equal("AuthFailure.TokenFailure", error.Code);
         }
@@ -154,7 +154,7 @@ namespace MpsAigc.Emulator.Tests
             string taskId = created.GetString("TaskId") ?? string.Empty;
 
             Assert.StartsWith("4-AigcVideo-", taskId);
-            Assert.Equal(VideoTaskStatus.WAIT, (await Client().DescribeAsync(taskId, CancellationToken.None)).Status);
+            Assert.Equal(AigcTaskStatus.WAIT, (await Client().DescribeAsync(taskId, CancellationToken.None)).Status);
         }
 
         [Fact]

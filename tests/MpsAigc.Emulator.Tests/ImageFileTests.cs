@@ -8,7 +8,6 @@ using System.Text.Json;
 using System.Threading.Tasks;
 using BigGustave;
 using BitMiracle.LibJpeg;
-using MpsAigc.Api;
 using Xunit;
 
 namespace MpsAigc.Emulator.Tests

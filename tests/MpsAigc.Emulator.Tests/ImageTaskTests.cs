@@ -7,7 +7,7 @@ using System.Threading.Tasks;
 using MpsAigc.Api;
 using MpsAigc.Common;
 using MpsAigc.Signing;
-using MpsAigc.Tasks;
+using MpsAigc.Tests.Shared;
 using Xunit;
 
 namespace MpsAigc.Emulator.Tests
@@ -37,13 +37,13 @@ namespace MpsAigc.Emulator.Tests
             MpsClient client = Client();
             string id = "done-img-after3polls-x";
 
-            var seen = new VideoTaskStatus[4];
+            var seen = new AigcTaskStatus[4];
             for (int i = 0; i < seen.Length; i++)
             {
                 seen[i] = (await client.DescribeImageTaskAsync(id, CancellationToken.None)).Status;
             }
 
-            Assert.Equal(new[] { VideoTaskStatus.WAIT, VideoTaskStatus.RUN, VideoTaskStatus.DONE, VideoTaskStatus.DONE }, seen);
+            Assert.Equal(new[] { AigcTaskStatus.WAIT, AigcTaskStatus.RUN, AigcTaskStatus.DONE, AigcTaskStatus.DONE }, seen);
         }
 
         [Fact]
@@ -56,8 +56,8 @@ namespace MpsAigc.Emulator.Tests
             Assert.Equal(new[] { "Status", "ImageUrls", "Message", "RequestId" }, RawCalls.PropertyNames(done));
             Assert.Equal(3, done.GetProperty("ImageUrls").GetArrayLength());
             Assert.All(done.GetProperty("ImageUrls").EnumerateArray(), url => Assert.StartsWith(_server.BaseUrl + "/images/done-img-i3-y/", url.GetString()));
-            Assert.Equal(VideoTaskStatus.WAIT, failed.Status);
-            Assert.Equal(VideoTaskStatus.FAIL, failedAtLast.Status);
+            Assert.Equal(AigcTaskStatus.WAIT, failed.Status);
+            Assert.Equal(AigcTaskStatus.FAIL, failedAtLast.Status);
             Assert.Empty(failedAtLast.ImageUrls);
             Assert.False(string.IsNullOrEmpty(failedAtLast.Message));
         }
@@ -68,8 +68,8 @@ namespace MpsAigc.Emulator.Tests
             ImageTask waiting = await Client().DescribeImageTaskAsync("wait-img-1", CancellationToken.None);
             ImageTask running = await Client().DescribeImageTaskAsync("run-img-1", CancellationToken.None);
 
-            Assert.Equal((VideoTaskStatus.WAIT, 0), (waiting.Status, waiting.ImageUrls.Length));
-            Assert.Equal((VideoTaskStatus.RUN, 0), (running.Status, running.ImageUrls.Length));
+            Assert.Equal((AigcTaskStatus.WAIT, 0), (waiting.Status, waiting.ImageUrls.Length));
+            Assert.Equal((AigcTaskStatus.RUN, 0), (running.Status, running.ImageUrls.Length));
         }
 
         [Fact]
@@ -89,7 +89,7 @@ namespace MpsAigc.Emulator.Tests
 
             ImageTask first = await Client().DescribeImageTaskAsync("done-img-after2polls-k", CancellationToken.None);
 
-            Assert.Equal(VideoTaskStatus.WAIT, first.Status);
+            Assert.Equal(AigcTaskStatus.WAIT, first.Status);
         }
 
         [Fact]
@@ -98,13 +98,13 @@ namespace MpsAigc.Emulator.Tests
             ImageTask created = await Client().CreateImageTaskAsync(Encoding.UTF8.GetBytes("{\"ModelName\":\"Hunyuan\",\"Prompt\":\"a red fox, watercolor\"}"), CancellationToken.None);
 
             Assert.StartsWith("4-AigcImage-", created.TaskId);
-            var statuses = new VideoTaskStatus[3];
+            var statuses = new AigcTaskStatus[3];
             for (int i = 0; i < statuses.Length; i++)
             {
                 statuses[i] = (await Client().DescribeImageTaskAsync(created.TaskId, CancellationToken.None)).Status;
             }
-            Assert.Equal(new[] { VideoTaskStatus.WAIT, VideoTaskStatus.RUN, VideoTaskStatus.DONE }, statuses);
-            var error = await Assert.ThrowsAsync<MpsServiceException>(() => Client().DescribeAsync(created.TaskId, CancellationToken.None));
+            Assert.Equal(new[] { AigcTaskStatus.WAIT, AigcTaskStatus.RUN, AigcTaskStatus.DONE }, statuses);
+            var error = await Assert.ThrowsAsync<MpsServiceException>(() => Client().InvokeAsync("DescribeAigcVideoTask", KindCalls.Utf8("{\"TaskId\":\"" + created.TaskId + "\"}"), CancellationToken.None));
             Assert.Equal("ResourceNotFound.TaskNotFound", error.Code);
         }
 
@@ -194,7 +194,7 @@ namespace MpsAigc.Emulator.Tests
             }
 
             Assert.NotNull(done);
-            Assert.Equal(VideoTaskStatus.DONE, done.Status);
+            Assert.Equal(AigcTaskStatus.DONE, done.Status);
             Assert.Equal(3, done.ImageUrls.Length);
         }
 
@@ -225,7 +225,7 @@ namespace MpsAigc.Emulator.Tests
 
             Assert.Equal("AuthFailure.SignatureFailure", wrongKey.Code);
             Assert.Equal("AuthFailure.TokenFailure", noToken.Code);
-            Assert.Equal(VideoTaskStatus.DONE, withToken.Status);
+            Assert.Equal(AigcTaskStatus.DONE, withToken.Status);
         }
 
         [Fact]

@@ -6,7 +6,7 @@ using MpsAigc.Api;
 using MpsAigc.Common;
 using MpsAigc.RateLimiting;
 using MpsAigc.Signing;
-using MpsAigc.Tasks;
+using MpsAigc.Tests.Shared;
 using Xunit;
 
 namespace MpsAigc.Emulator.Tests

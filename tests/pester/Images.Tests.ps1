@@ -145,7 +145,7 @@ Describe 'Image tasks that fail, and links that expire' {
             (Get-MpsEmulatorStats $shortLived).CallsByAction.DescribeAigcImageTask | Should -Be 2
 
             $null = Save-MpsAigcImage -Url $task.ImageUrls[0] -Path (Join-Path $folder 'bare') -ErrorAction SilentlyContinue -ErrorVariable err
-            $err[0].FullyQualifiedErrorId | Should -BeLike 'VideoUrlExpired,*'
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'ResultUrlExpired,*'
             $err[0].Exception.Message | Should -Match '12 hours'
             $err[0].Exception.Message | Should -Not -Match 'video is gone|video server'
             $err[0].Exception.Message | Should -Not -Match 'q-signature'
@@ -305,6 +305,18 @@ Describe 'A batch of video and image tasks' {
 
         $null = Get-MpsAigcImageTask '4-AigcVideo-abc' -Endpoint $endpoint -ErrorAction SilentlyContinue -ErrorVariable imageErr
         $imageErr[0].Exception.Message | Should -Match "written as a video task's; ask Get-MpsAigcVideoTask\."
+    }
+
+    It '<Cmdlet> given an empty id names the action that makes <Kind> ids' -ForEach @(
+        @{ Cmdlet = 'Get-MpsAigcImageTask'; Kind = 'image'; Action = 'CreateAigcImageTask' }
+        @{ Cmdlet = 'Wait-MpsAigcImageTask'; Kind = 'image'; Action = 'CreateAigcImageTask' }
+        @{ Cmdlet = 'Save-MpsAigcImage'; Kind = 'image'; Action = 'CreateAigcImageTask' }
+        @{ Cmdlet = 'Get-MpsAigcVideoTask'; Kind = 'video'; Action = 'CreateAigcVideoTask' }
+    ) {
+        $extra = if ($Cmdlet -like 'Save-*') { @{ Path = $folder } } else { @{} }
+        $null = '' | & $Cmdlet -Endpoint $endpoint @extra -ErrorAction SilentlyContinue -ErrorVariable err
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'InvalidTaskId,*'
+        $err[0].Exception.Message | Should -Match "Pass the TaskId that $Action returned"
     }
 
     It 'queries videos and images at once, each action at its own documented rate, none refused' {

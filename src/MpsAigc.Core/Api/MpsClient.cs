@@ -78,20 +78,22 @@ namespace MpsAigc.Api
         public IMpsLog Log => _options.Log;
 
         /// <summary>What the budget of <paramref name="action"/> is doing now; null when no client-side limit applies.</summary>
-        public RateReading? RateOf(string action)
+        public RateReading? RateOf(ApiAction action)
         {
             return LimiterFor(action)?.Reading;
         }
 
-        /// <summary>Calls <paramref name="action"/> and returns the envelope's Response object.</summary>
-        /// <param name="idempotent">
-        /// False for actions that change something (a create): then a failure after the request may have
-        /// reached the service is never retried, and is reported as such.
-        /// </param>
-        public async Task<MpsResponse> InvokeAsync(string action, byte[] body, CancellationToken cancellationToken, bool idempotent = true)
+        /// <summary>
+        /// Calls <paramref name="apiAction"/> and returns the envelope's Response object. For an action that changes
+        /// something (a create), a failure after the request may have reached the service is never retried, and is
+        /// reported as such.
+        /// </summary>
+        public async Task<MpsResponse> InvokeAsync(ApiAction apiAction, byte[] body, CancellationToken cancellationToken)
         {
+            string action = apiAction.Name;
+            bool idempotent = !apiAction.ChangesState;
             RetryPolicy retry = _options.Retry;
-            RequestRateLimiter? limiter = LimiterFor(action);
+            RequestRateLimiter? limiter = LimiterFor(apiAction);
             // A cold client (JIT, its first connection) whose budget is its process's own sends one request,
             // and the rest once it has an answer: requests granted meanwhile would wait on the way and reach
             // the service in one burst, more in one of its seconds than the spacing meant for an account
@@ -206,14 +208,14 @@ namespace MpsAigc.Api
         }
 
         /// <summary>The budget <paramref name="action"/> draws from: each action has its own at the service.</summary>
-        private RequestRateLimiter? LimiterFor(string action)
+        private RequestRateLimiter? LimiterFor(ApiAction action)
         {
             if (_options.RateLimiter != null || _options.CredentialSource == null)
             {
                 return _options.RateLimiter;
             }
-            return _limiters.GetOrAdd(action, a => RateLimiterRegistry.For(
-                _options.Endpoint, _options.CredentialSource.AccountKey, a, _options.MaxRequestsPerSecond ?? RateLimits.For(a), _options.RateLimitScope));
+            return _limiters.GetOrAdd(action.Name, name => RateLimiterRegistry.For(
+                _options.Endpoint, _options.CredentialSource.AccountKey, name, _options.MaxRequestsPerSecond ?? action.DocumentedLimit, _options.RateLimitScope));
         }
 
         private async Task<MpsResponse> SendOnceAsync(string action, byte[] body, TencentCredential? credential, CancellationToken cancellationToken)

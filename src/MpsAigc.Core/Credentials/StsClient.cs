@@ -28,6 +28,9 @@ namespace MpsAigc.Credentials
         private readonly IClock _clock;
         private readonly HttpMessageHandler? _handler;
 
+        private static readonly ApiAction AssumeRole = new ApiAction("AssumeRole");
+        private static readonly ApiAction AssumeRoleWithWebIdentity = new ApiAction("AssumeRoleWithWebIdentity");
+
         public StsClient(Uri? endpoint, IClock clock, HttpMessageHandler? handler = null)
         {
             _endpoint = MpsEndpoint.Validate(endpoint ?? DefaultEndpoint);
@@ -46,7 +49,7 @@ namespace MpsAigc.Credentials
                 w.WriteString("RoleSessionName", sessionName);
                 w.WriteNumber("DurationSeconds", durationSeconds);
             });
-            MpsResponse response = await Client(signer, region).InvokeAsync("AssumeRole", body, cancellationToken).ConfigureAwait(false);
+            MpsResponse response = await Client(signer, region).InvokeAsync(AssumeRole, body, cancellationToken).ConfigureAwait(false);
             return Parse(response, sourceName);
         }
 
@@ -61,7 +64,7 @@ namespace MpsAigc.Credentials
                 w.WriteString("RoleSessionName", sessionName);
                 w.WriteNumber("DurationSeconds", durationSeconds);
             });
-            MpsResponse response = await Client(null, region).InvokeAsync("AssumeRoleWithWebIdentity", body, cancellationToken).ConfigureAwait(false);
+            MpsResponse response = await Client(null, region).InvokeAsync(AssumeRoleWithWebIdentity, body, cancellationToken).ConfigureAwait(false);
             return Parse(response, sourceName);
         }
 

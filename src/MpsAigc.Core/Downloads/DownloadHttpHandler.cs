@@ -7,7 +7,7 @@ using MpsAigc.Downloads.Connections;
 namespace MpsAigc.Downloads
 {
     /// <summary>
-    /// The HTTP handler for video downloads: in the modern build (PowerShell 7.4+) one whose connections read
+    /// The HTTP handler for downloads of results: in the modern build (PowerShell 7.4+) one whose connections read
     /// large bodies in large pieces; in the netstandard2.0 build (Windows PowerShell) the platform's own.
     /// </summary>
     internal static class DownloadHttpHandler

@@ -2,7 +2,7 @@ using System;
 
 namespace MpsAigc.Downloads
 {
-    /// <summary>One video to save: where from, where to, and the task it belongs to (if known).</summary>
+    /// <summary>One result file to save: where from, where to, and the task it belongs to (if known).</summary>
     public sealed class DownloadPlan
     {
         public DownloadPlan(string? taskId, Uri? endpoint, int index, Uri url, string path, object? input)
@@ -21,7 +21,7 @@ namespace MpsAigc.Downloads
         /// <summary>Where the task was found, to ask it again for fresh links; null for the default.</summary>
         public Uri? Endpoint { get; }
 
-        /// <summary>1-based position in the task's VideoUrls.</summary>
+        /// <summary>1-based position in the task's result links (VideoUrls, ImageUrls).</summary>
         public int Index { get; }
 
         public Uri Url { get; set; }

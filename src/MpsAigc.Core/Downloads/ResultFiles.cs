@@ -6,7 +6,7 @@ using MpsAigc.Tasks;
 namespace MpsAigc.Downloads
 {
     /// <summary>
-    /// How one kind's results are named on disk. A video's name is known before its first byte; an image's
+    /// How one kind's results are named on disk. A video's name is known before its first byte (<see cref="TemplateFiles"/>); an image's
     /// extension only once its bytes say which format it is, so it is downloaded under a working name and
     /// renamed when complete.
     /// </summary>
@@ -20,11 +20,13 @@ namespace MpsAigc.Downloads
         /// <exception cref="MpsException">InvalidFileName for a placeholder the kind does not know; InvalidPath for a folder that is a file or cannot be created.</exception>
         public static ResultFiles In(TaskKind kind, string folder, string? template, bool createFolder)
         {
-            bool image = kind == TaskKind.Image;
-            string? unknown = template == null ? null : image ? ImageFileNamer.UnknownPlaceholder(template) : VideoFileNamer.UnknownPlaceholder(template);
+            string? unknown = template == null ? null
+                : kind.ExtensionFromBytes ? ImageFileNamer.UnknownPlaceholder(template) : TemplateFileNamer.UnknownPlaceholder(template, kind.FilePlaceholders);
             if (unknown != null)
             {
-                throw Invalid(ErrorIds.InvalidFileName, "-FileName '" + template + "' has the placeholder " + unknown + ", which is not known; use " + (image ? "{TaskId} and {Index}" : "{TaskId}, {Index} and {Resolution}") + ".");
+                string[] names = new[] { "{TaskId}", "{Index}" }.Concat(kind.FilePlaceholders).ToArray();
+                string known = string.Join(", ", names.Take(names.Length - 1)) + " and " + names[names.Length - 1];
+                throw Invalid(ErrorIds.InvalidFileName, "-FileName '" + template + "' has the placeholder " + unknown + ", which is not known; use " + known + ".");
             }
             if (File.Exists(folder))
             {
@@ -41,7 +43,9 @@ namespace MpsAigc.Downloads
                     throw Invalid(ErrorIds.InvalidPath, "The folder '" + folder + "' cannot be created: " + e.Message);
                 }
             }
-            return image ? new ImageFiles(new ImageFileNamer(folder, template)) : (ResultFiles)new VideoFiles(new VideoFileNamer(folder, template ?? VideoFileNamer.DefaultTemplate));
+            return kind.ExtensionFromBytes
+                ? new ImageFiles(new ImageFileNamer(folder, template))
+                : (ResultFiles)new TemplateFiles(new TemplateFileNamer(folder, template, kind.DefaultFileTemplate), kind.FilePlaceholders);
         }
 
         /// <summary>The path planned for result <paramref name="index"/> of <paramref name="count"/>: what duplicates and -WhatIf are judged by.</summary>

@@ -18,7 +18,7 @@ namespace MpsAigc.Downloads
     public sealed class ResultSaves
     {
         private readonly TaskKind _kind;
-        private readonly VideoDownloader _downloader;
+        private readonly ResultDownloader _downloader;
         private readonly TaskQuery _query;
         private readonly ResultFiles _files;
         private readonly bool _force;
@@ -31,7 +31,7 @@ namespace MpsAigc.Downloads
         private int _filesPlanned;
 
         /// <param name="shouldProcess">Asks whether a file may be saved (-WhatIf, -Confirm); true in a job.</param>
-        public ResultSaves(TaskKind kind, VideoDownloader downloader, TaskQuery query, ResultFiles files, bool force, bool skipExisting, Func<string, bool> shouldProcess)
+        public ResultSaves(TaskKind kind, ResultDownloader downloader, TaskQuery query, ResultFiles files, bool force, bool skipExisting, Func<string, bool> shouldProcess)
         {
             _kind = kind;
             _downloader = downloader;
@@ -44,7 +44,7 @@ namespace MpsAigc.Downloads
 
         public long BytesDone => Interlocked.Read(ref _bytesDone);
 
-        /// <summary>The summed length of every video whose length is known so far.</summary>
+        /// <summary>The summed length of every file whose length is known so far.</summary>
         public long BytesTotal => Interlocked.Read(ref _bytesTotal);
 
         public int FilesDone => Volatile.Read(ref _filesDone);
@@ -76,7 +76,7 @@ namespace MpsAigc.Downloads
         {
             switch (input)
             {
-                case AigcTask task when TaskKind.Of(task) != _kind:
+                case AigcTask task when task.TaskKind != _kind:
                     engine.Add(Outcome.Failed(_kind.WrongKind(task, _kind.SaveCommand), task));
                     break;
                 case AigcTask task:
@@ -84,7 +84,7 @@ namespace MpsAigc.Downloads
                     break;
                 case TaskIdInput id:
                     engine.Add(id.Value, async cancellationToken =>
-                        Step.Done(Outcome.Of(await _query(TaskIdValidator.Validate(id.Value), null, cancellationToken).ConfigureAwait(false), id.Value)));
+                        Step.Done(Outcome.Of(await _query(_kind.ValidateId(id.Value), null, cancellationToken).ConfigureAwait(false), id.Value)));
                     break;
                 default:
                     AddUrl(engine, input as string);
@@ -96,9 +96,9 @@ namespace MpsAigc.Downloads
         public void Plan(BatchEngine engine, AigcTask task, object? input)
         {
             string noun = _kind.Noun;
-            if (task.Status != VideoTaskStatus.DONE)
+            if (task.Status != AigcTaskStatus.DONE)
             {
-                string why = task.Status == VideoTaskStatus.FAIL
+                string why = task.Status == AigcTaskStatus.FAIL
                     ? "Task " + task.TaskId + " failed, so it has no " + noun + ": " + (task.Message ?? "the service gave no reason")
                     : "Task " + task.TaskId + " is " + task.Status + ", not DONE; it has no " + noun + " yet. Pipe it through " + _kind.WaitCommand + " first.";
                 Fail(engine, ErrorIds.TaskNotDone, MpsErrorKind.InvalidOperation, why, input);
@@ -185,18 +185,26 @@ namespace MpsAigc.Downloads
             Action<long> onBytes = bytes => Interlocked.Add(ref _bytesDone, bytes);
             try
             {
-                await _downloader.DownloadAsync(plan.Url, path, _files.OverwritesDownload || _force, onBytes, onLength, cancellationToken).ConfigureAwait(false);
-            }
-            catch (MpsException e) when (e.ErrorId == ErrorIds.VideoUrlExpired && plan.TaskId != null)
-            {
-                // Signed links expire; while the service still keeps the video, asking again renews them.
-                AigcTask fresh = await _query(plan.TaskId, plan.Endpoint, cancellationToken).ConfigureAwait(false);
-                if (fresh.Status != VideoTaskStatus.DONE || fresh.ResultUrls.Count < plan.Index)
+                try
                 {
-                    throw;
+                    await _downloader.DownloadAsync(plan.Url, path, _files.OverwritesDownload || _force, onBytes, onLength, cancellationToken).ConfigureAwait(false);
                 }
-                plan.Url = new Uri(fresh.ResultUrls[plan.Index - 1]);
-                await _downloader.DownloadAsync(plan.Url, path, _files.OverwritesDownload || _force, onBytes, onLength, cancellationToken).ConfigureAwait(false);
+                catch (MpsException e) when (e.ErrorId == ErrorIds.ResultUrlExpired && plan.TaskId != null)
+                {
+                    // Signed links expire; while the service still keeps the result, asking again renews them.
+                    AigcTask fresh = await _query(plan.TaskId, plan.Endpoint, cancellationToken).ConfigureAwait(false);
+                    if (fresh.Status != AigcTaskStatus.DONE || fresh.ResultUrls.Count < plan.Index)
+                    {
+                        throw;
+                    }
+                    plan.Url = new Uri(fresh.ResultUrls[plan.Index - 1]);
+                    await _downloader.DownloadAsync(plan.Url, path, _files.OverwritesDownload || _force, onBytes, onLength, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (MpsException e) when (e.ErrorId == ErrorIds.ResultUrlExpired && e.ErrorId != _kind.ExpiredUrlId)
+            {
+                // Each kind says it with its own id: videos keep the VideoUrlExpired scripts have always matched.
+                throw new MpsException(_kind.ExpiredUrlId, e.Kind, e.Message, e);
             }
         }
 

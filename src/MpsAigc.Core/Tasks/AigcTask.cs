@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using MpsAigc.Tasks;
 
 namespace MpsAigc
 {
@@ -11,7 +12,7 @@ namespace MpsAigc
     /// </summary>
     public abstract class AigcTask
     {
-        protected AigcTask(string taskId, VideoTaskStatus status, string? message, string? requestId, DateTimeOffset queriedAt, Uri endpoint, string? region)
+        protected AigcTask(string taskId, AigcTaskStatus status, string? message, string? requestId, DateTimeOffset queriedAt, Uri endpoint, string? region)
         {
             TaskId = taskId;
             Status = status;
@@ -31,7 +32,7 @@ namespace MpsAigc
         /// </summary>
         public string Id => TaskId;
 
-        public VideoTaskStatus Status { get; }
+        public AigcTaskStatus Status { get; }
 
         /// <summary>The service's message; for a FAIL task, why it failed.</summary>
         public string? Message { get; }
@@ -45,7 +46,16 @@ namespace MpsAigc
 
         public string? Region { get; }
 
-        public bool IsFinal => Status == VideoTaskStatus.DONE || Status == VideoTaskStatus.FAIL;
+        public bool IsFinal => Status == AigcTaskStatus.DONE || Status == AigcTaskStatus.FAIL;
+
+        /// <summary>"Video" or "Image": which cmdlets know the task, and what a journal or a CSV of mixed tasks says of each.</summary>
+        public string Kind => TaskKind.Name;
+
+        /// <summary>The kind's definition: its actions, cmdlets and file names.</summary>
+        internal abstract TaskKind TaskKind { get; }
+
+        /// <summary>The values of the kind's own file name placeholders ({Resolution} for a video).</summary>
+        internal virtual IEnumerable<(string Placeholder, string? Value)> FileNameValues => new (string, string?)[0];
 
         /// <summary>The result links of a DONE task (VideoUrls or ImageUrls); kept from views, which show those.</summary>
         internal abstract IReadOnlyList<string> ResultUrls { get; }

@@ -19,8 +19,6 @@ namespace MpsAigc.Tasks
     /// </summary>
     public sealed class CreateImageTaskRequest : CreateTaskRequest
     {
-        public const string Action = AigcActions.CreateImageTask;
-
         /// <summary>Counted in characters as a person counts them (an emoji is one).</summary>
         public const int MaxPromptLength = 1000;
 
@@ -29,6 +27,9 @@ namespace MpsAigc.Tasks
 
         /// <summary>The resolutions ExtraParameters.Resolution documents, as the service spells them.</summary>
         public static readonly string[] Resolutions = { "720P", "1080P", "2K", "4K" };
+
+        /// <summary>Common aspect ratios, for completion; which ones a model takes is its own.</summary>
+        public static readonly string[] AspectRatios = { "16:9", "9:16", "1:1", "4:3", "3:4" };
 
         private const string ReferenceTypeKey = "ReferenceType";
 

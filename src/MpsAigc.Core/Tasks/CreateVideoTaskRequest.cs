@@ -11,10 +11,14 @@ namespace MpsAigc.Tasks
     /// <summary>The documented fields of CreateAigcVideoTask; null or empty fields are left out of the body.</summary>
     public sealed class CreateVideoTaskRequest : CreateTaskRequest
     {
-        public const string Action = AigcActions.CreateVideoTask;
-
         /// <summary>The models Tencent's pages of CreateAigcVideoTask name, for completion; the service may know more.</summary>
         public static readonly string[] KnownModels = { "Hunyuan", "Hailuo", "Kling", "Vidu", "PixVerse", "Mingmou", "H2", "OS", "GV" };
+
+        /// <summary>The resolutions ExtraParameters.Resolution documents, for completion.</summary>
+        public static readonly string[] Resolutions = { "720P", "1080P", "2K", "4K" };
+
+        /// <summary>Common aspect ratios, for completion; which ones a model takes is its own.</summary>
+        public static readonly string[] AspectRatios = { "16:9", "9:16", "1:1", "4:3", "3:4" };
 
         /// <summary>The versions the API page lists per model (2026-03); others are passed through as given.</summary>
         public static readonly IReadOnlyDictionary<string, string[]> KnownVersions = new Dictionary<string, string[]>(System.StringComparer.OrdinalIgnoreCase)

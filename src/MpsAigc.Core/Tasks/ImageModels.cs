@@ -36,12 +36,6 @@ namespace MpsAigc.Tasks
         /// <summary>The names, in the order above.</summary>
         public static IReadOnlyList<string> Names { get; } = Known.Select(m => m.Model).Distinct().ToArray();
 
-        /// <summary>Case-insensitive, as a user types it.</summary>
-        public static bool IsKnown(string? modelName)
-        {
-            return Rows(modelName).Any();
-        }
-
         /// <summary>The versions of <paramref name="modelName"/>; of every model for null or empty; none for a name not listed.</summary>
         public static IReadOnlyList<string> VersionsOf(string? modelName)
         {

@@ -11,15 +11,15 @@ namespace MpsAigc.Tasks
     internal static class TaskAnswer
     {
         /// <summary>Only the four names, exactly; Enum.TryParse would also take "1" or "done".</summary>
-        public static VideoTaskStatus Status(string taskId, MpsResponse response)
+        public static AigcTaskStatus Status(string taskId, MpsResponse response)
         {
             string? text = response.GetString("Status");
             switch (text)
             {
-                case "WAIT": return VideoTaskStatus.WAIT;
-                case "RUN": return VideoTaskStatus.RUN;
-                case "FAIL": return VideoTaskStatus.FAIL;
-                case "DONE": return VideoTaskStatus.DONE;
+                case "WAIT": return AigcTaskStatus.WAIT;
+                case "RUN": return AigcTaskStatus.RUN;
+                case "FAIL": return AigcTaskStatus.FAIL;
+                case "DONE": return AigcTaskStatus.DONE;
                 default:
                     throw new MpsException(
                         ErrorIds.UnknownTaskStatus,

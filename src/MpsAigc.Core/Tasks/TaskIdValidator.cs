@@ -1,5 +1,4 @@
 using MpsAigc;
-using MpsAigc.Api;
 
 namespace MpsAigc.Tasks
 {
@@ -11,7 +10,7 @@ namespace MpsAigc.Tasks
 
         /// <param name="createAction">The action that makes such ids, named in the message (video or image tasks).</param>
         /// <returns>The id without surrounding whitespace.</returns>
-        public static string Validate(string? taskId, string createAction = AigcActions.CreateVideoTask)
+        public static string Validate(string? taskId, string createAction)
         {
             if (taskId == null)
             {

@@ -58,7 +58,7 @@ namespace MpsAigc.Tasks
         /// </summary>
         public void Add(BatchEngine engine, object? input)
         {
-            if (input is AigcTask other && TaskKind.Of(other) != _kind)
+            if (input is AigcTask other && other.TaskKind != _kind)
             {
                 engine.Add(Outcome.Failed(_kind.WrongKind(other, _kind.WaitCommand), other));
                 return;
@@ -80,7 +80,7 @@ namespace MpsAigc.Tasks
             string id;
             try
             {
-                id = TaskIdValidator.Validate(raw);
+                id = _kind.ValidateId(raw);
             }
             catch (MpsException e)
             {
@@ -89,12 +89,12 @@ namespace MpsAigc.Tasks
                 return;
             }
             var wait = new Wait(this, id, raw, null);
-            wait.Count(VideoTaskStatus.WAIT);
+            wait.Count(AigcTaskStatus.WAIT);
             engine.Add(raw, wait.PollAsync);
         }
 
         /// <summary>Moves one task between the counts; a null status is not counted (not yet, or no more, pending).</summary>
-        private void Move(VideoTaskStatus? from, VideoTaskStatus? to, int done = 0, int failed = 0)
+        private void Move(AigcTaskStatus? from, AigcTaskStatus? to, int done = 0, int failed = 0)
         {
             lock (_lock)
             {
@@ -105,9 +105,9 @@ namespace MpsAigc.Tasks
             }
         }
 
-        private void Adjust(VideoTaskStatus? status, int by)
+        private void Adjust(AigcTaskStatus? status, int by)
         {
-            if (status == VideoTaskStatus.RUN)
+            if (status == AigcTaskStatus.RUN)
             {
                 _counts.Running += by;
             }
@@ -133,7 +133,7 @@ namespace MpsAigc.Tasks
             private readonly object? _input;
             private readonly TimeSpan _deadline;
             private AigcTask? _last;
-            private VideoTaskStatus? _countedAs;
+            private AigcTaskStatus? _countedAs;
             private int _polls;
 
             public Wait(TaskWaits waits, string taskId, object? input, AigcTask? last)
@@ -150,7 +150,7 @@ namespace MpsAigc.Tasks
                 }
             }
 
-            public void Count(VideoTaskStatus status)
+            public void Count(AigcTaskStatus status)
             {
                 _waits.Move(null, status);
                 _countedAs = status;
@@ -177,7 +177,7 @@ namespace MpsAigc.Tasks
                     _countedAs = null;
                     throw;
                 }
-                VideoTaskStatus? before = _last?.Status;
+                AigcTaskStatus? before = _last?.Status;
                 _polls++;
                 _last = task;
                 if (task.IsFinal)
@@ -197,7 +197,7 @@ namespace MpsAigc.Tasks
             /// <summary>A final task's outcome: DONE is an object; FAIL an object or a TaskFailed error.</summary>
             public Outcome End(AigcTask task)
             {
-                bool done = task.Status == VideoTaskStatus.DONE;
+                bool done = task.Status == AigcTaskStatus.DONE;
                 _waits.Move(_countedAs, null, done: done ? 1 : 0, failed: done ? 0 : 1);
                 _countedAs = null;
                 if (done || _waits._includeFailed)
@@ -242,7 +242,7 @@ namespace MpsAigc.Tasks
                 return Step.After(now + interval > _deadline ? _deadline - now : interval);
             }
 
-            private static string Describe(VideoTaskStatus? status)
+            private static string Describe(AigcTaskStatus? status)
             {
                 return status?.ToString() ?? "(not yet queried)";
             }

@@ -1,13 +1,14 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using MpsAigc.Tasks;
 
 namespace MpsAigc
 {
     /// <summary>One AIGC video task as DescribeAigcVideoTask reported it at <see cref="QueriedAt"/>.</summary>
     public sealed class VideoTask : AigcTask
     {
-        public VideoTask(string taskId, VideoTaskStatus status, string[]? videoUrls, string? resolution, string? message,
+        public VideoTask(string taskId, AigcTaskStatus status, string[]? videoUrls, string? resolution, string? message,
             string? requestId, DateTimeOffset queriedAt, Uri endpoint, string? region)
             : base(taskId, status, message, requestId, queriedAt, endpoint, region)
         {
@@ -28,6 +29,10 @@ namespace MpsAigc
         public int? Height { get; }
 
         internal override IReadOnlyList<string> ResultUrls => VideoUrls;
+
+        internal override TaskKind TaskKind => VideoKind.Kind;
+
+        internal override IEnumerable<(string Placeholder, string? Value)> FileNameValues => new (string, string?)[] { (VideoKind.ResolutionPlaceholder, Resolution) };
 
         /// <summary>The service writes both "1920x1088" and "1080*720".</summary>
         public static void ParseResolution(string? resolution, out int? width, out int? height)

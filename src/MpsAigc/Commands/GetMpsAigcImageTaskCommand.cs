@@ -10,6 +10,6 @@ namespace MpsAigc.Commands
     [OutputType(typeof(Job2))]
     public sealed class GetMpsAigcImageTaskCommand : GetTaskCommand
     {
-        internal override TaskKind Kind => TaskKind.Image;
+        internal override TaskKind Kind => ImageKind.Kind;
     }
 }

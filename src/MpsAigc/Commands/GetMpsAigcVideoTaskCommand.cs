@@ -10,6 +10,6 @@ namespace MpsAigc.Commands
     [OutputType(typeof(Job2))]
     public sealed class GetMpsAigcVideoTaskCommand : GetTaskCommand
     {
-        internal override TaskKind Kind => TaskKind.Video;
+        internal override TaskKind Kind => VideoKind.Kind;
     }
 }

@@ -17,22 +17,13 @@ namespace MpsAigc.Commands
         public int OutputImageCount { get; set; }
 
         [Parameter]
-        [ArgumentCompleter(typeof(OutputFormatCompleter))]
+        [ArgumentCompleter(typeof(TaskParameterCompleter))]
         public string? OutputFormat { get; set; }
 
         [Parameter]
         public SwitchParameter LogoAdd { get; set; }
 
-        internal override TaskKind Kind => TaskKind.Image;
-
-        protected override void Prepare()
-        {
-            if (!ImageModels.IsKnown(ModelName))
-            {
-                // The service adds models often: a name the module does not know yet is sent as it is.
-                WriteWarning("'" + ModelName + "' is not an image model this module knows (" + string.Join(", ", ImageModels.Names) + "); it is sent as given.");
-            }
-        }
+        internal override TaskKind Kind => ImageKind.Kind;
 
         protected override CreateTaskRequest Request()
         {

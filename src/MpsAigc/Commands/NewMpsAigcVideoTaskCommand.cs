@@ -25,7 +25,7 @@ namespace MpsAigc.Commands
         [Parameter]
         public SwitchParameter OffPeak { get; set; }
 
-        internal override TaskKind Kind => TaskKind.Video;
+        internal override TaskKind Kind => VideoKind.Kind;
 
         protected override CreateTaskRequest Request()
         {

@@ -28,11 +28,11 @@ namespace MpsAigc.Commands
         /// <summary>Completed from the kind's list of models; a name not on it is sent as given.</summary>
         [Parameter(Mandatory = true)]
         [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(ModelNameCompleter))]
+        [ArgumentCompleter(typeof(TaskParameterCompleter))]
         public string? ModelName { get; set; }
 
         [Parameter]
-        [ArgumentCompleter(typeof(ModelVersionCompleter))]
+        [ArgumentCompleter(typeof(TaskParameterCompleter))]
         public string? ModelVersion { get; set; }
 
         [Parameter]
@@ -48,11 +48,11 @@ namespace MpsAigc.Commands
         public Hashtable[]? ImageInfo { get; set; }
 
         [Parameter]
-        [ArgumentCompleter(typeof(ResolutionCompleter))]
+        [ArgumentCompleter(typeof(TaskParameterCompleter))]
         public string? Resolution { get; set; }
 
         [Parameter]
-        [ArgumentCompleter(typeof(AspectRatioCompleter))]
+        [ArgumentCompleter(typeof(TaskParameterCompleter))]
         public string? AspectRatio { get; set; }
 
         [Parameter]
@@ -66,6 +66,15 @@ namespace MpsAigc.Commands
 
         [Parameter]
         public Hashtable? AdditionalParameters { get; set; }
+
+        protected override void Prepare()
+        {
+            string? warning = Kind.UnknownModelWarning(ModelName);
+            if (warning != null)
+            {
+                WriteWarning(warning);
+            }
+        }
 
         /// <summary>The kind's request with the parameters of its own; <see cref="Inputs"/> adds those both kinds share.</summary>
         protected abstract CreateTaskRequest Request();
@@ -88,8 +97,7 @@ namespace MpsAigc.Commands
             request.AdditionalParameters = AdditionalParameters;
             if (!request.HasSource)
             {
-                string advice = (Kind == TaskKind.Image ? "An image task" : "A task") + " needs a -Prompt, an -ImageUrl or an -ImageInfo; none was given for this one.";
-                WriteError(ErrorRecords.From(new MpsException(ErrorIds.MissingPrompt, MpsErrorKind.InvalidArgument, advice), Prompt));
+                WriteError(ErrorRecords.From(Kind.MissingSource(), Prompt));
                 yield break;
             }
             byte[] body;

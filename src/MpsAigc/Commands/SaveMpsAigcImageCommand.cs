@@ -13,6 +13,6 @@ namespace MpsAigc.Commands
     [OutputType(typeof(Job2))]
     public sealed class SaveMpsAigcImageCommand : SaveResultCommand
     {
-        internal override TaskKind Kind => TaskKind.Image;
+        internal override TaskKind Kind => ImageKind.Kind;
     }
 }

@@ -13,6 +13,6 @@ namespace MpsAigc.Commands
     [OutputType(typeof(Job2))]
     public sealed class SaveMpsAigcVideoCommand : SaveResultCommand
     {
-        internal override TaskKind Kind => TaskKind.Video;
+        internal override TaskKind Kind => VideoKind.Kind;
     }
 }

@@ -128,7 +128,7 @@ namespace MpsAigc.Commands
             Func<SavedFile, PSObject> fileItem = inJob ? FileItems.ForJob(this, folder) : FileItems.FromSession(this);
             return (sink, cancellationToken) =>
             {
-                var downloader = new VideoDownloader(connection.Retry, SystemClock.Instance, log, stallLimit);
+                var downloader = new ResultDownloader(connection.Retry, SystemClock.Instance, log, stallLimit);
                 var saves = new ResultSaves(
                     kind,
                     downloader,

@@ -11,6 +11,6 @@ namespace MpsAigc.Commands
     [OutputType(typeof(Job2))]
     public sealed class WaitMpsAigcImageTaskCommand : WaitTaskCommand
     {
-        internal override TaskKind Kind => TaskKind.Image;
+        internal override TaskKind Kind => ImageKind.Kind;
     }
 }

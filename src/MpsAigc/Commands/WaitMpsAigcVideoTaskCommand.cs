@@ -11,6 +11,6 @@ namespace MpsAigc.Commands
     [OutputType(typeof(Job2))]
     public sealed class WaitMpsAigcVideoTaskCommand : WaitTaskCommand
     {
-        internal override TaskKind Kind => TaskKind.Video;
+        internal override TaskKind Kind => VideoKind.Kind;
     }
 }

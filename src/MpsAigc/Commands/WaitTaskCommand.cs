@@ -89,7 +89,7 @@ namespace MpsAigc.Commands
                     log,
                     sink,
                     waits.Add,
-                    progress: elapsed => waits.Counts.Progress("Waiting for AIGC " + kind.Noun + " tasks", elapsed, connection.Client(log).RateOf(kind.DescribeAction)));
+                    progress: elapsed => waits.Counts.Progress("Waiting for AIGC " + kind.Noun + " tasks", elapsed, connection.Client(log).RateOf(kind.Describe)));
             };
         }
     }

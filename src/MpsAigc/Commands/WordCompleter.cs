@@ -4,7 +4,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using MpsAigc.Tasks;
 
 namespace MpsAigc.Commands
 {
@@ -15,18 +14,16 @@ namespace MpsAigc.Commands
             string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
         {
             string typed = (wordToComplete ?? string.Empty).Trim('\'', '"');
-            // New-MpsAigcImageTask completes the image models; the other New- the video models.
-            TaskKind kind = commandName?.IndexOf("Image", StringComparison.OrdinalIgnoreCase) >= 0 ? TaskKind.Image : TaskKind.Video;
             string? model = fakeBoundParameters?["ModelName"] as string;
-            return Words(kind, model)
+            return Words(commandName, parameterName, model)
                 .Where(word => word.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
                 .Select(word => new CompletionResult(
-                    word.IndexOfAny(new[] { ' ', '\'' }) >= 0 ? "'" + word.Replace("'", "''") + "'" : word, word, CompletionResultType.ParameterValue, ToolTip(word, model)));
+                    word.IndexOfAny(new[] { ' ', '\'' }) >= 0 ? "'" + word.Replace("'", "''") + "'" : word, word, CompletionResultType.ParameterValue, ToolTip(parameterName, word, model)));
         }
 
         /// <param name="model">The -ModelName already given, if any.</param>
-        protected abstract IEnumerable<string> Words(TaskKind kind, string? model);
+        protected abstract IEnumerable<string> Words(string commandName, string parameterName, string? model);
 
-        protected virtual string ToolTip(string word, string? model) => word;
+        protected virtual string ToolTip(string parameterName, string word, string? model) => word;
     }
 }

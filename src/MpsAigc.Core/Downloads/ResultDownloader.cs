@@ -17,14 +17,14 @@ using MpsAigc.Configuration;
 namespace MpsAigc.Downloads
 {
     /// <summary>
-    /// Downloads one video to a file that is either whole or absent: the bytes go to
-    /// "NAME.TAG.part" beside it, TAG naming the version of the video (from its ETag); a transient failure
+    /// Downloads one result (a video, an image) to a file that is either whole or absent: the bytes go to
+    /// "NAME.TAG.part" beside it, TAG naming the version of the file (from its ETag); a transient failure
     /// resumes from the bytes already there with Range and If-Range; the byte count is checked against
     /// Content-Length; only then is the part renamed to NAME. A part left by an earlier run is resumed when
     /// the server still has the same version, and thrown away when it does not, so two versions are never
     /// spliced together.
     /// </summary>
-    public sealed class VideoDownloader
+    public sealed class ResultDownloader
     {
         private const int BufferBytes = 1024 * 1024;
 
@@ -43,7 +43,7 @@ namespace MpsAigc.Downloads
         private readonly TimeSpan _stallTimeout;
         private readonly HttpClient _http;
 
-        public VideoDownloader(RetryPolicy retry, IClock clock, IMpsLog log, TimeSpan stallTimeout, HttpMessageHandler? handler = null)
+        public ResultDownloader(RetryPolicy retry, IClock clock, IMpsLog log, TimeSpan stallTimeout, HttpMessageHandler? handler = null)
         {
             _retry = retry;
             _clock = clock;
@@ -53,7 +53,7 @@ namespace MpsAigc.Downloads
         }
 
         /// <param name="onBytes">Told of every chunk written (negative when a restart discards bytes).</param>
-        /// <param name="onLength">Told of the video's full length once it is known.</param>
+        /// <param name="onLength">Told of the file's full length once it is known.</param>
         /// <returns>The length of the saved file.</returns>
         public async Task<long> DownloadAsync(Uri url, string path, bool overwrite, Action<long> onBytes, Action<long> onLength, CancellationToken cancellationToken)
         {
@@ -98,7 +98,7 @@ namespace MpsAigc.Downloads
                                     part?.Delete();
                                     onBytes(-offset);
                                     part = null;
-                                    throw new MpsException(ErrorIds.VersionChanged, MpsErrorKind.Connection, "The video at " + shown + " changed since the download began; starting it again.");
+                                    throw new MpsException(ErrorIds.VersionChanged, MpsErrorKind.Connection, "The file at " + shown + " changed since the download began; starting it again.");
                                 }
                                 if (part != null)
                                 {
@@ -225,7 +225,7 @@ namespace MpsAigc.Downloads
         }
 
         /// <summary>
-        /// GETs the video (from <paramref name="offset"/> when it is past 0), following redirects here rather
+        /// GETs the file (from <paramref name="offset"/> when it is past 0), following redirects here rather
         /// than in the handler: only to http(s), never from https to http, at most <see cref="MaxRedirects"/>.
         /// </summary>
         private async Task<HttpResponseMessage> SendAsync(Uri url, long offset, string? validator, string shown, CancellationToken cancellationToken)
@@ -288,7 +288,7 @@ namespace MpsAigc.Downloads
             }
             if (status == 403 || status == 404 || status == 410)
             {
-                throw new MpsException(ErrorIds.VideoUrlExpired, MpsErrorKind.NotFound, "The link " + shown + " answered HTTP " + status + ": it has expired or the file is gone. MPS keeps the videos and images of a task for 12 hours after it finished; query the task again for fresh links.");
+                throw new MpsException(ErrorIds.ResultUrlExpired, MpsErrorKind.NotFound, "The link " + shown + " answered HTTP " + status + ": it has expired or the file is gone. MPS keeps the videos and images of a task for 12 hours after it finished; query the task again for fresh links.");
             }
             if (status >= 500 || status == 408 || status == 429)
             {
@@ -321,7 +321,7 @@ namespace MpsAigc.Downloads
             return e is OperationCanceledException ? "no answer in time." : ExceptionText.Innermost(e);
         }
 
-        /// <summary>What identifies this version of the video: its ETag, else its Last-Modified date.</summary>
+        /// <summary>What identifies this version of the file: its ETag, else its Last-Modified date.</summary>
         private static string Validator(HttpResponseMessage response)
         {
             if (response.Headers.ETag != null)
@@ -345,7 +345,7 @@ namespace MpsAigc.Downloads
             public int Count { get; set; }
         }
 
-        /// <summary>The partial file of one download, named after the version of the video it holds.</summary>
+        /// <summary>The partial file of one download, named after the version of the file it holds.</summary>
         private sealed class PartFile
         {
             private PartFile(string path, string tag)

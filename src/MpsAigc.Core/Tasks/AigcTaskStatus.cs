@@ -1,7 +1,7 @@
 namespace MpsAigc
 {
     /// <summary>The service's task states, spelt as the service spells them.</summary>
-    public enum VideoTaskStatus
+    public enum AigcTaskStatus
     {
         WAIT,
         RUN,
