@@ -107,27 +107,6 @@ namespace MpsAigc.Core.Tests
             Assert.Equal(ImageFileFormat.Unknown, ImageFormats.FromBytes(null, 0));
         }
 
-        [Theory]
-        [InlineData("image/png", ImageFileFormat.Png)]
-        [InlineData("IMAGE/JPEG; charset=binary", ImageFileFormat.Jpeg)]
-        [InlineData("image/jpg", ImageFileFormat.Jpeg)]
-        [InlineData("image/webp", ImageFileFormat.WebP)]
-        [InlineData("application/octet-stream", ImageFileFormat.Unknown)]
-        [InlineData(null, ImageFileFormat.Unknown)]
-        public void AContentTypeNamesAFormat(string? contentType, ImageFileFormat format)
-        {
-            Assert.Equal(format, ImageFormats.FromContentType(contentType));
-        }
-
-        [Fact]
-        public void TheBytesOutweighTheContentTypeWhichOnlyFillsIn()
-        {
-            Assert.Equal(ImageFileFormat.Png, ImageFormats.Detect(PngHead, PngHead.Length, "image/jpeg"));
-            Assert.Equal(ImageFileFormat.Jpeg, ImageFormats.Detect(JpegHead, JpegHead.Length, "application/octet-stream"));
-            Assert.Equal(ImageFileFormat.Png, ImageFormats.Detect(new byte[0], 0, "image/png"));
-            Assert.Equal(ImageFileFormat.Unknown, ImageFormats.Detect(new byte[] { 1, 2, 3 }, 3, "application/octet-stream"));
-        }
-
         [Fact]
         public void AFileOnDiskIsToldByItsFirstBytes()
         {

@@ -6,7 +6,7 @@ namespace MpsAigc.Downloads
     /// <summary>The formats an AIGC image can come in: JPEG or PNG as the service documents, WebP as some models give.</summary>
     public enum ImageFileFormat
     {
-        /// <summary>Neither the bytes nor the Content-Type say; saved with the extension ".bin".</summary>
+        /// <summary>The bytes are none of the formats; saved with the extension ".bin".</summary>
         Unknown,
         Png,
         Jpeg,

@@ -4,8 +4,8 @@ using System.IO;
 namespace MpsAigc.Downloads
 {
     /// <summary>
-    /// Tells an image's format from its first bytes (the truth), or else from the answer's Content-Type; never
-    /// from the link, whose name may have no extension or a wrong one.
+    /// Tells an image's format from its first bytes: never from the link, whose name may have no extension or a
+    /// wrong one, nor from the Content-Type, which storage often gives as application/octet-stream.
     /// </summary>
     public static class ImageFormats
     {
@@ -37,32 +37,6 @@ namespace MpsAigc.Downloads
                 return ImageFileFormat.WebP;
             }
             return ImageFileFormat.Unknown;
-        }
-
-        /// <summary>The format a Content-Type names ("image/png; charset=..." too); Unknown for any other type.</summary>
-        public static ImageFileFormat FromContentType(string? contentType)
-        {
-            string type = (contentType ?? string.Empty).Split(';')[0].Trim().ToLowerInvariant();
-            switch (type)
-            {
-                case "image/png":
-                    return ImageFileFormat.Png;
-                case "image/jpeg":
-                case "image/jpg":
-                case "image/pjpeg":
-                    return ImageFileFormat.Jpeg;
-                case "image/webp":
-                    return ImageFileFormat.WebP;
-                default:
-                    return ImageFileFormat.Unknown;
-            }
-        }
-
-        /// <summary>The bytes decide; the Content-Type only when the bytes are none of the formats (or too few).</summary>
-        public static ImageFileFormat Detect(byte[] head, int count, string contentType)
-        {
-            ImageFileFormat fromBytes = FromBytes(head, count);
-            return fromBytes != ImageFileFormat.Unknown ? fromBytes : FromContentType(contentType);
         }
 
         /// <summary>The format of a file on disk (a finished download, or its part file), from its first bytes.</summary>
