@@ -8,6 +8,8 @@
 
 
 
+
+
 using MpsAigc.Api;
 
 namespace MpsAigc

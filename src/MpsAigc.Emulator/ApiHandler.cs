@@ -53,6 +53,7 @@ namespace MpsAigc.Emulator
             }
             _log.Credentials.RecordApiCall(caller.Kind);
             _log.Actions.RecordCall(action);
+            _log.Recent.Record(new CallRecord { Action = action, Region = Header(request, "X-TC-Region"), SecretId = caller.SecretId, HasToken = Header(request, "X-TC-Token") != null });
             // Each API has its own budget (EmulatorOptions.RateLimits: videos 50/s to describe, 10/s to create;
             // images 20/s each), per account across all its callers: every client process of one account
             // draws from the same count.
@@ -103,6 +104,12 @@ namespace MpsAigc.Emulator
                     await Envelope.WriteErrorAsync(context, "InvalidAction", "The action `" + action + "` is not found for mps version 2019-06-12.");
                     break;
             }
+        }
+
+        private static string? Header(HttpRequest request, string name)
+        {
+            string value = request.Headers[name].ToString();
+            return value.Length == 0 ? null : value;
         }
 
         private async Task DescribeAsync(HttpContext context, JsonElement parameters, DateTimeOffset now, TaskKind kind)

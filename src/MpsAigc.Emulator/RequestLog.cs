@@ -33,6 +33,9 @@ namespace MpsAigc.Emulator
         /// <summary>The MPS API calls by action, and those refused for rate.</summary>
         public ActionCounters Actions { get; } = new ActionCounters();
 
+        /// <summary>The last calls answered, with what their settings put in them.</summary>
+        public RecentCalls Recent { get; } = new RecentCalls();
+
         /// <summary>Beyond this many clients, the rest are counted together, so a flood of ids cannot grow the stats without end.</summary>
         public const int MaxClients = 1000;
 
@@ -152,6 +155,7 @@ namespace MpsAigc.Emulator
                 };
                 Credentials.CopyTo(stats);
                 Actions.CopyTo(stats);
+                stats.RecentCalls = Recent.Snapshot();
                 return stats;
             }
         }
@@ -175,6 +179,7 @@ namespace MpsAigc.Emulator
                 Interlocked.Exchange(ref _downloadFaults, 0);
                 Credentials.Reset();
                 Actions.Reset();
+                Recent.Reset();
             }
         }
     }
@@ -236,6 +241,9 @@ namespace MpsAigc.Emulator
 
         /// <summary>STS and metadata answers refused by POST /_emulator/credential-outage.</summary>
         public long CredentialOutageRefusals { get; set; }
+
+        /// <summary>The last <see cref="Emulator.RecentCalls.Kept"/> calls answered, oldest first.</summary>
+        public List<CallRecord> RecentCalls { get; set; } = new List<CallRecord>();
     }
 
     public sealed class ClientCounts

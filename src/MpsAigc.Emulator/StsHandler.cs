@@ -111,6 +111,17 @@ namespace MpsAigc.Emulator
                 await Envelope.WriteErrorAsync(context, refused.Value.Code, refused.Value.Message);
                 return;
             }
+            string region = request.Headers["X-TC-Region"].ToString();
+            _log.Recent.Record(new CallRecord
+            {
+                Action = action,
+                Region = region.Length == 0 ? null : region,
+                SecretId = caller?.SecretId,
+                HasToken = request.Headers["X-TC-Token"].ToString().Length > 0,
+                RoleArn = role.RoleArn,
+                RoleSessionName = role.SessionName,
+                DurationSeconds = (int)role.Duration.TotalSeconds,
+            });
             string kind = action == AssumeRole ? CredentialKind.AssumeRole : CredentialKind.WebIdentity;
             TemporaryCredential credential = _temporaryKeys.Issue(kind, role.RoleArn, role.SessionName, role.Duration, now);
             await Envelope.WriteAsync(context, w =>

@@ -733,19 +733,19 @@ namespace MpsAigc.Core.Tests
         [Fact]
         public async Task ACommandThatMayWorkWithoutTheApiStartsWithoutCredentialsAndFailsOnlyTheCallThatNeedsThem()
         {
-            var optional = await OpenAsync(new ConnectionParameters(), credentialsRequired: false);
+            var optional = await OpenAsync(ConnectionSettings.None, credentialsRequired: false);
 
             Assert.Null(optional.Credentials);
             Assert.StartsWith("Credentials: none (NoCredentials)", optional.Describe()[0]);
             Assert.Equal(ErrorIds.NoCredentials, Assert.Throws<CredentialException>(() => optional.Client(NullLog.Instance)).ErrorId);
-            var required = await Assert.ThrowsAsync<CredentialException>(() => OpenAsync(new ConnectionParameters(), credentialsRequired: true));
+            var required = await Assert.ThrowsAsync<CredentialException>(() => OpenAsync(ConnectionSettings.None, credentialsRequired: true));
             Assert.Equal(ErrorIds.NoCredentials, required.ErrorId);
         }
 
         [Fact]
         public async Task CredentialsTheCommandNamedMustBeFoundEvenWhenNoCallMayBeNeeded()
         {
-            var error = await Assert.ThrowsAsync<CredentialException>(() => OpenAsync(new ConnectionParameters { ProfileName = "prod" }, credentialsRequired: false));
+            var error = await Assert.ThrowsAsync<CredentialException>(() => OpenAsync(ConnectionSettings.None.With("ProfileName", "prod"), credentialsRequired: false));
 
             Assert.Equal(ErrorIds.ProfileNotFound, error.ErrorId);
         }
@@ -756,15 +756,15 @@ namespace MpsAigc.Core.Tests
             SetEnvironment("env-id", "env-key");
             _environment["TENCENTCLOUD_ROLE_ARN"] = RoleArn;
 
-            Connection lazy = await OpenAsync(new ConnectionParameters(), credentialsRequired: false);
+            Connection lazy = await OpenAsync(ConnectionSettings.None, credentialsRequired: false);
             Assert.Empty(_sts.Requests);
             Assert.Null(lazy.Credentials!.Current);
 
             _stsError = CredentialAnswers.StsError("AuthFailure.SecretIdNotFound", "no such key");
-            await Assert.ThrowsAsync<CredentialException>(() => OpenAsync(new ConnectionParameters(), credentialsRequired: true));
+            await Assert.ThrowsAsync<CredentialException>(() => OpenAsync(ConnectionSettings.None, credentialsRequired: true));
             Assert.Single(_sts.Requests);
             _stsError = null;
-            Connection eager = await OpenAsync(new ConnectionParameters { Region = "ap-beijing" }, credentialsRequired: true);
+            Connection eager = await OpenAsync(ConnectionSettings.None.With("Region", "ap-beijing"), credentialsRequired: true);
             Assert.Equal("sts-id-1", eager.Credentials!.Current!.SecretId);
             Assert.Equal("ap-beijing", eager.Region);
         }
@@ -774,7 +774,7 @@ namespace MpsAigc.Core.Tests
         {
             SetEnvironment("env-id", "env-key");
 
-            var error = await Assert.ThrowsAsync<MpsException>(() => OpenAsync(new ConnectionParameters { Endpoint = new Uri("mps.example", UriKind.Relative) }, credentialsRequired: true));
+            var error = await Assert.ThrowsAsync<MpsException>(() => OpenAsync(ConnectionSettings.None.With("Endpoint", new Uri("mps.example", UriKind.Relative)), credentialsRequired: true));
 
             Assert.Equal(ErrorIds.InvalidEndpoint, error.ErrorId);
         }
@@ -784,9 +784,9 @@ namespace MpsAigc.Core.Tests
             return new CredentialResolver(name => _environment.TryGetValue(name, out string? value) ? value : null, _home, _systemFile, _services);
         }
 
-        private Task<Connection> OpenAsync(ConnectionParameters settings, bool credentialsRequired)
+        private Task<Connection> OpenAsync(ConnectionSettings settings, bool credentialsRequired)
         {
-            return Connection.OpenAsync(settings, false, credentialsRequired, TimeSpan.FromSeconds(30), Resolver(), NullLog.Instance, CancellationToken.None);
+            return Connection.OpenAsync(settings, false, credentialsRequired, Resolver(), NullLog.Instance, CancellationToken.None);
         }
 
         private Task<CredentialSource> ResolveAsync(CredentialRequest? request = null)

@@ -73,9 +73,9 @@ namespace MpsAigc.Core.Tests
         public void AConnectionDescribesItsKeysWithoutTheSecretAndItsRate()
         {
             var keys = CredentialSource.Fixed(new TencentCredential("AKIDshown", "hidden-key", "hidden-token", "the -Credential parameter"), "Parameter (-Credential)");
-            string[] fixedKeys = new Connection(MpsEndpoint.Default, false, "ap-one", keys, null, 5, RateLimitScope.Process, TimeSpan.FromSeconds(30), RetryPolicy.Default).Describe();
-            string[] none = new Connection(MpsEndpoint.Default, false, null, null, new CredentialException(ErrorIds.NoCredentials, "none"), null, RateLimitScope.Machine, TimeSpan.FromSeconds(30), RetryPolicy.Default).Describe();
-            string[] off = new Connection(MpsEndpoint.Default, false, null, keys, null, 0, RateLimitScope.Machine, TimeSpan.FromSeconds(30), RetryPolicy.Default).Describe();
+            string[] fixedKeys = new Connection(Settings(("Region", "ap-one"), ("MaxRequestsPerSecond", 5), ("RateLimitScope", RateLimitScope.Process)), false, keys, null).Describe();
+            string[] none = new Connection(Settings(("RateLimitScope", RateLimitScope.Machine)), false, null, new CredentialException(ErrorIds.NoCredentials, "none")).Describe();
+            string[] off = new Connection(Settings(("MaxRequestsPerSecond", 0), ("RateLimitScope", RateLimitScope.Machine)), false, keys, null).Describe();
 
             Assert.Contains("AKIDshown", fixedKeys[0]);
             Assert.DoesNotContain("hidden", string.Join("\n", fixedKeys));
@@ -83,6 +83,16 @@ namespace MpsAigc.Core.Tests
             Assert.StartsWith("Credentials: none (NoCredentials)", none[0]);
             Assert.EndsWith("the API's documented rate, shared with this machine's other processes.", none[1]);
             Assert.EndsWith("client-side limit off.", off[1]);
+        }
+
+        private static ConnectionSettings Settings(params (string Name, object Value)[] given)
+        {
+            ConnectionSettings settings = ConnectionSettings.None;
+            foreach ((string name, object value) in given)
+            {
+                settings = settings.With(name, value);
+            }
+            return settings;
         }
 
         private static void Drain(QueuedLog log, List<string> lines)

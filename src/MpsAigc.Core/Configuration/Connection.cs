@@ -12,37 +12,34 @@ using MpsAigc.Startup;
 namespace MpsAigc.Configuration
 {
     /// <summary>
-    /// Everything one invocation's calls use, resolved once on the pipeline thread and never changed after:
-    /// endpoint, region, credential source, rate limit and its scope, timeout and retry policy. Background work and jobs
-    /// are given this, never the cmdlet. The one place clients are made.
+    /// Everything one invocation's calls use, resolved once on the pipeline thread and never changed after: its
+    /// settings (merged with the session's defaults) and the credential source the chain picked. Background work and
+    /// jobs are given this, never the cmdlet. The one place clients are made, and their options taken from the settings.
     /// </summary>
     public sealed class Connection
     {
+        private static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(30);
+
         private readonly MpsException? _credentialError;
         private readonly ConcurrentDictionary<string, MpsClient> _clients = new ConcurrentDictionary<string, MpsClient>(StringComparer.Ordinal);
 
+        /// <param name="settings">Merged with the defaults (<see cref="ConnectionSettings.Over"/>): the endpoint and the scope are set.</param>
         /// <param name="endpointGiven">
         /// True when the command was given -Endpoint: then every call goes there. Otherwise a task object is
         /// asked about where it was found.
         /// </param>
         /// <param name="credentialError">Why there is no credential source, for a command that may work without one.</param>
-        public Connection(
-            Uri endpoint, bool endpointGiven, string? region, CredentialSource? credentials, MpsException? credentialError,
-            int? maxRequestsPerSecond, RateLimitScope rateLimitScope, TimeSpan requestTimeout, RetryPolicy retry)
+        public Connection(ConnectionSettings settings, bool endpointGiven, CredentialSource? credentials, MpsException? credentialError)
         {
-            Endpoint = MpsEndpoint.Validate(endpoint);
+            Settings = settings;
+            Endpoint = MpsEndpoint.Validate(settings.Endpoint ?? MpsEndpoint.Default);
             EndpointGiven = endpointGiven;
-            Region = region;
             Credentials = credentials;
             _credentialError = credentialError;
-            MaxRequestsPerSecond = maxRequestsPerSecond;
-            RateLimitScope = rateLimitScope;
-            RequestTimeout = requestTimeout;
-            Retry = retry;
         }
 
         /// <summary>
-        /// A command's connection, from its settings (filled from the session's defaults): the credential chain
+        /// A command's connection, from its settings (merged with the session's defaults): the credential chain
         /// picks one source, and a source of temporary keys fetches its first keys now (once for the process),
         /// so that a wrong role or an unreachable STS is one setup error, not the same error for every item.
         /// </summary>
@@ -52,8 +49,7 @@ namespace MpsAigc.Configuration
         /// </param>
         /// <exception cref="MpsException">The credentials or settings cannot be used.</exception>
         public static async Task<Connection> OpenAsync(
-            ConnectionParameters settings, bool endpointGiven, bool credentialsRequired, TimeSpan requestTimeout,
-            CredentialResolver resolver, IMpsLog log, CancellationToken cancellationToken)
+            ConnectionSettings settings, bool endpointGiven, bool credentialsRequired, CredentialResolver resolver, IMpsLog log, CancellationToken cancellationToken)
         {
             Uri endpoint = settings.Endpoint ?? MpsEndpoint.Default;
             // Only for a command that will call the API there: Save-MpsAigcVideo -Url may never speak TLS.
@@ -76,29 +72,51 @@ namespace MpsAigc.Configuration
             {
                 await credentials.GetAsync(log, cancellationToken).ConfigureAwait(false);
             }
-            return new Connection(
-                endpoint, endpointGiven, settings.Region, credentials, credentialError, settings.MaxRequestsPerSecond,
-                settings.RateLimitScope.GetValueOrDefault(), requestTimeout, RetryPolicy.Default);
+            return new Connection(settings, endpointGiven, credentials, credentialError);
         }
+
+        /// <summary>
+        /// The credential source the chain picks with <paramref name="settings"/> now, with the expiry of its current
+        /// keys: temporary keys are fetched (or renewed) here, once for the process. Credentials that cannot be used
+        /// show as None with their ErrorId.
+        /// </summary>
+        /// <param name="log">The source and its keys (never a secret) in debug; why none is usable in verbose.</param>
+        public static async Task<CredentialState> CredentialStateAsync(ConnectionSettings settings, CredentialResolver resolver, IMpsLog log, CancellationToken cancellationToken)
+        {
+            try
+            {
+                CredentialSource source = await resolver.ResolveAsync(settings.CredentialRequest("the -Credential of Set-MpsAigcDefault"), cancellationToken).ConfigureAwait(false);
+                TencentCredential current = await source.GetAsync(NullLog.Instance, cancellationToken).ConfigureAwait(false);
+                log.Debug("Credentials: " + current + " [" + source.Name + "].");
+                return new CredentialState(source.Name, current.Expiration);
+            }
+            catch (MpsException e)
+            {
+                log.Verbose("No usable credentials: " + e.Message);
+                return new CredentialState("None (" + e.ErrorId + ")", null);
+            }
+        }
+
+        public ConnectionSettings Settings { get; }
 
         public Uri Endpoint { get; }
 
         public bool EndpointGiven { get; }
 
-        public string? Region { get; }
+        public string? Region => Settings.Region;
 
         /// <summary>Null when the command found none and may work without (links that need no API call).</summary>
         public CredentialSource? Credentials { get; }
 
         /// <summary>The command's own rate for every action it calls; null for each action's documented limit; 0 for none.</summary>
-        public int? MaxRequestsPerSecond { get; }
+        public int? MaxRequestsPerSecond => Settings.MaxRequestsPerSecond;
 
         /// <summary>Whether the budgets are shared with this machine's other processes.</summary>
-        public RateLimitScope RateLimitScope { get; }
+        public RateLimitScope RateLimitScope => Settings.RateLimitScope ?? RateLimitScopes.Default;
 
-        public TimeSpan RequestTimeout { get; }
+        public TimeSpan RequestTimeout => Settings.RequestTimeoutSec is int seconds ? TimeSpan.FromSeconds(seconds) : DefaultRequestTimeout;
 
-        public RetryPolicy Retry { get; }
+        public RetryPolicy Retry => RetryPolicy.Default;
 
         /// <summary>What -Debug shows of it as a command starts: the keys (never a secret), then where the calls go and at what rate.</summary>
         public string[] Describe()

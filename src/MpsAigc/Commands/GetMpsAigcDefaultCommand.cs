@@ -21,7 +21,7 @@ namespace MpsAigc.Commands
 
         protected override void EndProcessing()
         {
-            ConnectionDefaults defaults = SessionDefaults.OfThisRunspace();
+            ConnectionSettings defaults = RunspaceDefaults.OfThisRunspace();
             RateLimitScope? scope = defaults.RateLimitScope;
             try
             {
@@ -34,9 +34,9 @@ namespace MpsAigc.Commands
             }
             // Every line is kept: this cmdlet's own WriteVerbose and WriteDebug heed -Verbose and -Debug.
             var log = new QueuedLog(keepVerbose: true, keepDebug: true);
-            ConnectionDefaults shown = Blocking.Wait(defaults.ShownNowAsync(scope, new CredentialResolver(), log, _stopping.Token), _stopping.Token);
+            CredentialState credentials = Blocking.Wait(Connection.CredentialStateAsync(defaults, new CredentialResolver(), log, _stopping.Token), _stopping.Token);
             log.Drain(WriteVerbose, WriteDebug, WriteWarning);
-            WriteObject(shown);
+            WriteObject(new SessionDefaults(defaults, scope, credentials.Source, credentials.Expiration));
         }
 
         protected override void StopProcessing()

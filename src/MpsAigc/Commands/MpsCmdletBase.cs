@@ -1,7 +1,6 @@
 using System;
 using System.Management.Automation;
 using System.Threading;
-using MpsAigc.Api;
 using MpsAigc.Common;
 using MpsAigc.Configuration;
 using MpsAigc.Credentials;
@@ -20,7 +19,7 @@ namespace MpsAigc.Commands
 
         [Parameter]
         [ValidateNotNull]
-        public Uri Endpoint { get; set; } = MpsEndpoint.Default;
+        public Uri? Endpoint { get; set; }
 
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -56,11 +55,11 @@ namespace MpsAigc.Commands
         /// </summary>
         [Parameter]
         [ValidateRange(0, 100000)]
-        public int MaxRequestsPerSecond { get; set; } = 50;
+        public int MaxRequestsPerSecond { get; set; }
 
         [Parameter]
         [ValidateRange(1, 3600)]
-        public int RequestTimeoutSec { get; set; } = 30;
+        public int RequestTimeoutSec { get; set; }
 
         /// <summary>Cancelled by Ctrl+C; every request and wait of the invocation observes it.</summary>
         protected CancellationToken StopToken => _stopping.Token;
@@ -77,23 +76,11 @@ namespace MpsAigc.Commands
             {
                 // Set-MpsAigcDefault's values fill what neither the command nor $PSDefaultParameterValues gave,
                 // here on the pipeline thread: a job works from this snapshot, so a later Set does not change it.
-                ConnectionParameters settings = SessionDefaults.OfThisRunspace().Fill(
-                    new ConnectionParameters
-                    {
-                        Endpoint = Bound(nameof(Endpoint)) ? Endpoint : null,
-                        Region = Region,
-                        Credential = Credential?.GetNetworkCredential(),
-                        SessionToken = SessionToken,
-                        ProfileName = ProfileName,
-                        RoleArn = RoleArn,
-                        RoleSessionName = RoleSessionName,
-                        MaxRequestsPerSecond = Bound(nameof(MaxRequestsPerSecond)) ? MaxRequestsPerSecond : (int?)null,
-                    },
-                    TakesDefaultRate,
-                    Environment.GetEnvironmentVariable);
+                ConnectionSettings settings = SettingParameters.Of(MyInvocation.BoundParameters)
+                    .Over(RunspaceDefaults.OfThisRunspace(), TakesDefaultRate, Environment.GetEnvironmentVariable);
                 QueuedLog log = CreateLog();
                 _connection = Blocking.Wait(
-                    Connection.OpenAsync(settings, Bound(nameof(Endpoint)), CredentialsRequired, TimeSpan.FromSeconds(RequestTimeoutSec), new CredentialResolver(), log, StopToken),
+                    Connection.OpenAsync(settings, Bound(nameof(Endpoint)), CredentialsRequired, new CredentialResolver(), log, StopToken),
                     StopToken);
                 log.Drain(WriteVerbose, WriteDebug, WriteWarning);
             }

@@ -1,54 +1,59 @@
-using System.Management.Automation.Runspaces;
-using System.Runtime.CompilerServices;
+using System;
 using MpsAigc.Configuration;
+using MpsAigc.RateLimiting;
+using MpsAigc.Signing;
 
 namespace MpsAigc.Commands
 {
     /// <summary>
-    /// The connection settings Set-MpsAigcDefault gives for the rest of the session (this runspace), kept in
-    /// memory only. The settings and how a command takes them are the core's (ConnectionDefaults); this is
-    /// where each runspace keeps its own.
+    /// What Get-MpsAigcDefault shows of a runspace's defaults: each setting Set-MpsAigcDefault takes, under its
+    /// parameter's name, and the credential source the chain picks with them now. A default credential shows only
+    /// its SecretId; the key stays inside the settings.
     /// </summary>
-    public sealed class SessionDefaults : ConnectionDefaults
+    public sealed class SessionDefaults
     {
-        /// <summary>What a runspace has before any Set, and what Set -Clear starts from.</summary>
-        internal static readonly SessionDefaults None = new SessionDefaults();
+        private readonly ConnectionSettings _settings;
 
-        // Keyed by runspace, not a static value: ForEach-Object -Parallel, thread jobs and hosts with several
-        // runspaces share this process, and one runspace's Set must not redirect another's commands. Weak, so
-        // a closed runspace's credential goes with it.
-        private static readonly ConditionalWeakTable<Runspace, Published> ByRunspace = new ConditionalWeakTable<Runspace, Published>();
-
-        private SessionDefaults()
+        internal SessionDefaults(ConnectionSettings settings, RateLimitScope? rateLimitScope = null, string? credentialSource = null, DateTimeOffset? credentialExpiration = null)
         {
+            _settings = settings;
+            RateLimitScope = settings.RateLimitScope ?? rateLimitScope;
+            CredentialSource = credentialSource;
+            CredentialExpiration = credentialExpiration;
         }
+
+        public Uri? Endpoint => _settings.Endpoint;
+
+        public string? Region => _settings.Region;
+
+        public string? ProfileName => _settings.ProfileName;
+
+        public int? MaxRequestsPerSecond => _settings.MaxRequestsPerSecond;
+
+        /// <summary>The default's scope; Get-MpsAigcDefault fills in the one commands use now (else MPSAIGC_RATE_LIMIT_SCOPE's, else Machine).</summary>
+        public RateLimitScope? RateLimitScope { get; }
+
+        /// <summary>A role every command assumes with the keys the chain finds.</summary>
+        public string? RoleArn => _settings.RoleArn;
+
+        public string? RoleSessionName => _settings.RoleSessionName;
+
+        public int? RoleDurationSeconds => _settings.RoleDurationSeconds;
+
+        public Uri? StsEndpoint => _settings.StsEndpoint;
+
+        /// <summary>The SecretId of the default credential; the key stays inside.</summary>
+        public string? SecretId => _settings.Credential?.UserName;
+
+        public bool HasSessionToken => _settings.SessionToken != null;
 
         /// <summary>
-        /// The defaults of the runspace whose pipeline runs on this thread. Read them on a command's pipeline
-        /// thread (BeginProcessing, EndProcessing): on a job's thread DefaultRunspace is empty or not the command's.
+        /// Get-MpsAigcDefault only: the credential source the chain picks now (Environment, Profile 'x',
+        /// AssumeRole arn, TkeOidc arn, CvmRole name), or None with the reason.
         /// </summary>
-        internal static ConnectionDefaults OfThisRunspace()
-        {
-            Runspace runspace = Runspace.DefaultRunspace;
-            return runspace != null && ByRunspace.TryGetValue(runspace, out Published? published) ? published.Defaults : None;
-        }
+        public string? CredentialSource { get; }
 
-        /// <summary>Makes <paramref name="defaults"/> (made from <see cref="None"/>, so a SessionDefaults) those of this thread's runspace.</summary>
-        internal static void Publish(ConnectionDefaults defaults)
-        {
-            ByRunspace.GetValue(Runspace.DefaultRunspace, _ => new Published()).Defaults = defaults;
-        }
-
-        /// <summary>The slot of one runspace: ConditionalWeakTable cannot replace a value on netstandard2.0.</summary>
-        private sealed class Published
-        {
-            private volatile ConnectionDefaults _defaults = None;
-
-            public ConnectionDefaults Defaults
-            {
-                get => _defaults;
-                set => _defaults = value;
-            }
-        }
+        /// <summary>Get-MpsAigcDefault only: when the current temporary keys expire; empty for keys that do not.</summary>
+        public DateTimeOffset? CredentialExpiration { get; }
     }
 }

@@ -60,24 +60,13 @@ namespace MpsAigc.Commands
 
         protected override void EndProcessing()
         {
-            var values = new ConnectionParameters
-            {
-                Endpoint = Checked(Endpoint),
-                StsEndpoint = Checked(StsEndpoint),
-                RoleArn = RoleArn,
-                RoleSessionName = RoleSessionName,
-                RoleDurationSeconds = RoleDurationSeconds,
-                Region = Region,
-                Credential = Credential?.GetNetworkCredential(),
-                SessionToken = SessionToken,
-                ProfileName = ProfileName,
-                MaxRequestsPerSecond = MaxRequestsPerSecond,
-                RateLimitScope = RateLimitScope,
-            };
-            ConnectionDefaults next;
+            // An endpoint given here is checked now, with itself as the error's target.
+            Checked(Endpoint);
+            Checked(StsEndpoint);
+            ConnectionSettings next;
             try
             {
-                next = (Clear ? SessionDefaults.None : SessionDefaults.OfThisRunspace()).With(values, MyInvocation.BoundParameters.ContainsKey);
+                next = (Clear ? ConnectionSettings.None : RunspaceDefaults.OfThisRunspace()).Changed(SettingParameters.Given(MyInvocation.BoundParameters));
             }
             catch (MpsException e)
             {
@@ -86,25 +75,26 @@ namespace MpsAigc.Commands
             }
             if (ShouldProcess("the MpsAigc defaults of this runspace", Clear ? "Clear and set" : "Set"))
             {
-                SessionDefaults.Publish(next);
+                RunspaceDefaults.Publish(next);
                 if (PassThru)
                 {
-                    WriteObject(next);
+                    WriteObject(new SessionDefaults(next));
                 }
             }
         }
 
-        /// <summary>An endpoint given here is checked now, with itself as the error's target.</summary>
-        private Uri? Checked(Uri? endpoint)
+        private void Checked(Uri? endpoint)
         {
             try
             {
-                return endpoint == null ? null : MpsEndpoint.Validate(endpoint);
+                if (endpoint != null)
+                {
+                    MpsEndpoint.Validate(endpoint);
+                }
             }
             catch (MpsException e)
             {
                 ThrowTerminatingError(ErrorRecords.From(e, endpoint));
-                throw;
             }
         }
     }
