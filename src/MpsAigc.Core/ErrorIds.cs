@@ -10,6 +10,7 @@
 
 
 
+
 using MpsAigc.Api;
 
 namespace MpsAigc

@@ -62,7 +62,7 @@ namespace MpsAigc.Core.Tests
             RateLease refused = await limiter.AcquireAsync(CancellationToken.None);
             refused.Dispose();
 
-            limiter.Refused(refused, log, "DescribeAigcVideoTask");
+            await limiter.RefusedAsync(refused, log, "DescribeAigcVideoTask");
 
             RateReading reading = limiter.Reading;
             Assert.Equal(8 * AdaptiveRate.Beta, reading.AllowedPerSecond, 9);
@@ -87,12 +87,12 @@ namespace MpsAigc.Core.Tests
 
             foreach (RateLease lease in crowd)
             {
-                limiter.Refused(lease, log, "DescribeAigcVideoTask");
+                await limiter.RefusedAsync(lease, log, "DescribeAigcVideoTask");
             }
             double afterCrowd = limiter.Reading.AllowedPerSecond;
             RateLease later = await limiter.AcquireAsync(CancellationToken.None);
             later.Dispose();
-            limiter.Refused(later, log, "DescribeAigcVideoTask");
+            await limiter.RefusedAsync(later, log, "DescribeAigcVideoTask");
 
             // One cut for the three sent together, one more for the one sent at the cut rate.
             Assert.Equal(2, log.VerboseLines.Count);
@@ -111,7 +111,7 @@ namespace MpsAigc.Core.Tests
             }
             RateLease refused = await limiter.AcquireAsync(CancellationToken.None);
             refused.Dispose();
-            limiter.Refused(refused, log, "DescribeAigcVideoTask");
+            await limiter.RefusedAsync(refused, log, "DescribeAigcVideoTask");
             TimeSpan cutAt = clock.Elapsed;
             // Nine of ten answers got through at 20 a window.
             const double peak = 18;

@@ -66,7 +66,7 @@ namespace MpsAigc.Core.Tests
                     }
                 case "hold-lock":
                     {
-                        FileStream held = new MachineBudgetStore(path, limit, window, SystemClock.Instance).OpenExclusive();
+                        FileStream held = new MachineBudgetStore(path, limit, window, SystemClock.Instance).OpenExclusiveAsync().GetAwaiter().GetResult();
                         Console.WriteLine("held");
                         Thread.Sleep(Timeout.Infinite);
                         GC.KeepAlive(held);

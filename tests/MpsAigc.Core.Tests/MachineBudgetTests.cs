@@ -181,7 +181,7 @@ namespace MpsAigc.Core.Tests
             string path = Path.Combine(_folder, "held.budget");
             var log = new LevelLog();
             RequestRateLimiter limiter = RequestRateLimiter.SharedByMachine(path, 5, TimeSpan.FromMilliseconds(50), SystemClock.Instance);
-            using (new MachineBudgetStore(path, 5, TimeSpan.FromMilliseconds(50), SystemClock.Instance).OpenExclusive())
+            using (await new MachineBudgetStore(path, 5, TimeSpan.FromMilliseconds(50), SystemClock.Instance).OpenExclusiveAsync())
             using (var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(200)))
             {
                 await Assert.ThrowsAnyAsync<OperationCanceledException>(() => limiter.AcquireAsync(log, stop.Token));
@@ -190,6 +190,26 @@ namespace MpsAigc.Core.Tests
             Assert.Empty(log.WarningLines);
             Assert.Equal(RateLimitScope.Machine, limiter.Scope);
             (await limiter.AcquireAsync(log, CancellationToken.None)).Dispose();
+        }
+
+        [Fact]
+        public async Task AWaitForTheFileHoldsNoThread()
+        {
+            // Another process holds the file: the request waits for it without the caller's thread (which spun
+            // until the holder had kept it too long, and then gave up on the shared budget).
+            string path = Path.Combine(_folder, "busy.budget");
+            var log = new LevelLog();
+            RequestRateLimiter limiter = RequestRateLimiter.SharedByMachine(path, 5, TimeSpan.FromMilliseconds(50), SystemClock.Instance);
+            Task<RateLease> waiting;
+            using (await new MachineBudgetStore(path, 5, TimeSpan.FromMilliseconds(50), SystemClock.Instance).OpenExclusiveAsync())
+            {
+                waiting = limiter.AcquireAsync(log, CancellationToken.None);
+                Assert.False(waiting.IsCompleted);
+            }
+
+            (await waiting).Dispose();
+            Assert.Empty(log.WarningLines);
+            Assert.Equal(RateLimitScope.Machine, limiter.Scope);
         }
 
         [Fact]

@@ -164,7 +164,7 @@ namespace MpsAigc.Api
                     // The budget slows down, and the request goes back to it behind those already waiting:
                     // no pause of its own, which would only add a second schedule beside the budget's.
                     // A lease comes only from a limiter.
-                    limiter!.Refused(lease, _options.Log, action);
+                    await limiter!.RefusedAsync(lease, _options.Log, action).ConfigureAwait(false);
                     if (attempt >= retry.MaxAttempts || cancellationToken.IsCancellationRequested)
                     {
                         throw;

@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace MpsAigc.RateLimiting
 {
@@ -17,6 +18,7 @@ namespace MpsAigc.RateLimiting
         /// </summary>
         /// <param name="cancellationToken">Ends a wait for a lock another process holds (Ctrl+C).</param>
         /// <exception cref="BudgetStoreException">The store cannot be used (unreadable, unwritable, corrupt).</exception>
-        T Update<T>(Func<BudgetState, long, T> change, CancellationToken cancellationToken);
+        /// <remarks>Asynchronous because a lock another process holds is waited for without holding a thread.</remarks>
+        Task<T> UpdateAsync<T>(Func<BudgetState, long, T> change, CancellationToken cancellationToken);
     }
 }

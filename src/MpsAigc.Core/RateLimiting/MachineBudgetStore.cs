@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Security;
 using System.Threading;
+using System.Threading.Tasks;
 using MpsAigc.Common;
 
 namespace MpsAigc.RateLimiting
@@ -24,7 +25,8 @@ namespace MpsAigc.RateLimiting
         /// <summary>The file is held for microseconds; one held this long belongs to a stopped process.</summary>
         private static readonly TimeSpan HeldTooLong = TimeSpan.FromSeconds(5);
 
-        private readonly object _inProcess = new object();
+        /// <summary>One change of this process at a time: the others would only knock on the file.</summary>
+        private readonly SemaphoreSlim _inProcess = new SemaphoreSlim(1, 1);
         private readonly IClock _clock;
         private readonly bool _lockingDisabled;
         private bool _folderMade;
@@ -45,12 +47,12 @@ namespace MpsAigc.RateLimiting
 
         public RequestBudget Budget { get; }
 
-        public T Update<T>(Func<BudgetState, long, T> change, CancellationToken cancellationToken)
+        public async Task<T> UpdateAsync<T>(Func<BudgetState, long, T> change, CancellationToken cancellationToken)
         {
-            // One thread of this process at a time: the others would only spin on the file.
-            lock (_inProcess)
+            await _inProcess.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
             {
-                using (FileStream file = OpenExclusive(cancellationToken))
+                using (FileStream file = await OpenExclusiveAsync(cancellationToken).ConfigureAwait(false))
                 {
                     long now = _clock.Elapsed.Ticks;
                     BudgetState state = Read(file);
@@ -60,14 +62,19 @@ namespace MpsAigc.RateLimiting
                     return result;
                 }
             }
+            finally
+            {
+                _inProcess.Release();
+            }
         }
 
         /// <summary>Holds the file's lock until the returned stream is disposed (tests: a holder that dies).</summary>
         /// <remarks>
-        /// Another holder keeps it for microseconds, so the wait spins rather than awaits; only a stopped
-        /// process holds it longer, and then cancellation ends the wait before HeldTooLong does.
+        /// Another holder keeps it for microseconds, so the first tries only yield; then the wait is a millisecond
+        /// at a time, off any thread. Only a stopped process holds it longer, and then cancellation ends the wait
+        /// before HeldTooLong does.
         /// </remarks>
-        internal FileStream OpenExclusive(CancellationToken cancellationToken = default)
+        internal async Task<FileStream> OpenExclusiveAsync(CancellationToken cancellationToken = default)
         {
             if (_lockingDisabled)
             {
@@ -92,11 +99,11 @@ namespace MpsAigc.RateLimiting
                     cancellationToken.ThrowIfCancellationRequested();
                     if (attempt < 10)
                     {
-                        Thread.Yield();
+                        await Task.Yield();
                     }
                     else
                     {
-                        Thread.Sleep(1);
+                        await Task.Delay(1, cancellationToken).ConfigureAwait(false);
                     }
                 }
                 catch (IOException e) when (IsHeldByAnother(e))

@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using System.Threading.Tasks;
 using MpsAigc.Common;
 
 namespace MpsAigc.RateLimiting
@@ -33,11 +34,11 @@ namespace MpsAigc.RateLimiting
         public RequestBudget Budget { get; }
 
         /// <remarks>The lock is this process's and held for microseconds: nothing to cancel.</remarks>
-        public T Update<T>(Func<BudgetState, long, T> change, CancellationToken cancellationToken)
+        public Task<T> UpdateAsync<T>(Func<BudgetState, long, T> change, CancellationToken cancellationToken)
         {
             lock (_lock)
             {
-                return change(_state, _clock.Elapsed.Ticks);
+                return Task.FromResult(change(_state, _clock.Elapsed.Ticks));
             }
         }
     }

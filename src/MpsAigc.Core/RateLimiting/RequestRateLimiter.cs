@@ -100,11 +100,11 @@ namespace MpsAigc.RateLimiting
                     // moment; if another process holds the file right now, the booking lapses by itself instead.
                     try
                     {
-                        Update(log, out IBudgetStore _, (budget, state, now) =>
+                        await UpdateAsync(log, (budget, state, now) =>
                         {
                             budget.Leave(state, id);
                             return true;
-                        }, cancellationToken);
+                        }, cancellationToken).ConfigureAwait(false);
                     }
                     catch (OperationCanceledException)
                     {
@@ -123,11 +123,11 @@ namespace MpsAigc.RateLimiting
             while (true)
             {
                 Task returned = _slotReturned.Next;
-                BudgetDecision decision = Update(log, out IBudgetStore store, (budget, state, now) =>
+                (BudgetDecision decision, IBudgetStore store) = await UpdateAsync(log, (budget, state, now) =>
                 {
                     Allowed = budget.RateAt(state, now);
                     return budget.TryTake(state, now, id, arrived);
-                }, cancellationToken);
+                }, cancellationToken).ConfigureAwait(false);
                 if (decision.IsGranted)
                 {
                     _sent.Add(decision.Time);
@@ -156,12 +156,12 @@ namespace MpsAigc.RateLimiting
         /// account's budget. The first such refusal cuts the rate and holds requests back until the service's
         /// next second (for every process of the machine when the budget is shared), and -Verbose says so.
         /// </summary>
-        public void Refused(RateLease lease, IMpsLog log, string action)
+        public async Task RefusedAsync(RateLease lease, IMpsLog log, string action)
         {
             RateCut cut;
             try
             {
-                cut = lease.Store.Update((state, now) => lease.Store.Budget.Refused(state, lease.Slot, lease.Id, lease.Epoch, now, now + UntilNextSecond()), CancellationToken.None);
+                cut = await lease.Store.UpdateAsync((state, now) => lease.Store.Budget.Refused(state, lease.Slot, lease.Id, lease.Epoch, now, now + UntilNextSecond()), CancellationToken.None).ConfigureAwait(false);
             }
             catch (BudgetStoreException)
             {
@@ -178,32 +178,42 @@ namespace MpsAigc.RateLimiting
             }
         }
 
+        /// <summary>The answer is in: the slot goes back, on a thread of the pool's own time, not the disposer's.</summary>
         internal void Return(RateLease lease)
+        {
+            ReturnAsync(lease).Forget();
+        }
+
+        private async Task ReturnAsync(RateLease lease)
         {
             try
             {
-                lease.Store.Update((state, now) =>
+                await lease.Store.UpdateAsync((state, now) =>
                 {
                     lease.Store.Budget.Release(state, lease.Slot, lease.Id, now);
                     return true;
-                }, CancellationToken.None);
+                }, CancellationToken.None).ConfigureAwait(false);
             }
             catch (BudgetStoreException)
             {
                 // A shared file that broke under the lease: its lease ends by itself there.
             }
-            _slotReturned.Set();
+            finally
+            {
+                _slotReturned.Set();
+            }
         }
 
-        /// <summary>Applies <paramref name="change"/> to the budget; a shared store that fails is replaced by this process's own, once.</summary>
-        /// <param name="used">The store that made the change, which a lease must be returned to.</param>
-        private T Update<T>(IMpsLog log, out IBudgetStore used, Func<RequestBudget, BudgetState, long, T> change, CancellationToken cancellationToken)
+        /// <summary>
+        /// Applies <paramref name="change"/> to the budget, and says which store made it (a lease must be returned
+        /// there); a shared store that fails is replaced by this process's own, once.
+        /// </summary>
+        private async Task<(T Result, IBudgetStore Used)> UpdateAsync<T>(IMpsLog log, Func<RequestBudget, BudgetState, long, T> change, CancellationToken cancellationToken)
         {
             IBudgetStore store = Volatile.Read(ref _store);
             try
             {
-                used = store;
-                return store.Update((state, now) => change(store.Budget, state, now), cancellationToken);
+                return (await store.UpdateAsync((state, now) => change(store.Budget, state, now), cancellationToken).ConfigureAwait(false), store);
             }
             catch (BudgetStoreException e)
             {
@@ -217,8 +227,7 @@ namespace MpsAigc.RateLimiting
                         + ". This process keeps its own budget from now on, as with the Process rate limit scope, so processes running at the same time may be refused for their rate."
                         + " Delete that file, or make its folder writable, to share again; or set the scope to Process to stop this warning.");
                 }
-                used = current;
-                return current.Update((state, now) => change(current.Budget, state, now), cancellationToken);
+                return (await current.UpdateAsync((state, now) => change(current.Budget, state, now), cancellationToken).ConfigureAwait(false), current);
             }
         }
 
