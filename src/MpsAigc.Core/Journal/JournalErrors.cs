@@ -23,7 +23,7 @@ namespace MpsAigc.Journal
             return new MpsException(
                 ErrorIds.IdempotencyKeyMismatch,
                 MpsErrorKind.InvalidArgument,
-                "The idempotency key '" + key + "' is in the journal '" + path + "' for another " + entry.Kind.Noun + " request (" + Time(entry) + what + "), not for '" + label
+                "The idempotency key '" + key + "' is in the journal '" + path + "' for another " + entry.Kind.Noun + " request (" + (entry.State == JournalEntry.States.New ? "being sent now" : "sent at " + Time(entry)) + what + "), not for '" + label
                 + "'. A key names one request: nothing was sent. Give this request a key of its own.");
         }
 
