@@ -30,9 +30,10 @@ namespace MpsAigc.Journal
             public int Events { get; set; }
         }
 
-        /// <param name="apply">Each event, in the order of the file; null to read the first line only.</param>
+        /// <param name="apply">Each event, in the order of the file (false: it is not one after all); null to read the first line only.</param>
         /// <exception cref="MpsException">NotAJournal, JournalTooNew, naming <paramref name="path"/>.</exception>
-        public static Content Read(Stream stream, string path, Action<JournalRecord>? apply)
+        [System.Runtime.CompilerServices.MethodImpl((System.Runtime.CompilerServices.MethodImplOptions)512)]
+        public static Content Read(Stream stream, string path, Func<JournalRecord, bool>? apply)
         {
             var content = new Content();
             var buffer = new byte[MaxLineBytes];
@@ -76,7 +77,8 @@ namespace MpsAigc.Journal
         }
 
         /// <returns>False when reading can stop (only the first line was asked for).</returns>
-        private static bool Take(ReadOnlySpan<byte> line, int number, string path, Content content, Action<JournalRecord>? apply)
+        [System.Runtime.CompilerServices.MethodImpl((System.Runtime.CompilerServices.MethodImplOptions)512)]
+        private static bool Take(ReadOnlySpan<byte> line, int number, string path, Content content, Func<JournalRecord, bool>? apply)
         {
             if (number == 1)
             {
@@ -87,17 +89,16 @@ namespace MpsAigc.Journal
             {
                 return true;
             }
-            if (!JournalLines.TryParse(line, out JournalRecord record))
+            if (!JournalLines.TryParse(line, out JournalRecord record) || !apply!(record))
             {
                 throw NotAJournal(path, "line " + number.ToString(CultureInfo.InvariantCulture) + " is not a journal line, and it is not the last one (a last line cut short by a kill is skipped; this one is not): something other than MpsAigc changed the file");
             }
             content.Events++;
-            apply!(record);
             return true;
         }
 
         /// <summary>What follows the last newline: nothing, a whole line written without one, or a line cut short.</summary>
-        private static void Last(ReadOnlySpan<byte> tail, long offset, int lines, string path, Content content, Action<JournalRecord>? apply)
+        private static void Last(ReadOnlySpan<byte> tail, long offset, int lines, string path, Content content, Func<JournalRecord, bool>? apply)
         {
             tail = TrimEnd(tail);
             if (tail.IsEmpty)
@@ -127,11 +128,10 @@ namespace MpsAigc.Journal
             {
                 return;
             }
-            if (JournalLines.TryParse(tail, out JournalRecord record))
+            if (JournalLines.TryParse(tail, out JournalRecord record) && apply(record))
             {
                 content.Events++;
                 content.EndsWithoutNewLine = true;
-                apply(record);
             }
             else
             {

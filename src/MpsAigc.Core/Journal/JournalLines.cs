@@ -131,6 +131,9 @@ namespace MpsAigc.Journal
             }
         }
 
+        // Optimised from its first call: it reads every line of a journal, 200,000 for 100,000 entries, and a cold
+        // process would otherwise run it as unoptimised or instrumented code until the runtime tiers it up.
+        [System.Runtime.CompilerServices.MethodImpl((System.Runtime.CompilerServices.MethodImplOptions)512)]
         private static bool TryRead(ReadOnlySpan<byte> line, ref JournalRecord record)
         {
             var reader = new Utf8JsonReader(line);
@@ -146,47 +149,47 @@ namespace MpsAigc.Journal
             DateTimeOffset? at = null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals("Event"))
+                if (reader.ValueTextEquals("Event"u8))
                 {
                     reader.Read();
-                    @event = reader.ValueTextEquals("Sending") ? Events.Sending : reader.ValueTextEquals("Created") ? Events.Created : reader.ValueTextEquals("Refused") ? Events.Refused : (Events?)null;
+                    @event = reader.ValueTextEquals("Sending"u8) ? Events.Sending : reader.ValueTextEquals("Created"u8) ? Events.Created : reader.ValueTextEquals("Refused"u8) ? Events.Refused : (Events?)null;
                 }
-                else if (reader.ValueTextEquals("Kind"))
+                else if (reader.ValueTextEquals("Kind"u8))
                 {
                     reader.Read();
-                    kind = reader.ValueTextEquals(TaskKind.Video.Noun) ? TaskKind.Video : reader.ValueTextEquals(TaskKind.Image.Noun) ? TaskKind.Image : null;
+                    kind = reader.ValueTextEquals("video"u8) ? TaskKind.Video : reader.ValueTextEquals("image"u8) ? TaskKind.Image : null;
                 }
-                else if (reader.ValueTextEquals("TaskId"))
+                else if (reader.ValueTextEquals("TaskId"u8))
                 {
                     reader.Read();
                     record.TaskId = reader.GetString();
                 }
-                else if (reader.ValueTextEquals("Key"))
+                else if (reader.ValueTextEquals("Key"u8))
                 {
                     reader.Read();
                     key = reader.GetString();
                 }
-                else if (reader.ValueTextEquals("Request"))
+                else if (reader.ValueTextEquals("Request"u8))
                 {
                     reader.Read();
-                    request = RequestHash.TryParse(reader.GetString(), out RequestHash hash) ? hash : (RequestHash?)null;
+                    request = reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && RequestHash.TryParse(reader.ValueSpan, out RequestHash hash) ? hash : (RequestHash?)null;
                 }
-                else if (reader.ValueTextEquals("Occurrence"))
+                else if (reader.ValueTextEquals("Occurrence"u8))
                 {
                     reader.Read();
                     occurrence = reader.GetInt32();
                 }
-                else if (reader.ValueTextEquals("At"))
+                else if (reader.ValueTextEquals("At"u8))
                 {
                     reader.Read();
                     at = reader.GetDateTimeOffset();
                 }
-                else if (reader.ValueTextEquals("Endpoint"))
+                else if (reader.ValueTextEquals("Endpoint"u8))
                 {
                     reader.Read();
                     record.Endpoint = reader.GetString();
                 }
-                else if (reader.ValueTextEquals("Region"))
+                else if (reader.ValueTextEquals("Region"u8))
                 {
                     reader.Read();
                     record.Region = reader.GetString();
@@ -200,7 +203,7 @@ namespace MpsAigc.Journal
             }
             if (reader.TokenType != JsonTokenType.EndObject || !Complete(ref reader) || @event == null || kind == null || request == null || at == null
                 || (key == null && occurrence < 1)
-                || (@event == Events.Created && (Strings.IsNullOrEmpty(record.TaskId) || !Uri.TryCreate(record.Endpoint, UriKind.Absolute, out _))))
+                || (@event == Events.Created && (Strings.IsNullOrEmpty(record.TaskId) || Strings.IsNullOrEmpty(record.Endpoint))))
             {
                 return false;
             }

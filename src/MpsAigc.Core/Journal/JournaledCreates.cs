@@ -67,7 +67,16 @@ namespace MpsAigc.Journal
 
         private async Task<Step> SendAsync(JournalClaim claim, CreateInput create, CancellationToken cancellationToken)
         {
-            claim.RecordSending();
+            try
+            {
+                claim.RecordSending();
+            }
+            catch
+            {
+                // Not on disk, so not sent: as if it was never claimed, for any command that meets it next.
+                claim.Release();
+                throw;
+            }
             AigcTask task;
             try
             {

@@ -33,13 +33,11 @@ namespace MpsAigc.Journal
             return new RequestHash(high, low);
         }
 
-        /// <summary>Reads 32 lowercase or uppercase hex digits; false for anything else.</summary>
-        public static bool TryParse(string? text, out RequestHash hash)
+        /// <summary>Reads 32 hex digits of UTF-8 text (as a journal line holds them); false for anything else.</summary>
+        public static bool TryParse(ReadOnlySpan<byte> utf8, out RequestHash hash)
         {
             hash = default;
-            if (text == null || text.Length != HexLength
-                || !ulong.TryParse(text.Substring(0, 16), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out ulong high)
-                || !ulong.TryParse(text.Substring(16), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out ulong low))
+            if (utf8.Length != HexLength || !TryParseHex(utf8.Slice(0, 16), out ulong high) || !TryParseHex(utf8.Slice(16), out ulong low))
             {
                 return false;
             }
@@ -52,6 +50,21 @@ namespace MpsAigc.Journal
         public override bool Equals(object? obj) => obj is RequestHash other && Equals(other);
 
         public override int GetHashCode() => (_high ^ _low).GetHashCode();
+
+        private static bool TryParseHex(ReadOnlySpan<byte> digits, out ulong value)
+        {
+            value = 0;
+            foreach (byte digit in digits)
+            {
+                int nibble = digit >= '0' && digit <= '9' ? digit - '0' : digit >= 'a' && digit <= 'f' ? digit - 'a' + 10 : digit >= 'A' && digit <= 'F' ? digit - 'A' + 10 : -1;
+                if (nibble < 0)
+                {
+                    return false;
+                }
+                value = (value << 4) | (uint)nibble;
+            }
+            return true;
+        }
 
         public override string ToString() => _high.ToString("x16", CultureInfo.InvariantCulture) + _low.ToString("x16", CultureInfo.InvariantCulture);
     }

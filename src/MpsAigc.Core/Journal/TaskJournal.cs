@@ -16,8 +16,11 @@ namespace MpsAigc.Journal
     /// </summary>
     public sealed class TaskJournal
     {
+        /// <summary>An entry takes about 400 bytes of the file (its Sending and Created lines): the table is made that big at once.</summary>
+        private const int FileBytesPerEntry = 400;
+
         private readonly object _lock = new object();
-        private readonly Dictionary<JournalIdentity, JournalEntry> _entries = new Dictionary<JournalIdentity, JournalEntry>();
+        private Dictionary<JournalIdentity, JournalEntry> _entries = new Dictionary<JournalIdentity, JournalEntry>();
 
         // Every entry of one endpoint and region shares one instance: a journal of 100,000 tasks has a few.
         private readonly Dictionary<string, Uri> _endpoints = new Dictionary<string, Uri>(StringComparer.Ordinal);
@@ -290,6 +293,10 @@ namespace MpsAigc.Journal
             }
             using (stream)
             {
+                if (!headerOnly)
+                {
+                    Presize(stream.Length);
+                }
                 JournalFileReader.Content content = JournalFileReader.Read(stream, Path, headerOnly ? null : Apply);
                 if (!headerOnly && content.TornAt != null)
                 {
@@ -305,6 +312,7 @@ namespace MpsAigc.Journal
             JournalFileReader.Content content;
             try
             {
+                Presize(file.Length);
                 content = JournalFileReader.Read(file, Path, Apply);
                 if (content.TornAt != null)
                 {
@@ -334,14 +342,31 @@ namespace MpsAigc.Journal
             }
         }
 
+        /// <summary>Before reading: a table that grows while 100,000 entries go in rehashes them several times.</summary>
+        private void Presize(long fileLength)
+        {
+            _entries = new Dictionary<JournalIdentity, JournalEntry>((int)Math.Min(fileLength / FileBytesPerEntry, 10_000_000));
+        }
+
         private string TornWarning(long tornAt, long length)
         {
             return "The last line of the journal '" + Path + "' was cut short (" + (length - tornAt) + " bytes at offset " + tornAt
                 + ": a kill or a crash in the middle of a write); it is skipped, and every line before it holds";
         }
 
-        private void Apply(JournalRecord record)
+        /// <returns>False for a line whose endpoint is no URL: not a journal line after all.</returns>
+        [System.Runtime.CompilerServices.MethodImpl((System.Runtime.CompilerServices.MethodImplOptions)512)]
+        private bool Apply(JournalRecord record)
         {
+            Uri? endpoint = null;
+            if (record.Endpoint != null && !_endpoints.TryGetValue(record.Endpoint, out endpoint))
+            {
+                if (!Uri.TryCreate(record.Endpoint, UriKind.Absolute, out endpoint))
+                {
+                    return false;
+                }
+                _endpoints.Add(record.Endpoint, endpoint);
+            }
             if (!_entries.TryGetValue(record.Identity, out JournalEntry? entry))
             {
                 entry = new JournalEntry(record.Identity, record.Kind);
@@ -350,12 +375,12 @@ namespace MpsAigc.Journal
             else if (!entry.Identity.Request.Equals(record.Identity.Request) || entry.Kind != record.Kind)
             {
                 // A key's first request is the one it names; this module never writes another under it.
-                return;
+                return true;
             }
             if (entry.State == JournalEntry.States.Created)
             {
                 // A TaskId is never forgotten.
-                return;
+                return true;
             }
             entry.AtTicks = record.AtTicks;
             switch (record.Event)
@@ -369,10 +394,11 @@ namespace MpsAigc.Journal
                 default:
                     entry.State = JournalEntry.States.Created;
                     entry.TaskId = record.TaskId;
-                    entry.Endpoint = Intern(_endpoints, record.Endpoint!, text => new Uri(text));
+                    entry.Endpoint = endpoint;
                     entry.Region = record.Region == null ? null : Intern(_regions, record.Region, text => text);
                     break;
             }
+            return true;
         }
 
         /// <summary>The task a Created entry stands for, as New emitted it then: see about_MpsAigc for what it carries.</summary>
