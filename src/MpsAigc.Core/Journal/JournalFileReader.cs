@@ -26,8 +26,6 @@ namespace MpsAigc.Journal
 
             /// <summary>The last line is whole but has no newline (written by hand): the next line must not join it.</summary>
             public bool EndsWithoutNewLine { get; set; }
-
-            public int Events { get; set; }
         }
 
         /// <param name="apply">Each event, in the order of the file (false: it is not one after all); null to read the first line only.</param>
@@ -93,7 +91,6 @@ namespace MpsAigc.Journal
             {
                 throw NotAJournal(path, "line " + number.ToString(CultureInfo.InvariantCulture) + " is not a journal line, and it is not the last one (a last line cut short by a kill is skipped; this one is not): something other than MpsAigc changed the file");
             }
-            content.Events++;
             return true;
         }
 
@@ -130,7 +127,6 @@ namespace MpsAigc.Journal
             }
             if (JournalLines.TryParse(tail, out JournalRecord record) && apply(record))
             {
-                content.Events++;
                 content.EndsWithoutNewLine = true;
             }
             else

@@ -67,12 +67,12 @@ namespace MpsAigc.Journal
             journal.ReadExisting(headerOnly: true, log);
             try
             {
-                journal._lockFile = Files(path, () => new FileStream(path + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None));
+                journal._lockFile = OpenFile(path, () => new FileStream(path + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None));
                 if (FileLocks.LockingDisabled())
                 {
                     log.Warning("File locking is turned off in this process (DOTNET_SYSTEM_IO_DISABLEFILELOCKING), so the journal '" + path + "' is not locked: another process that uses it at the same time may create the same tasks again.");
                 }
-                journal._file = Files(path, () => new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete, 1, FileOptions.None));
+                journal._file = OpenFile(path, () => new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete, 1, FileOptions.None));
                 journal.Load(log);
                 return journal;
             }
@@ -422,7 +422,8 @@ namespace MpsAigc.Journal
             return value;
         }
 
-        private static FileStream Files(string path, Func<FileStream> open)
+        /// <summary>Opens one of the journal's files; a failure is an error the user can act on (JournalInUse: another process holds it).</summary>
+        private static FileStream OpenFile(string path, Func<FileStream> open)
         {
             try
             {
