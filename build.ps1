@@ -71,7 +71,8 @@ function Invoke-Build {
             Copy-Item -Destination $bin
     }
     Copy-Item (Join-Path $Root 'MpsAigc.psd1') $ModuleOut
-    Copy-Item (Join-Path $Root 'module/*') $ModuleOut -Recurse
+    # -Force merges module/bin into the bin the builds made (bin/Desktop/MpsAigc.psm1, Windows PowerShell's loader).
+    Copy-Item (Join-Path $Root 'module/*') $ModuleOut -Recurse -Force
     & (Join-Path $Root 'build/ConvertTo-MamlHelp.ps1') -SourcePath (Join-Path $Root 'docs/en-US') -DestinationPath (Join-Path $ModuleOut 'en-US')
     # Every exported cmdlet must have its page in the compiled help, or Get-Help quietly falls back to syntax only.
     $helpXml = [xml](Get-Content (Join-Path $ModuleOut 'en-US/MpsAigc.dll-Help.xml') -Raw)
