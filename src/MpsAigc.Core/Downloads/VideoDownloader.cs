@@ -205,7 +205,7 @@ namespace MpsAigc.Downloads
                 {
                     read = await body.ReadAsync(piece.Bytes, piece.Count, piece.Bytes.Length - piece.Count, stall.Token).ConfigureAwait(false);
                 }
-                catch (Exception e) when (e is IOException || e is ObjectDisposedException || e is HttpRequestException || e is OperationCanceledException)
+                catch (Exception e) when (e is IOException || e is ObjectDisposedException || e is HttpRequestException || e is WebException || e is OperationCanceledException)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     if (stall.IsCancellationRequested)
@@ -247,12 +247,7 @@ namespace MpsAigc.Downloads
                     }
                     catch (HttpRequestException e)
                     {
-                        MpsException? tls = TlsFailure.From(e, url.Host);
-                        if (tls != null)
-                        {
-                            throw tls;
-                        }
-                        throw;
+                        throw NetworkFailures.Of(e, "GET", url.Host);
                     }
                 }
                 int status = (int)response.StatusCode;

@@ -4,7 +4,6 @@ using System.Globalization;
 using System.IO;
 using System.Net;
 using System.Net.Http;
-using System.Net.Sockets;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Threading;
@@ -264,19 +263,10 @@ namespace MpsAigc.Http
                         MpsErrorKind.Timeout,
                         action + ": no answer from " + _host + " within " + _options.RequestTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s.");
                 }
-                catch (HttpRequestException e)
+                catch (Exception e) when (e is HttpRequestException || e is WebException)
                 {
-                    MpsException? tls = TlsFailure.From(e, _host);
-                    if (tls != null)
-                    {
-                        throw tls;
-                    }
-                    // Refused or unresolvable: nothing was sent, which a create may safely retry.
-                    bool neverOpened = e.InnerException is SocketException socket
-                        && (socket.SocketErrorCode == SocketError.ConnectionRefused || socket.SocketErrorCode == SocketError.HostNotFound
-                            || socket.SocketErrorCode == SocketError.TryAgain || socket.SocketErrorCode == SocketError.NetworkUnreachable
-                            || socket.SocketErrorCode == SocketError.HostUnreachable);
-                    throw new MpsException(neverOpened ? ErrorIds.ConnectionRefused : ErrorIds.ConnectionFailed, MpsErrorKind.Connection, action + ": cannot reach " + _host + ": " + ExceptionText.Innermost(e), e);
+                    // A WebException comes bare from .NET Framework's response stream (Windows PowerShell).
+                    throw NetworkFailures.Of(e, action, _host);
                 }
                 catch (IOException e)
                 {
