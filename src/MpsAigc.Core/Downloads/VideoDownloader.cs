@@ -241,6 +241,7 @@ namespace MpsAigc.Downloads
                             request.Headers.TryAddWithoutValidation("If-Range", validator);
                         }
                     }
+                    NetFrameworkServicePoints.Prepare(url);
                     try
                     {
                         response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);

@@ -240,6 +240,7 @@ namespace MpsAigc.Http
                         : Tc3Signer.BuildAuthorization(credential.SecretId, credential.SecretKey, _options.Service, _host, ContentType, body, timestamp));
 
                 timeout.CancelAfter(_options.RequestTimeout);
+                NetFrameworkServicePoints.Prepare(_options.Endpoint);
                 try
                 {
                     using (HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false))
@@ -283,17 +284,27 @@ namespace MpsAigc.Http
                 throw TooLarge();
             }
             using (Stream stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
+            // .NET Framework's response stream ignores ReadAsync's token (Windows PowerShell): a timeout or a stop
+            // disposes the answer instead, which ends a read that waits.
+            using (cancellationToken.Register(response.Dispose))
             using (var buffer = new MemoryStream())
             {
                 var chunk = new byte[16384];
                 int read;
-                while ((read = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false)) > 0)
+                try
                 {
-                    if (buffer.Length + read > MaxResponseBytes)
+                    while ((read = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false)) > 0)
                     {
-                        throw TooLarge();
+                        if (buffer.Length + read > MaxResponseBytes)
+                        {
+                            throw TooLarge();
+                        }
+                        buffer.Write(chunk, 0, read);
                     }
-                    buffer.Write(chunk, 0, read);
+                }
+                catch (Exception e) when (cancellationToken.IsCancellationRequested && !(e is OperationCanceledException))
+                {
+                    throw new OperationCanceledException(cancellationToken);
                 }
                 return buffer.ToArray();
             }
