@@ -121,7 +121,7 @@ namespace MpsAigc.Downloads
                                     MpsErrorKind.Connection,
                                     string.Format(CultureInfo.InvariantCulture, "The download of {0} ended at {1} of {2} bytes.", shown, length, total.Value));
                             }
-                            return WriteGuard.Run(path, () => part.Complete(path, overwrite));
+                            return WriteGuard.Run(path, () => HeldFileRetry.Run(() => part.Complete(path, overwrite)));
                         }
                     }
                 }
