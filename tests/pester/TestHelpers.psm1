@@ -1,6 +1,7 @@
 # Shared by the Pester suites: where the built module and emulator are, and the emulator's process helpers.
 $Root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
-$ModulePath = Join-Path $Root 'out/MpsAigc/MpsAigc.psd1'
+# build.ps1 -Task Test sets MPSAIGC_TEST_MODULE for its second pass: the Windows PowerShell build under this pwsh.
+$ModulePath = if ($env:MPSAIGC_TEST_MODULE) { $env:MPSAIGC_TEST_MODULE } else { Join-Path $Root 'out/MpsAigc/MpsAigc.psd1' }
 $EmulatorPath = Join-Path $Root 'out/emulator/MpsAigc.Emulator.dll'
 Import-Module (Join-Path $Root 'build/EmulatorProcess.psm1') -Force -Global
 
