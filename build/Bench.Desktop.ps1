@@ -1,6 +1,6 @@
 # Row 26 of the Bench (dot-sourced by Bench.ps1): the Windows PowerShell build (bin/Desktop: netstandard2.0, its
 # loader bin/Desktop/MpsAigc.psm1) beside the PowerShell 7 build (bin/Core: net8.0, ReadyToRun), the same workload in
-# the same pwsh on this machine: 1,000 queries, then one 256 MiB download. Both run on .NET 10 here: this measures
+# the same pwsh on this machine: 1,000 queries, then one 1 GiB download. Both run on .NET 10 here: this measures
 # what the netstandard2.0 build costs by itself (no ReadyToRun, the platform's HTTP handler instead of the
 # coalescing one), not .NET Framework, which cannot run on Linux.
 
@@ -11,7 +11,7 @@ if (Test-Row 26) {
     Copy-Item (Join-Path (Split-Path $ModulePath) '*') $desktopFolder -Recurse -Force
     $desktopManifest = Join-Path $desktopFolder 'MpsAigc.psd1'
     Set-Content $desktopManifest (Get-Content $desktopManifest -Raw).Replace('"bin/$PSEdition/MpsAigc"', '"bin/Desktop/MpsAigc"') -NoNewline
-    $bulk = Start-MpsEmulator -EmulatorPath $EmulatorPath -ArgumentList '--rate-limit', '0', '--video-bytes', '268435456'
+    $bulk = Start-MpsEmulator -EmulatorPath $EmulatorPath -ArgumentList '--rate-limit', '0', '--video-bytes', '1073741824'
     try {
         $builds = [ordered]@{ Core = $ModulePath; Desktop = $desktopManifest }
         $measured = @{ Core = @(); Desktop = @() }
@@ -35,7 +35,7 @@ Import-Module '$($builds[$build])'
 "@
                 Remove-Item $folder -Recurse -Force -ErrorAction SilentlyContinue
                 $last = $measured[$build][-1]
-                if ($last.count -ne 1000 -or $last.bytes -ne 268435456) { throw "The $build build returned $($last.count) of 1000 tasks and $($last.bytes) bytes." }
+                if ($last.count -ne 1000 -or $last.bytes -ne 1073741824) { throw "The $build build returned $($last.count) of 1000 tasks and $($last.bytes) bytes." }
             }
         }
         $median = @{}
@@ -46,7 +46,7 @@ Import-Module '$($builds[$build])'
             }
         }
         $d = $median.Desktop; $c = $median.Core
-        Add-Row 26 'The Windows PowerShell build (netstandard2.0) beside the PowerShell 7 build, both under this pwsh on .NET 10: 1,000 queries at -ThrottleLimit 16, then a 256 MiB download; elapsed and CPU' `
+        Add-Row 26 'The Windows PowerShell build (netstandard2.0) beside the PowerShell 7 build, both under this pwsh on .NET 10: 1,000 queries at -ThrottleLimit 16, then a 1 GiB download; elapsed and CPU' `
             ('Desktop build: queries {0:0.00} s ({1:0.00}x), CPU {2:0.00} s ({3:0.00}x); download {4:0.00} s ({5:0.00}x), CPU {6:0.00} s ({7:0.00}x)' -f $d.Queries, ($d.Queries / $c.Queries), $d.QueryCpu, ($d.QueryCpu / $c.QueryCpu), $d.Download, ($d.Download / $c.Download), $d.DownloadCpu, ($d.DownloadCpu / $c.DownloadCpu)) `
             ('Core build: queries {0:0.00} s, CPU {1:0.00} s; download {2:0.00} s, CPU {3:0.00} s' -f $c.Queries, $c.QueryCpu, $c.Download, $c.DownloadCpu) `
             'a figure to state (README), not a target: .NET Framework is not measured here' $true
