@@ -53,7 +53,7 @@ namespace MpsAigc.Core.Tests
         public void EverySettingIsNamedAsItsParameterAndTakesOnlyItsType()
         {
             Assert.Equal(
-                new[] { "Credential", "Endpoint", "MaxRequestsPerSecond", "ProfileName", "RateLimitScope", "Region", "RequestTimeoutSec", "RoleArn", "RoleDurationSeconds", "RoleSessionName", "SessionToken", "StsEndpoint" },
+                new[] { "Credential", "Endpoint", "JournalPath", "MaxRequestsPerSecond", "ProfileName", "RateLimitScope", "Region", "RequestTimeoutSec", "RoleArn", "RoleDurationSeconds", "RoleSessionName", "SessionToken", "StsEndpoint" },
                 ConnectionSettings.Names.OrderBy(name => name, StringComparer.Ordinal));
             Assert.Throws<ArgumentException>(() => ConnectionSettings.None.With("Region", 5));
             Assert.Throws<ArgumentException>(() => ConnectionSettings.None.With("NoSuchSetting", "x"));

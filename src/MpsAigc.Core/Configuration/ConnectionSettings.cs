@@ -67,6 +67,9 @@ namespace MpsAigc.Configuration
 
         public RateLimitScope? RateLimitScope => Value<RateLimitScope>();
 
+        /// <summary>The journal of creates (a full path when a session default; a command's own is resolved where it is used).</summary>
+        public string? JournalPath => Reference<string>();
+
         /// <summary>How long a request may go without an answer (a command's own; 30 s when not given).</summary>
         public int? RequestTimeoutSec => Value<int>();
 

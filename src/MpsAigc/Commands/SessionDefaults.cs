@@ -42,6 +42,9 @@ namespace MpsAigc.Commands
 
         public Uri? StsEndpoint => _settings.StsEndpoint;
 
+        /// <summary>The journal every New-MpsAigc*Task of the session keeps its creates in, unless it gives its own -JournalPath.</summary>
+        public string? JournalPath => _settings.JournalPath;
+
         /// <summary>The SecretId of the default credential; the key stays inside.</summary>
         public string? SecretId => _settings.Credential?.UserName;
 

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using MpsAigc.Api;
@@ -52,6 +54,10 @@ namespace MpsAigc.Commands
         [Parameter]
         public Uri? StsEndpoint { get; set; }
 
+        /// <summary>Resolved now, as any PowerShell path: a later Set-Location does not move the journal.</summary>
+        [Parameter]
+        public string? JournalPath { get; set; }
+
         [Parameter]
         public SwitchParameter Clear { get; set; }
 
@@ -66,7 +72,10 @@ namespace MpsAigc.Commands
             ConnectionSettings next;
             try
             {
-                next = (Clear ? ConnectionSettings.None : RunspaceDefaults.OfThisRunspace()).Changed(SettingParameters.Given(MyInvocation.BoundParameters));
+                // A journal is resolved now, as any PowerShell path: a later Set-Location does not move it.
+                IEnumerable<KeyValuePair<string, object?>> changes = SettingParameters.Given(MyInvocation.BoundParameters)
+                    .Select(change => change.Key == nameof(JournalPath) && !string.IsNullOrEmpty(JournalPath) ? new KeyValuePair<string, object?>(change.Key, Resolved(JournalPath!)) : change);
+                next = (Clear ? ConnectionSettings.None : RunspaceDefaults.OfThisRunspace()).Changed(changes);
             }
             catch (MpsException e)
             {
@@ -83,6 +92,21 @@ namespace MpsAigc.Commands
             }
         }
 
+        /// <summary>A journal given here is resolved now, with itself as the error's target.</summary>
+        private string Resolved(string path)
+        {
+            try
+            {
+                return JournalPaths.Resolve(this, path);
+            }
+            catch (MpsException e)
+            {
+                ThrowTerminatingError(ErrorRecords.From(e, path));
+                throw;
+            }
+        }
+
+        /// <summary>An endpoint given here is checked now, with itself as the error's target.</summary>
         private void Checked(Uri? endpoint)
         {
             try
