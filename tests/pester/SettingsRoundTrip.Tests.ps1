@@ -10,6 +10,7 @@ BeforeAll {
     $endpoint = $emulator.Url
     $profiles = Join-Path ([IO.Path]::GetTempPath()) "mpsaigc-roundtrip-$([guid]::NewGuid()).ini"
     Set-Content $profiles "[roundtrip]`nsecret_id = $DemoSecretId`nsecret_key = $DemoSecretKey`n"
+    $journal = Join-Path ([IO.Path]::GetTempPath()) "mpsaigc-roundtrip-$([guid]::NewGuid()).jsonl"
 
     function New-Credential([string] $Id, [string] $Key) { [pscredential]::new($Id, (ConvertTo-SecureString $Key -AsPlainText -Force)) }
     function Get-RoleArn([string] $Name) { "qcs::cam::uin/100000000001:roleName/roundtrip-$($Name.ToLowerInvariant())" }
@@ -27,6 +28,7 @@ BeforeAll {
         RoleArn              = @{ Set = @{ RoleArn = (Get-RoleArn 'RoleArn'); StsEndpoint = $endpoint }; Shown = { $_.RoleArn -eq (Get-RoleArn 'RoleArn') }; Reached = { ($_ | Where-Object Action -EQ 'AssumeRole').RoleArn -eq (Get-RoleArn 'RoleArn') -and $_[-1].SecretId -ne $DemoSecretId } }
         RoleSessionName      = @{ Set = @{ RoleArn = (Get-RoleArn 'RoleSessionName'); StsEndpoint = $endpoint; RoleSessionName = 'round-trip' }; Shown = { $_.RoleSessionName -eq 'round-trip' }; Reached = { ($_ | Where-Object Action -EQ 'AssumeRole').RoleSessionName -eq 'round-trip' } }
         RoleDurationSeconds  = @{ Set = @{ RoleArn = (Get-RoleArn 'RoleDurationSeconds'); StsEndpoint = $endpoint; RoleDurationSeconds = 1800 }; Shown = { $_.RoleDurationSeconds -eq 1800 }; Reached = { ($_ | Where-Object Action -EQ 'AssumeRole').DurationSeconds -eq 1800 } }
+        JournalPath          = @{ Set = @{ JournalPath = $journal }; Shown = { $_.JournalPath -eq $journal }; Run = { 'a journal round trip' | New-MpsAigcVideoTask -ModelName Kling }; Reached = { (Get-Content $journal -Raw) -match [regex]::Escape($script:output.TaskId) } }
         StsEndpoint          = @{ Set = @{ RoleArn = (Get-RoleArn 'StsEndpoint'); StsEndpoint = $endpoint }; Shown = { $_.StsEndpoint -eq [uri]$endpoint }; Reached = { @($_ | Where-Object Action -EQ 'AssumeRole').Count -eq 1 } }
     }
 }
@@ -34,7 +36,7 @@ BeforeAll {
 AfterAll {
     Set-MpsAigcDefault -Clear
     Remove-Item Env:TENCENTCLOUD_CREDENTIALS_FILE -ErrorAction SilentlyContinue
-    Remove-Item $profiles -ErrorAction SilentlyContinue
+    Remove-Item $profiles, $journal, "$journal.lock" -ErrorAction SilentlyContinue
     Set-MpsEmulatorCredential
     Stop-MpsEmulator $emulator
 }
@@ -47,7 +49,7 @@ Describe 'Every setting of Set-MpsAigcDefault' {
     }
 
     It '<_> round-trips through Get-MpsAigcDefault and reaches a request' -ForEach @(
-        'Endpoint', 'Region', 'Credential', 'SessionToken', 'ProfileName', 'MaxRequestsPerSecond', 'RateLimitScope', 'RoleArn', 'RoleSessionName', 'RoleDurationSeconds', 'StsEndpoint'
+        'Endpoint', 'Region', 'Credential', 'SessionToken', 'ProfileName', 'MaxRequestsPerSecond', 'RateLimitScope', 'RoleArn', 'RoleSessionName', 'RoleDurationSeconds', 'StsEndpoint', 'JournalPath'
     ) {
         $case = $Cases[$_]
         Set-MpsEmulatorCredential
@@ -60,8 +62,13 @@ Describe 'Every setting of Set-MpsAigcDefault' {
             Set-MpsAigcDefault @settings
 
             Get-MpsAigcDefault | ForEach-Object $case.Shown | Should -BeTrue
-            $ids = 1..$(if ($case.Ids) { $case.Ids } else { 1 }) | ForEach-Object { "done-roundtrip-$_" }
-            $script:debug = ($ids | Get-MpsAigcVideoTask -Debug 5>&1 | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }).Message -join "`n"
+            if ($case.Run) {
+                $script:output = & $case.Run
+            }
+            else {
+                $ids = 1..$(if ($case.Ids) { $case.Ids } else { 1 }) | ForEach-Object { "done-roundtrip-$_" }
+                $script:debug = ($ids | Get-MpsAigcVideoTask -Debug 5>&1 | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }).Message -join "`n"
+            }
             , (Get-MpsEmulatorStats $emulator).RecentCalls | ForEach-Object $case.Reached | Should -BeTrue
         }
         finally {
