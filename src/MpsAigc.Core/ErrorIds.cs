@@ -15,6 +15,7 @@
 
 
 
+
 using MpsAigc.Api;
 
 namespace MpsAigc

@@ -56,9 +56,9 @@ namespace MpsAigc.Core.Tests
 
             queue.Append(5);
             queue.Complete(indexes[4], 4);
-            Assert.False(queue.TryTake(out _, TimeSpan.Zero));
+            Assert.False(queue.TryTake(out _));
             queue.Complete(indexes[3], 3);
-            Assert.Equal(new[] { 3, 4, 5 }, Enumerable.Range(0, 3).Select(_ => queue.TryTake(out int v, TimeSpan.Zero) ? v : -1));
+            Assert.Equal(new[] { 3, 4, 5 }, Enumerable.Range(0, 3).Select(_ => queue.TryTake(out int v) ? v : -1));
         }
 
         [Fact]

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+using System.Threading;
 using MpsAigc.Engine;
 
 namespace MpsAigc.Core.Tests
@@ -30,13 +32,36 @@ namespace MpsAigc.Core.Tests
                 {
                     throw new TimeoutException("The engine did not finish: " + outcomes.Count + " outcomes so far.");
                 }
-                if (engine.TryTake(out Outcome? outcome, TimeSpan.FromMilliseconds(100)))
+                if (TakeWithin(engine, TimeSpan.FromMilliseconds(100), out Outcome? outcome))
                 {
                     outcomes.Add(outcome);
                     onEach?.Invoke(outcome);
                 }
             }
             return outcomes.ToArray();
+        }
+
+        /// <summary>The next outcome, waited for at most <paramref name="wait"/>, woken as the pump is.</summary>
+        public static bool TakeWithin(BatchEngine engine, TimeSpan wait, [NotNullWhen(true)] out Outcome? outcome)
+        {
+            using (var ready = new ManualResetEventSlim(false))
+            {
+                engine.OnOutcome(ready.Set);
+                Stopwatch waited = Stopwatch.StartNew();
+                while (true)
+                {
+                    ready.Reset();
+                    if (engine.TryTake(out outcome))
+                    {
+                        return true;
+                    }
+                    TimeSpan left = wait - waited.Elapsed;
+                    if (left <= TimeSpan.Zero || !ready.Wait(left))
+                    {
+                        return engine.TryTake(out outcome);
+                    }
+                }
+            }
         }
     }
 }

@@ -135,7 +135,7 @@ namespace MpsAigc.Core.Tests
 
             cancel.Cancel();
 
-            Assert.True(engine.TryTake(out Outcome? outcome, TimeSpan.FromSeconds(10)));
+            Assert.True(EngineRun.TakeWithin(engine, TimeSpan.FromSeconds(10), out Outcome? outcome));
             Assert.Equal(ErrorIds.OperationStopped, outcome.Error?.ErrorId);
             Assert.Equal("slow", outcome.Target);
         }

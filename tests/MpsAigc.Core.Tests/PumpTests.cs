@@ -107,7 +107,7 @@ namespace MpsAigc.Core.Tests
         public async Task AJobsPumpTakesItsInputsFromTheQueueAsTheyComeAndEndsWithACompletedBar()
         {
             var sink = new RecordingSink();
-            var inputs = new BlockingCollection<object?>();
+            var inputs = new PumpInputs();
             int reports = 0;
             var pump = new Pump(
                 new BatchEngine(2, inputOrder: true, SystemClock.Instance, CancellationToken.None),

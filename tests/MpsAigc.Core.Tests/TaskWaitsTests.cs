@@ -160,7 +160,7 @@ namespace MpsAigc.Core.Tests
 
             cancel.Cancel();
 
-            Assert.False(engine.TryTake(out _, TimeSpan.FromMilliseconds(200)));
+            Assert.False(EngineRun.TakeWithin(engine, TimeSpan.FromMilliseconds(200), out _));
             Assert.False(service.PollTimes.ContainsKey("forever"));
             Assert.False(engine.IsFinished);
         }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Threading;
 
 namespace MpsAigc.Common
 {
@@ -12,6 +13,7 @@ namespace MpsAigc.Common
         private readonly ConcurrentQueue<(Level Level, string Text)> _lines = new ConcurrentQueue<(Level, string)>();
         private readonly bool _keepVerbose;
         private readonly bool _keepDebug;
+        private Action? _onLine;
 
         /// <summary>
         /// Verbose and debug lines can be many (a line per request or per state change of thousands of
@@ -34,7 +36,7 @@ namespace MpsAigc.Common
         {
             if (_keepVerbose)
             {
-                _lines.Enqueue((Level.Verbose, message));
+                Keep(Level.Verbose, message);
             }
         }
 
@@ -42,14 +44,26 @@ namespace MpsAigc.Common
         {
             if (_keepDebug)
             {
-                _lines.Enqueue((Level.Debug, message));
+                Keep(Level.Debug, message);
             }
         }
 
         /// <summary>Always kept: the preference decides at the sink whether it shows, as with any warning.</summary>
         public void Warning(string message)
         {
-            _lines.Enqueue((Level.Warning, message));
+            Keep(Level.Warning, message);
+        }
+
+        /// <summary>Whom a line wakes: the pump that drains them.</summary>
+        public void OnLine(Action written)
+        {
+            Volatile.Write(ref _onLine, written);
+        }
+
+        private void Keep(Level level, string message)
+        {
+            _lines.Enqueue((level, message));
+            Volatile.Read(ref _onLine)?.Invoke();
         }
 
         /// <summary>Hands each line waiting now to the writer of its stream, in the order they came.</summary>

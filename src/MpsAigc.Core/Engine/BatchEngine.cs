@@ -29,6 +29,7 @@ namespace MpsAigc.Engine
         private Exception? _fault;
         private int _started;
         private bool _holding;
+        private Action? _onOutcome;
 
         /// <param name="inputOrder">True: outcomes come out in the order items were added; false: as they end.</param>
         public BatchEngine(int maxInFlight, bool inputOrder, IClock clock, CancellationToken cancellationToken)
@@ -95,6 +96,12 @@ namespace MpsAigc.Engine
             End(item, outcome);
         }
 
+        /// <summary>Whom an outcome that is ready to take wakes: the pump that takes them.</summary>
+        public void OnOutcome(Action ready)
+        {
+            Volatile.Write(ref _onOutcome, ready);
+        }
+
         public void CompleteAdding()
         {
             lock (_lock)
@@ -111,14 +118,6 @@ namespace MpsAigc.Engine
             Start();
             Release();
             return Taken(_outcomes.TryTake(out outcome));
-        }
-
-        /// <summary>Waits at most <paramref name="wait"/> for the next outcome; callers loop, checking their cancellation.</summary>
-        public bool TryTake([NotNullWhen(true)] out Outcome? outcome, TimeSpan wait)
-        {
-            Start();
-            Release();
-            return Taken(_outcomes.TryTake(out outcome, wait));
         }
 
         /// <summary>
@@ -181,6 +180,7 @@ namespace MpsAigc.Engine
             {
                 _outcomes.Append(outcome);
             }
+            Volatile.Read(ref _onOutcome)?.Invoke();
         }
 
         /// <summary>The loop: sends due work, sleeps until the next is due or something changes; ends when the batch is finished or cancelled.</summary>

@@ -31,7 +31,6 @@ namespace MpsAigc.Engine
             lock (_lock)
             {
                 _done[index] = value;
-                Monitor.PulseAll(_lock);
             }
         }
 
@@ -56,23 +55,6 @@ namespace MpsAigc.Engine
                     return true;
                 }
                 return false;
-            }
-        }
-
-        /// <summary>
-        /// Waits at most <paramref name="wait"/> for the next result in order. Callers loop on it and check
-        /// their cancellation between calls, so a short wait keeps Ctrl+C prompt.
-        /// </summary>
-        public bool TryTake([MaybeNullWhen(false)] out T value, TimeSpan wait)
-        {
-            lock (_lock)
-            {
-                if (TryTake(out value))
-                {
-                    return true;
-                }
-                Monitor.Wait(_lock, wait);
-                return TryTake(out value);
             }
         }
     }

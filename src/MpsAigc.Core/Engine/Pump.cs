@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading;
 using MpsAigc.Common;
@@ -9,16 +8,12 @@ namespace MpsAigc.Engine
     /// <summary>
     /// The one pump: inputs go into the engine through the cmdlet's own feed, and outcomes, the core's log
     /// lines and a progress bar (at most a few times a second) come out into a sink. The cmdlet drives it on
-    /// the pipeline thread; a job drives the very same pump on its own thread.
+    /// the pipeline thread; a job drives the very same pump on its own thread. It sleeps until something is
+    /// there to write: an outcome, a log line, a job's input, the next progress report or a stop wakes it.
     /// </summary>
     public sealed class Pump : IDisposable
     {
-        /// <summary>How long one wait lasts before cancellation is checked again: Ctrl+C within this.</summary>
-        private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
         private static readonly TimeSpan ProgressEvery = TimeSpan.FromMilliseconds(250);
-
-        /// <summary>How long a job's pump waits for the next input before it writes what is ready.</summary>
-        private static readonly TimeSpan InputTick = TimeSpan.FromMilliseconds(100);
 
         private readonly BatchEngine _engine;
         private readonly QueuedLog _log;
@@ -28,6 +23,9 @@ namespace MpsAigc.Engine
         private readonly Func<TimeSpan, ProgressReport>? _progress;
         private readonly IDisposable? _owned;
         private readonly Stopwatch _elapsed = Stopwatch.StartNew();
+
+        /// <summary>Set by whatever gives the pump something to write; reset before it looks.</summary>
+        private readonly ManualResetEventSlim _wake = new ManualResetEventSlim(false);
         private TimeSpan _lastProgress = -ProgressEvery;
         private int _disposed;
 
@@ -46,6 +44,8 @@ namespace MpsAigc.Engine
             _present = present ?? (outcome => outcome.Value);
             _progress = progress;
             _owned = owned;
+            engine.OnOutcome(_wake.Set);
+            log.OnLine(_wake.Set);
         }
 
         public void Add(object? input)
@@ -92,45 +92,76 @@ namespace MpsAigc.Engine
         private void WriteRest(CancellationToken cancellationToken)
         {
             _engine.CompleteAdding();
-            while (!cancellationToken.IsCancellationRequested && !_engine.IsFinished)
+            while (true)
             {
+                _wake.Reset();
                 FlushLog();
                 // An outcome that came of the stop is no news to whoever stopped it.
-                if (_engine.TryTake(out Outcome? outcome, Tick) && !cancellationToken.IsCancellationRequested)
+                while (!cancellationToken.IsCancellationRequested && _engine.TryTake(out Outcome? outcome))
                 {
                     Write(outcome);
                 }
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    return;
+                }
+                if (_engine.IsFinished)
+                {
+                    break;
+                }
                 ReportProgress(final: false);
-            }
-            if (cancellationToken.IsCancellationRequested)
-            {
-                return;
+                if (!Sleep(cancellationToken))
+                {
+                    return;
+                }
             }
             FlushLog();
             ReportProgress(final: true);
         }
 
-        /// <summary>In a job: fed from the queue until it is complete, writing what is ready between inputs, then the rest.</summary>
-        public void WriteAll(BlockingCollection<object?> inputs, CancellationToken cancellationToken)
+        /// <summary>In a job: fed from its inputs as they come, writing what is ready between them, then the rest.</summary>
+        public void WriteAll(PumpInputs inputs, CancellationToken cancellationToken)
         {
             try
             {
-                while (!inputs.IsCompleted)
+                inputs.OnArrival(_wake.Set);
+                while (true)
                 {
-                    if (inputs.TryTake(out object? input, (int)InputTick.TotalMilliseconds, cancellationToken))
+                    _wake.Reset();
+                    while (inputs.TryTake(out object? input))
                     {
                         Add(input);
                     }
+                    if (inputs.IsCompleted)
+                    {
+                        break;
+                    }
                     WriteReady();
+                    if (!Sleep(cancellationToken))
+                    {
+                        return;
+                    }
                 }
                 WriteRest(cancellationToken);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
             }
             finally
             {
                 Dispose();
+            }
+        }
+
+        /// <summary>Until something is there to write, or the next progress report is due; false once stopped.</summary>
+        private bool Sleep(CancellationToken cancellationToken)
+        {
+            TimeSpan wait = _progress == null ? Timeout.InfiniteTimeSpan : ProgressEvery - (_elapsed.Elapsed - _lastProgress);
+            try
+            {
+                _wake.Wait(wait < TimeSpan.Zero ? TimeSpan.Zero : wait, cancellationToken);
+                return true;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return false;
             }
         }
 

@@ -2,6 +2,7 @@
 
 
 
+
 using MpsAigc.Common;
 using MpsAigc.Tasks;
 

@@ -2,6 +2,7 @@
 
 
 
+
 using MpsAigc.Tasks;
 
 namespace MpsAigc.Journal

@@ -208,6 +208,7 @@ namespace MpsAigc.Journal
         {
             lock (_lock)
             {
+                // Given up and done in one step: a RecordSending that comes after finds it done, never sends it.
                 if (claim.State != JournalClaim.States.Claimed)
                 {
                     return;
@@ -216,8 +217,9 @@ namespace MpsAigc.Journal
                 {
                     _entries.Remove(claim.Entry.Identity);
                 }
+                MarkDone(claim);
             }
-            Settle(claim, JournalClaim.Settled.Released);
+            claim.Settle(JournalClaim.Settled.Released);
         }
 
         /// <summary>Lets go of the files; claims still open are released or left unknown by their own work.</summary>
@@ -237,19 +239,29 @@ namespace MpsAigc.Journal
         {
             lock (_lock)
             {
-                if (claim.State == JournalClaim.States.Done)
+                if (!MarkDone(claim))
                 {
                     return;
                 }
-                claim.State = JournalClaim.States.Done;
-                if (claim.Entry.Claim == claim)
-                {
-                    claim.Entry.Claim = null;
-                }
-                claim.Owner.Untrack(claim);
             }
             // Outside the lock: waiters continue on their own threads.
             claim.Settle(result);
+        }
+
+        /// <summary>Ends the claim, under the lock; false when it had ended already.</summary>
+        private bool MarkDone(JournalClaim claim)
+        {
+            if (claim.State == JournalClaim.States.Done)
+            {
+                return false;
+            }
+            claim.State = JournalClaim.States.Done;
+            if (claim.Entry.Claim == claim)
+            {
+                claim.Entry.Claim = null;
+            }
+            claim.Owner.Untrack(claim);
+            return true;
         }
 
         /// <summary>One line, on disk before this returns; under the lock.</summary>

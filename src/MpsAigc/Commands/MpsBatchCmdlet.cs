@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -21,7 +20,7 @@ namespace MpsAigc.Commands
     public abstract class MpsBatchCmdlet : MpsCmdletBase, IDisposable
     {
         private Pump? _pump;
-        private BlockingCollection<object?>? _jobInputs;
+        private PumpInputs? _jobInputs;
         private MpsAigcJob? _streamingJob;
         private bool _ended;
 
@@ -40,7 +39,7 @@ namespace MpsAigc.Commands
                 _pump = CreatePump(CreateLog(), inJob: false)(new CmdletRecordSink(this), StopToken);
                 return;
             }
-            _jobInputs = new BlockingCollection<object?>();
+            _jobInputs = new PumpInputs();
             if (!ConfirmsWholeBatch)
             {
                 // Started now, and fed as inputs arrive: the first requests go while upstream still produces.
@@ -81,7 +80,7 @@ namespace MpsAigc.Commands
                 _pump.WriteAll(StopToken);
                 return;
             }
-            BlockingCollection<object?>? inputs = _jobInputs;
+            PumpInputs? inputs = _jobInputs;
             if (inputs == null)
             {
                 return;
@@ -100,7 +99,7 @@ namespace MpsAigc.Commands
 
         /// <summary>Adds the job that runs the pump over <paramref name="inputs"/> to the session, and starts it.</summary>
         /// <param name="inputCount">Null while the inputs still stream in.</param>
-        private MpsAigcJob StartJob(BlockingCollection<object?> inputs, int? inputCount)
+        private MpsAigcJob StartJob(PumpInputs inputs, int? inputCount)
         {
             PumpFactory factory = CreatePump(CreateLog(), inJob: true);
             return SessionJobs.Start(this, JobCommand(inputCount), (sink, cancellationToken) => factory(sink, cancellationToken).WriteAll(inputs, cancellationToken));
