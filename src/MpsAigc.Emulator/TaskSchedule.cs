@@ -1,7 +1,6 @@
 using System;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using MpsAigc.Engine;
 
 namespace MpsAigc.Emulator
 {
