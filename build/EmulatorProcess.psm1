@@ -5,10 +5,12 @@ function Start-MpsEmulator {
     [CmdletBinding()]
     param(
         [Parameter(Mandatory)] [string] $EmulatorPath,
-        [string[]] $ArgumentList = @()
+        [string[]] $ArgumentList = @(),
+        # 0 for a free one; the port of an emulator just stopped brings the service back where its clients call it.
+        [int] $Port = 0
     )
     $info = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-    foreach ($argument in @($EmulatorPath, '--port', '0') + $ArgumentList) { $info.ArgumentList.Add($argument) }
+    foreach ($argument in @($EmulatorPath, '--port', "$Port") + $ArgumentList) { $info.ArgumentList.Add($argument) }
     $info.RedirectStandardOutput = $true
     $info.UseShellExecute = $false
     $process = [System.Diagnostics.Process]::Start($info)

@@ -5,8 +5,8 @@ $EmulatorPath = Join-Path $Root 'out/emulator/MpsAigc.Emulator.dll'
 Import-Module (Join-Path $Root 'build/EmulatorProcess.psm1') -Force -Global
 
 function Start-TestEmulator {
-    param([string[]] $ArgumentList = @())
-    Start-MpsEmulator -EmulatorPath $EmulatorPath -ArgumentList $ArgumentList
+    param([string[]] $ArgumentList = @(), [int] $Port = 0)
+    Start-MpsEmulator -EmulatorPath $EmulatorPath -ArgumentList $ArgumentList -Port $Port
 }
 
 Export-ModuleMember -Function Start-TestEmulator -Variable ModulePath, EmulatorPath, Root

@@ -55,6 +55,7 @@ namespace MpsAigc.Http
         private int _firstTaken;
         private readonly string _host;
         private readonly string _clockKey;
+        private readonly EndpointWatch _endpoint;
 
         public MpsClient(MpsClientOptions options)
         {
@@ -67,6 +68,7 @@ namespace MpsAigc.Http
             _host = MpsEndpoint.HostHeader(options.Endpoint);
             _clockKey = ClockOffsets.KeyOf(options.Endpoint);
             _http = options.Handler == null ? SharedHttp.Value : new HttpClient(options.Handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
+            _endpoint = new EndpointWatch(options.EndpointHealth ?? (options.Handler == null ? EndpointHealthRegistry.For(options.Endpoint) : null), options.Log);
         }
 
         public Uri Endpoint => _options.Endpoint;
@@ -80,6 +82,9 @@ namespace MpsAigc.Http
         {
             return LimiterFor(action)?.Reading;
         }
+
+        /// <summary>The endpoint's outage now, for a progress line; null while it answers.</summary>
+        public EndpointOutage? Outage => _endpoint.Outage;
 
         /// <summary>Calls <paramref name="action"/> and returns the envelope's Response object.</summary>
         /// <param name="idempotent">
@@ -113,11 +118,15 @@ namespace MpsAigc.Http
                 {
                     try
                     {
-                        lease = limiter == null ? null : await limiter.AcquireAsync(_options.Log, cancellationToken).ConfigureAwait(false);
-                        // Returned when the answer is in, before any pause below: a request waiting to retry holds no slot.
-                        using (lease)
+                        // While the endpoint is down, this waits for a probe's answer instead of sending.
+                        using (EndpointAttempt sending = await _endpoint.EnterAsync(action, cancellationToken).ConfigureAwait(false))
                         {
-                            return await SendOnceAsync(action, body, credential, cancellationToken).ConfigureAwait(false);
+                            lease = limiter == null ? null : await limiter.AcquireAsync(_options.Log, cancellationToken).ConfigureAwait(false);
+                            // Returned when the answer is in, before any pause below: a request waiting to retry holds no slot.
+                            using (lease)
+                            {
+                                return await SendObservedAsync(sending, action, body, credential, cancellationToken).ConfigureAwait(false);
+                            }
                         }
                     }
                     finally
@@ -127,6 +136,11 @@ namespace MpsAigc.Http
                             _warm.TrySetResult(true);
                         }
                     }
+                }
+                catch (MpsException e) when (e.ErrorId == ErrorIds.EndpointUnreachable)
+                {
+                    // Nothing was sent: the endpoint's verdict, not this request's, which asking again would only repeat.
+                    throw;
                 }
                 catch (MpsServiceException e) when (e.Code == MpsServiceException.TokenFailure && !tokenRenewed && _options.CredentialSource != null && _options.CredentialSource.Renews && !cancellationToken.IsCancellationRequested)
                 {
@@ -182,25 +196,20 @@ namespace MpsAigc.Http
             }
         }
 
-        /// <summary>A refusal for rate, or a connection that never opened: the request did nothing.</summary>
+        /// <summary>A refusal for rate, a connection that never opened, or a request held back while the endpoint is down: the request did nothing.</summary>
         public static bool ProvesNothingHappened(MpsException e)
         {
             if (e is MpsServiceException service)
             {
                 return service.IsThrottling;
             }
-            return e.ErrorId == ErrorIds.ConnectionRefused;
+            return e.ErrorId == ErrorIds.ConnectionRefused || e.ErrorId == ErrorIds.EndpointUnreachable;
         }
 
+        /// <summary>Worth another try later: a refusal for rate, or the endpoint not answering.</summary>
         public static bool IsTransient(MpsException e)
         {
-            switch (e)
-            {
-                case MpsServiceException service:
-                    return service.IsTransient;
-                default:
-                    return e.Kind == MpsErrorKind.Connection || e.Kind == MpsErrorKind.Timeout || e.ErrorId == ErrorIds.HttpServerError;
-            }
+            return (e is MpsServiceException service && service.IsThrottling) || EndpointHealth.IsUnreachable(e);
         }
 
         /// <summary>The budget <paramref name="action"/> draws from: each action has its own at the service.</summary>
@@ -212,6 +221,22 @@ namespace MpsAigc.Http
             }
             return _limiters.GetOrAdd(action, a => RateLimiterRegistry.For(
                 _options.Endpoint, _options.CredentialSource.AccountKey, a, _options.MaxRequestsPerSecond ?? RateLimits.For(a), _options.RateLimitScope));
+        }
+
+        /// <summary>Sends once and tells the endpoint's health what came of it.</summary>
+        private async Task<MpsResponse> SendObservedAsync(EndpointAttempt attempt, string action, byte[] body, TencentCredential? credential, CancellationToken cancellationToken)
+        {
+            try
+            {
+                MpsResponse response = await SendOnceAsync(action, body, credential, cancellationToken).ConfigureAwait(false);
+                _endpoint.End(attempt, null);
+                return response;
+            }
+            catch (MpsException e)
+            {
+                _endpoint.End(attempt, e);
+                throw;
+            }
         }
 
         private async Task<MpsResponse> SendOnceAsync(string action, byte[] body, TencentCredential? credential, CancellationToken cancellationToken)
