@@ -456,6 +456,7 @@ $connection
     if (Test-Row 11, 12, 18) { . (Join-Path $PSScriptRoot 'Bench.Https.ps1') }
     if (Test-Row 13, 14) { . (Join-Path $PSScriptRoot 'Bench.Images.ps1') }
     if (Test-Row 15, 16, 17) { . (Join-Path $PSScriptRoot 'Bench.Quota.ps1') }
+    if (Test-Row 22) { . (Join-Path $PSScriptRoot 'Bench.Outage.ps1') }
 }
 finally {
     Stop-MpsEmulator $limited
