@@ -51,6 +51,20 @@ namespace MpsAigc.Core.Tests
         }
 
         [Fact]
+        public async Task RequestsSentBeforeTheOutageWasFoundEndWithWhatTheyGotThen()
+        {
+            var handler = new StubHandler(_ => throw Refused());
+            MpsClient client = Client(handler, new EndpointHealth(Endpoint, _clock));
+
+            Task<VideoTask>[] requests = Enumerable.Range(0, 3).Select(i => client.DescribeAsync("t-" + i, CancellationToken.None)).ToArray();
+            await RunClockUntilAsync(() => requests.All(r => r.IsCompleted));
+
+            // Each was sent and refused before the endpoint was judged down: held back after, it says so, not EndpointUnreachable.
+            Assert.All(requests, r => Assert.Equal(ErrorIds.ConnectionRefused, ((MpsException)r.Exception!.InnerException!).ErrorId));
+            Assert.NotNull(client.Outage);
+        }
+
+        [Fact]
         public async Task ACreateHeldBackWhileTheEndpointIsDownIsNotSentAndItsOutcomeIsKnown()
         {
             var handler = new StubHandler(_ => throw Refused());

@@ -19,7 +19,8 @@ namespace MpsAigc.Http
     /// <see cref="ProbeInterval"/>, goes as the probe; the others wait for the probe's answer. An outage
     /// younger than <see cref="Patience"/> is waited out; after that, a request that the latest probe's
     /// answer says is still shut out fails at once, unsent, with EndpointUnreachable (a Wait polls it again
-    /// later; a Get reports it). Any answer that is not a failure of the endpoint ends the outage.
+    /// later; a Get reports it, or what the request got when it was sent before). Any answer that is not a
+    /// failure of the endpoint ends the outage.
     /// </remarks>
     public sealed class EndpointHealth
     {

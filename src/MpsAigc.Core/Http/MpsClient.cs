@@ -107,6 +107,7 @@ namespace MpsAigc.Http
             }
             bool clockCorrected = false;
             bool tokenRenewed = false;
+            MpsException? retried = null;
             for (int attempt = 1; ; attempt++)
             {
                 // Asked before each attempt: a renewal between two attempts is used by the next one.
@@ -139,7 +140,12 @@ namespace MpsAigc.Http
                 }
                 catch (MpsException e) when (e.ErrorId == ErrorIds.EndpointUnreachable)
                 {
-                    // Nothing was sent: the endpoint's verdict, not this request's, which asking again would only repeat.
+                    // Held back: the endpoint's verdict, which asking again would only repeat. A request sent before
+                    // ends with what it got then; EndpointUnreachable says that it never was.
+                    if (retried != null)
+                    {
+                        throw retried;
+                    }
                     throw;
                 }
                 catch (MpsServiceException e) when (e.Code == MpsServiceException.TokenFailure && !tokenRenewed && _options.CredentialSource != null && _options.CredentialSource.Renews && !cancellationToken.IsCancellationRequested)
@@ -186,6 +192,7 @@ namespace MpsAigc.Http
                 }
                 catch (MpsException e) when ((idempotent ? IsTransient(e) : ProvesNothingHappened(e)) && attempt < retry.MaxAttempts && !cancellationToken.IsCancellationRequested)
                 {
+                    retried = e;
                     TimeSpan delay = retry.DelayAfter(attempt);
                     _options.Log.Verbose(string.Format(
                         CultureInfo.InvariantCulture,
