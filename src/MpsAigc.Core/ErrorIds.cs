@@ -40,6 +40,9 @@ namespace MpsAigc
         public const string InvalidResponse = "InvalidResponse";
         public const string UnknownTaskStatus = "UnknownTaskStatus";
         public const string OutcomeUnknown = "OutcomeUnknown";
+
+        /// <summary>Not sent: the endpoint has not answered for a while (see Http/EndpointHealth).</summary>
+        public const string EndpointUnreachable = "EndpointUnreachable";
         public const string OperationStopped = "OperationStopped";
         public const string UnexpectedError = "UnexpectedError";
 

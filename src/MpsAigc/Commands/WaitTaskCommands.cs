@@ -88,7 +88,11 @@ namespace MpsAigc.Commands
                     log,
                     sink,
                     waits.Add,
-                    progress: elapsed => waits.Counts.Progress("Waiting for AIGC " + kind.Noun + " tasks", elapsed, connection.Client(log).RateOf(kind.DescribeAction)));
+                    progress: elapsed =>
+                    {
+                        MpsClient client = connection.Client(log);
+                        return waits.Counts.Progress("Waiting for AIGC " + kind.Noun + " tasks", elapsed, client.RateOf(kind.DescribeAction), client.Outage);
+                    });
             };
         }
     }
