@@ -247,13 +247,13 @@ function Invoke-Bench {
     }
     $selected = @($Rows -split '[,\s]+' | Where-Object { $_ } | ForEach-Object { [int] $_ })
     if ($selected) { $bench.Rows = $selected -join ',' }
-    if (-not $selected -or @($selected | Where-Object { $_ -in 15, 16, 17 })) { $bench.PeerModulePath = Build-LimiterPeer }
+    if (-not $selected -or @($selected | Where-Object { $_ -in 15, 16, 17, 22 })) { $bench.PeerModulePath = Build-LimiterPeer }
     if (-not $selected -or 1 -in $selected) { $bench.FloorPath = Build-ColdStartFloor }
     & (Join-Path $PSHOME 'pwsh') -NoProfile -File (Join-Path $Root 'build/Bench.ps1') @bench
     if ($LASTEXITCODE) { exit $LASTEXITCODE }
 }
 
-# The peer of bench rows 11-13: MpsAigc as it was before issue 13 (each process with a limiter of its own),
+# The peer of bench rows 15-17 and 22: MpsAigc as it was before issue 13 (each process with a limiter of its own, no outage handling),
 # built once from that commit of this repository's history.
 function Build-LimiterPeer {
     $commit = '6cba5bd'

@@ -83,7 +83,7 @@ Import-Module '$ModulePath'
 Import-Module '$ModulePath'
 `$heap = [GC]::GetTotalMemory(`$true)
 `$watch = [Diagnostics.Stopwatch]::StartNew()
-`$use = [MpsAigc.Journal.OpenJournals]::Open('$big', [MpsAigc.Http.QueuedLog]::new(`$false, `$false))
+`$use = [MpsAigc.Journal.OpenJournals]::Open('$big', [MpsAigc.Common.QueuedLog]::new(`$false, `$false))
 `$seconds = `$watch.Elapsed.TotalSeconds
 `$held = [GC]::GetTotalMemory(`$true) - `$heap
 @{ seconds = `$seconds; heldMiB = `$held / 1MB; peakMiB = $memory; count = `$use.Journal.Count } | ConvertTo-Json -Compress

@@ -458,6 +458,7 @@ $connection
     if (Test-Row 15, 16, 17) { . (Join-Path $PSScriptRoot 'Bench.Quota.ps1') }
     if (Test-Row 19, 20, 21) { . (Join-Path $PSScriptRoot 'Bench.Journal.ps1') }
     if (Test-Row 26) { . (Join-Path $PSScriptRoot 'Bench.Desktop.ps1') }
+    if (Test-Row 22) { . (Join-Path $PSScriptRoot 'Bench.Outage.ps1') }
 }
 finally {
     Stop-MpsEmulator $limited

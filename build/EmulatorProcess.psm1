@@ -5,11 +5,13 @@ function Start-MpsEmulator {
     [CmdletBinding()]
     param(
         [Parameter(Mandatory)] [string] $EmulatorPath,
-        [string[]] $ArgumentList = @()
+        [string[]] $ArgumentList = @(),
+        # 0 for a free one; the port of an emulator just stopped brings the service back where its clients call it.
+        [int] $Port = 0
     )
     $info = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
     # One quoted string, not ArgumentList: Windows PowerShell's .NET Framework has no ArgumentList.
-    $info.Arguments = @(@($EmulatorPath, '--port', '0') + $ArgumentList | ForEach-Object { '"' + ($_ -replace '"', '\"') + '"' }) -join ' '
+    $info.Arguments = @(@($EmulatorPath, '--port', "$Port") + $ArgumentList | ForEach-Object { '"' + ($_ -replace '"', '\"') + '"' }) -join ' '
     $info.RedirectStandardOutput = $true
     $info.UseShellExecute = $false
     $process = [System.Diagnostics.Process]::Start($info)

@@ -16,6 +16,8 @@
 
 
 
+
+
 using MpsAigc.Api;
 
 namespace MpsAigc
@@ -60,6 +62,9 @@ namespace MpsAigc
         public const string InvalidResponse = "InvalidResponse";
         public const string UnknownTaskStatus = "UnknownTaskStatus";
         public const string OutcomeUnknown = "OutcomeUnknown";
+
+        /// <summary>Not sent: the endpoint has not answered for a while (see Http/EndpointHealth).</summary>
+        public const string EndpointUnreachable = "EndpointUnreachable";
         public const string OperationStopped = "OperationStopped";
         public const string UnexpectedError = "UnexpectedError";
 

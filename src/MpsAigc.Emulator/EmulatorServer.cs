@@ -78,7 +78,7 @@ namespace MpsAigc.Emulator
             app.MapMethods("/images/{**path}", new[] { "GET", "HEAD" }, results.ServeAsync);
             // A storage redirect, to wherever the link says: lets tests see a redirect to another scheme refused.
             app.MapGet("/_emulator/redirect/{**name}", (HttpContext context) => Results.Redirect(context.Request.Query["to"].ToString()));
-            app.MapGet("/_emulator/stats", () => Results.Json(log.Snapshot()));
+            app.MapGet("/_emulator/stats", () => Results.Json(server.Stats()));
             app.MapGet("/_emulator/sha256/{**path}", (string path) => Results.Text(results.Sha256Of("/" + path)));
             app.MapPost("/_emulator/reset", () =>
             {
@@ -105,6 +105,14 @@ namespace MpsAigc.Emulator
             string address = addresses.Addresses.First();
             server.Port = new Uri(address).Port;
             return server;
+        }
+
+        /// <summary>The request log's counts, and how many tasks the emulator knows.</summary>
+        public EmulatorStats Stats()
+        {
+            EmulatorStats stats = Log.Snapshot();
+            stats.TasksKnown = _tasks.Known;
+            return stats;
         }
 
         /// <summary>Completes when the host is told to stop (Ctrl+C, SIGTERM).</summary>

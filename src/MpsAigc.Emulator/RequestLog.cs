@@ -188,6 +188,12 @@ namespace MpsAigc.Emulator
     {
         public long Requests { get; set; }
 
+        /// <summary>
+        /// The tasks asked about or created since the emulator started or was reset: after a restart, how many of
+        /// a wait's tasks its polls have reached again.
+        /// </summary>
+        public int TasksKnown { get; set; }
+
         public long RequestLimitExceeded { get; set; }
 
         public int MaxRequestsInOneSecond { get; set; }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Linq;
 using System.Security.Cryptography;
 
 namespace MpsAigc.Emulator
@@ -47,6 +48,9 @@ namespace MpsAigc.Emulator
         {
             return _tasks.TryGetValue(taskId, out TaskRecord? record) && record != null ? record.Schedule : TaskSchedule.FromTaskId(taskId);
         }
+
+        /// <summary>How many tasks it knows: asked about or created since it started or was cleared.</summary>
+        public int Known => _tasks.Count(entry => entry.Value != null);
 
         public void Clear()
         {

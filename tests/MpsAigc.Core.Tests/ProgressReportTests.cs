@@ -6,6 +6,7 @@ using MpsAigc.Api;
 using MpsAigc.Common;
 using MpsAigc.Downloads;
 using MpsAigc.Engine;
+using MpsAigc.RateLimiting;
 using MpsAigc.Tasks;
 using Xunit;
 
@@ -26,6 +27,17 @@ namespace MpsAigc.Core.Tests
             Assert.Equal(-1, report.SecondsRemaining);
             Assert.Equal(0, new WaitCounts().Progress("none", TimeSpan.Zero, null).PercentComplete);
             Assert.NotEqual(report.ActivityId, SavesOfNothing().Progress(TimeSpan.Zero).ActivityId);
+        }
+
+        [Fact]
+        public void AWaitsBarSaysSinceWhenTheServiceIsUnreachableInsteadOfTheRate()
+        {
+            var counts = new WaitCounts { Total = 2, Waiting = 2 };
+            var outage = new EndpointOutage(1, "https://mps.example.com", DateTimeOffset.Now, TimeSpan.Zero, ErrorIds.ConnectionRefused);
+
+            ProgressReport report = counts.Progress("Waiting for AIGC video tasks", TimeSpan.FromSeconds(75), new RateReading(50, 50, 0, RateLimitScope.Machine), outage);
+
+            Assert.Matches(@"^0 done, 0 failed, 0 running, 2 waiting of 2 \(1:15; service unreachable since \d\d:\d\d:\d\d; retrying\)$", report.Status);
         }
 
         [Fact]

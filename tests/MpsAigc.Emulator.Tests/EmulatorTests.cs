@@ -191,6 +191,19 @@ namespace MpsAigc.Emulator.Tests
         }
 
         [Fact]
+        public async Task ItsStatsCountTheTasksItKnowsOnceEachAndNotUnknownIds()
+        {
+            MpsClient client = Client();
+            await client.DescribeAsync("done-k1", CancellationToken.None);
+            await client.DescribeAsync("done-k1", CancellationToken.None);
+            await client.DescribeAsync("run-k2", CancellationToken.None);
+            await Assert.ThrowsAsync<MpsServiceException>(() => client.DescribeAsync("4-AigcVideo-unknown", CancellationToken.None));
+
+            Assert.Equal(2, _server.Stats().TasksKnown);
+            Assert.Equal(4, _server.Stats().Requests);
+        }
+
+        [Fact]
         public async Task TamperedLinksAreDeniedWithACosStyleBody()
         {
             string url = (await Client().DescribeAsync("done-t", CancellationToken.None)).VideoUrls[0];

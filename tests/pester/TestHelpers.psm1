@@ -10,8 +10,8 @@ $OnWindows = [System.Runtime.InteropServices.RuntimeInformation]::IsOSPlatform([
 Import-Module (Join-Path $Root 'build/EmulatorProcess.psm1') -Force -Global
 
 function Start-TestEmulator {
-    param([string[]] $ArgumentList = @())
-    Start-MpsEmulator -EmulatorPath $EmulatorPath -ArgumentList $ArgumentList
+    param([string[]] $ArgumentList = @(), [int] $Port = 0)
+    Start-MpsEmulator -EmulatorPath $EmulatorPath -ArgumentList $ArgumentList -Port $Port
 }
 
 Export-ModuleMember -Function Start-TestEmulator -Variable ModulePath, EmulatorPath, Root, PowerShellPath, OnWindows

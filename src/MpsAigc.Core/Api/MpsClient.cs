@@ -56,6 +56,7 @@ namespace MpsAigc.Api
         private int _firstTaken;
         private readonly string _host;
         private readonly string _clockKey;
+        private readonly EndpointWatch _endpoint;
 
         public MpsClient(MpsClientOptions options)
         {
@@ -68,6 +69,7 @@ namespace MpsAigc.Api
             _host = MpsEndpoint.HostHeader(options.Endpoint);
             _clockKey = ClockOffsets.KeyOf(options.Endpoint);
             _http = options.Handler == null ? SharedHttp.Value : new HttpClient(options.Handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
+            _endpoint = new EndpointWatch(options.EndpointHealth ?? (options.Handler == null ? EndpointHealthRegistry.For(options.Endpoint) : null), options.Log);
         }
 
         public Uri Endpoint => _options.Endpoint;
@@ -81,6 +83,9 @@ namespace MpsAigc.Api
         {
             return LimiterFor(action)?.Reading;
         }
+
+        /// <summary>The endpoint's outage now, for a progress line; null while it answers.</summary>
+        public EndpointOutage? Outage => _endpoint.Outage;
 
         /// <summary>
         /// Calls <paramref name="apiAction"/> and returns the envelope's Response object. For an action that changes
@@ -105,6 +110,7 @@ namespace MpsAigc.Api
             }
             bool clockCorrected = false;
             bool tokenRenewed = false;
+            MpsException? retried = null;
             for (int attempt = 1; ; attempt++)
             {
                 // Asked before each attempt: a renewal between two attempts is used by the next one.
@@ -116,11 +122,15 @@ namespace MpsAigc.Api
                 {
                     try
                     {
-                        lease = limiter == null ? null : await limiter.AcquireAsync(_options.Log, cancellationToken).ConfigureAwait(false);
-                        // Returned when the answer is in, before any pause below: a request waiting to retry holds no slot.
-                        using (lease)
+                        // While the endpoint is down, this waits for a probe's answer instead of sending.
+                        using (EndpointAttempt sending = await _endpoint.EnterAsync(action, cancellationToken).ConfigureAwait(false))
                         {
-                            return await SendOnceAsync(action, body, credential, cancellationToken).ConfigureAwait(false);
+                            lease = limiter == null ? null : await limiter.AcquireAsync(_options.Log, cancellationToken).ConfigureAwait(false);
+                            // Returned when the answer is in, before any pause below: a request waiting to retry holds no slot.
+                            using (lease)
+                            {
+                                return await SendObservedAsync(sending, action, body, credential, cancellationToken).ConfigureAwait(false);
+                            }
                         }
                     }
                     finally
@@ -130,6 +140,16 @@ namespace MpsAigc.Api
                             _warm.TrySetResult(true);
                         }
                     }
+                }
+                catch (MpsException e) when (e.ErrorId == ErrorIds.EndpointUnreachable)
+                {
+                    // Held back: the endpoint's verdict, which asking again would only repeat. A request sent before
+                    // ends with what it got then; EndpointUnreachable says that it never was.
+                    if (retried != null)
+                    {
+                        throw retried;
+                    }
+                    throw;
                 }
                 catch (MpsServiceException e) when (e.Code == MpsServiceException.TokenFailure && !tokenRenewed && _options.CredentialSource != null && _options.CredentialSource.Renews && !cancellationToken.IsCancellationRequested)
                 {
@@ -175,6 +195,7 @@ namespace MpsAigc.Api
                 }
                 catch (MpsException e) when ((idempotent ? IsTransient(e) : ProvesNothingHappened(e)) && attempt < retry.MaxAttempts && !cancellationToken.IsCancellationRequested)
                 {
+                    retried = e;
                     TimeSpan delay = retry.DelayAfter(attempt);
                     _options.Log.Verbose(string.Format(
                         CultureInfo.InvariantCulture,
@@ -185,25 +206,20 @@ namespace MpsAigc.Api
             }
         }
 
-        /// <summary>A refusal for rate, or a connection that never opened: the request did nothing.</summary>
+        /// <summary>A refusal for rate, a connection that never opened, or a request held back while the endpoint is down: the request did nothing.</summary>
         public static bool ProvesNothingHappened(MpsException e)
         {
             if (e is MpsServiceException service)
             {
                 return service.IsThrottling;
             }
-            return e.ErrorId == ErrorIds.ConnectionRefused;
+            return e.ErrorId == ErrorIds.ConnectionRefused || e.ErrorId == ErrorIds.EndpointUnreachable;
         }
 
+        /// <summary>Worth another try later: a refusal for rate, or the endpoint not answering.</summary>
         public static bool IsTransient(MpsException e)
         {
-            switch (e)
-            {
-                case MpsServiceException service:
-                    return service.IsTransient;
-                default:
-                    return e.Kind == MpsErrorKind.Connection || e.Kind == MpsErrorKind.Timeout || e.ErrorId == ErrorIds.HttpServerError;
-            }
+            return (e is MpsServiceException service && service.IsThrottling) || EndpointHealth.IsUnreachable(e);
         }
 
         /// <summary>The budget <paramref name="action"/> draws from: each action has its own at the service.</summary>
@@ -215,6 +231,22 @@ namespace MpsAigc.Api
             }
             return _limiters.GetOrAdd(action.Name, name => RateLimiterRegistry.For(
                 _options.Endpoint, _options.CredentialSource.AccountKey, name, _options.MaxRequestsPerSecond ?? action.DocumentedLimit, _options.RateLimitScope));
+        }
+
+        /// <summary>Sends once and tells the endpoint's health what came of it.</summary>
+        private async Task<MpsResponse> SendObservedAsync(EndpointAttempt attempt, string action, byte[] body, TencentCredential? credential, CancellationToken cancellationToken)
+        {
+            try
+            {
+                MpsResponse response = await SendOnceAsync(action, body, credential, cancellationToken).ConfigureAwait(false);
+                _endpoint.End(attempt, null);
+                return response;
+            }
+            catch (MpsException e)
+            {
+                _endpoint.End(attempt, e);
+                throw;
+            }
         }
 
         private async Task<MpsResponse> SendOnceAsync(string action, byte[] body, TencentCredential? credential, CancellationToken cancellationToken)

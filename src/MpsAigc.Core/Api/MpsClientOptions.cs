@@ -56,6 +56,13 @@ namespace MpsAigc.Api
         /// <summary>A limiter to use for every action instead of the process-wide ones (tests).</summary>
         public RequestRateLimiter? RateLimiter { get; set; }
 
+        /// <summary>
+        /// Whether the endpoint answers, shared with the process's other clients of it: by default its one in
+        /// <see cref="EndpointHealthRegistry"/>. A client with a <see cref="Handler"/> of its own (tests) talks to
+        /// that handler, not the endpoint, and keeps no health unless given one.
+        /// </summary>
+        public EndpointHealth? EndpointHealth { get; set; }
+
         /// <summary>A handler to use instead of the process-wide HttpClient (tests).</summary>
         public HttpMessageHandler? Handler { get; set; }
     }

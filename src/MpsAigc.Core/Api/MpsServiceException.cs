@@ -27,9 +27,6 @@ namespace MpsAigc.Api
         /// <summary>The session token is missing, wrong or expired: temporary keys are renewed and the call tried once more.</summary>
         public const string TokenFailure = ErrorIds.TokenFailure;
 
-        /// <summary>Codes worth another try: the request did nothing, or the service was briefly unwell.</summary>
-        public bool IsTransient => IsThrottling || Code == ErrorIds.ServiceInternalError || Code == ErrorIds.ServiceUnavailable;
-
         public bool IsThrottling => Code.StartsWith(ErrorIds.RequestLimitExceeded, StringComparison.Ordinal);
 
         private static MpsErrorKind KindOf(string code)

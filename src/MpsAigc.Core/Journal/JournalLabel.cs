@@ -3,6 +3,8 @@
 
 
 
+
+
 using MpsAigc.Common;
 using MpsAigc.Tasks;
 

@@ -3,6 +3,8 @@
 
 
 
+
+
 using MpsAigc.Tasks;
 
 namespace MpsAigc.Journal

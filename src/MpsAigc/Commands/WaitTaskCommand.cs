@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using MpsAigc.Api;
 using MpsAigc.Common;
 using MpsAigc.Configuration;
 using MpsAigc.Engine;
@@ -89,7 +90,11 @@ namespace MpsAigc.Commands
                     log,
                     sink,
                     waits.Add,
-                    progress: elapsed => waits.Counts.Progress("Waiting for AIGC " + kind.Noun + " tasks", elapsed, connection.Client(log).RateOf(kind.Describe)));
+                    progress: elapsed =>
+                    {
+                        MpsClient client = connection.Client(log);
+                        return waits.Counts.Progress("Waiting for AIGC " + kind.Noun + " tasks", elapsed, client.RateOf(kind.Describe), client.Outage);
+                    });
             };
         }
     }
