@@ -57,6 +57,7 @@ namespace MpsAigc.Downloads
         private int _failures;
         private long _written;
         private int _saving;
+        private int _declined;
         private long _lastSaveTicks;
         private Task _save = Task.CompletedTask;
 
@@ -81,10 +82,11 @@ namespace MpsAigc.Downloads
         /// If-Range can hold every range to (a strong ETag, or a Last-Modified date). A part with a map is always
         /// resumed in ranges: its holes are known only to its map.
         /// </summary>
-        public static bool Suits(PartFile part, long total, long offset, string validator, ConnectionBudget? connections)
+        /// <param name="partial">True when the server answered the first request's range (206); a server that answers the whole file serves no ranges.</param>
+        public static bool Suits(PartFile part, bool partial, long total, long offset, string validator, ConnectionBudget? connections)
         {
             return part.Map != null
-                || (connections != null && total - offset >= Threshold && validator.Length > 0 && !validator.StartsWith("W/", StringComparison.Ordinal));
+                || (partial && connections != null && total - offset >= Threshold && validator.Length > 0 && !validator.StartsWith("W/", StringComparison.Ordinal));
         }
 
         /// <summary>Fetches what <paramref name="part"/> lacks, <paramref name="first"/>'s body being its first missing bytes onward.</summary>
@@ -211,6 +213,11 @@ namespace MpsAigc.Downloads
                         fruitless = _plan.Bounds(piece).From > from ? 1 : fruitless + 1;
                         int failures = Interlocked.Increment(ref _failures);
                         bool declined = e is DeclinedException;
+                        if (declined)
+                        {
+                            // The server has said how many connections it gives: the file asks for no more.
+                            Volatile.Write(ref _declined, 1);
+                        }
                         bool exhausted = fruitless >= _retry.MaxAttempts || failures >= _retry.MaxAttempts * FailuresCapFactor;
                         if ((declined || exhausted) && _plan.TryLeave(piece))
                         {
@@ -341,7 +348,7 @@ namespace MpsAigc.Downloads
         /// <summary>Takes a connection freed elsewhere in the command (another file ended) for the range with most left.</summary>
         private void AddConnection()
         {
-            if (_connections == null || _connections.Available == 0 || _stop.IsCancellationRequested)
+            if (_connections == null || _connections.Available == 0 || _stop.IsCancellationRequested || Volatile.Read(ref _declined) != 0)
             {
                 return;
             }

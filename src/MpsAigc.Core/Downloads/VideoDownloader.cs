@@ -136,7 +136,7 @@ namespace MpsAigc.Downloads
                                 onLength(total.Value);
                                 lengthTold = true;
                             }
-                            if (total != null && RangedDownload.Suits(part, total.Value, offset, served, _connections))
+                            if (total != null && RangedDownload.Suits(part, status == 206, total.Value, offset, served, _connections))
                             {
                                 Uri from = response.RequestMessage?.RequestUri ?? url;
                                 RangeRequest ranges = (first, last, token) => SendAsync(from, first, served, shown, token, last);
