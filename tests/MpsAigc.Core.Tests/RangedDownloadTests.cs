@@ -243,6 +243,21 @@ namespace MpsAigc.Core.Tests
             Assert.True(server.Requests < 20, server.Requests + " requests");
         }
 
+        [Fact]
+        public async Task RangesThatNeverDeliverEndTheFileOnceWithDownloadFailedNotAgainAndAgain()
+        {
+            byte[] file = Bytes(40 * MiB);
+            var server = new RangeServer(file) { CutAfter = i => i == 0 ? MiB : 0 };
+
+            var error = await Assert.ThrowsAsync<MpsException>(() => Downloader(server, new ConnectionBudget(8)).DownloadAsync(Url, Target, false, _ => { }, _ => { }, CancellationToken.None).WaitAsync(Bound));
+
+            Assert.Equal(ErrorIds.DownloadFailed, error.ErrorId);
+            Assert.Single(System.Text.RegularExpressions.Regex.Matches(error.Message, "failed after"));
+            // Each of the 8 connections gives up after 5 attempts in a row without a byte; the file is not tried again.
+            Assert.InRange(server.Requests, 8, 1 + (8 * 5));
+            Assert.False(File.Exists(Target));
+        }
+
         /// <summary>A run stopped after a map was saved (the clock moved past a save) and more bytes came: what a kill leaves.</summary>
         private async Task<RangeMap> KilledRunAsync(byte[] file, FakeClock clock)
         {

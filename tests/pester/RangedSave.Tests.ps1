@@ -79,6 +79,20 @@ Describe 'Save of a large file in ranges' {
         finally { Stop-MpsEmulator $emulator }
     }
 
+    It 'renews a link that expires while its ranges come, and resumes from what came' {
+        # Links live 1 s; cut ranges are asked again after 1.5 s, when the link has expired (403).
+        $emulator = Start-TestEmulator -ArgumentList '--video-bytes', $size, '--bandwidth', '4000000', '--url-lifetime-seconds', '1', '--cut-share', '0.25', '--cut-after-bytes', '6000000'
+        try {
+            $file = Get-MpsAigcVideoTask 'done-expire1' -Endpoint $emulator.Url | Save-MpsAigcVideo -Path $folder
+            $stats = Get-MpsEmulatorStats $emulator
+
+            ($file | Get-FileHash).Hash | Should -Be (Get-ServedHash $emulator 'done-expire1')
+            $stats.CallsByAction.DescribeAigcVideoTask | Should -Be 2
+            $stats.VideoBytesServed - $size | Should -BeLessOrEqual 4MB
+        }
+        finally { Stop-MpsEmulator $emulator }
+    }
+
     It 'gets one connection from a server that serves no ranges' {
         $emulator = Start-TestEmulator -ArgumentList '--video-bytes', $size, '--no-ranges'
         try {

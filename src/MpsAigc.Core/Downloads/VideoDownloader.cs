@@ -155,7 +155,8 @@ namespace MpsAigc.Downloads
                         }
                     }
                 }
-                catch (Exception e) when (!cancellationToken.IsCancellationRequested && IsTransient(e))
+                // A ranged download that failed has retried each of its ranges already: it is not started again.
+                catch (Exception e) when (!cancellationToken.IsCancellationRequested && IsTransient(e) && !(e is MpsException { ErrorId: ErrorIds.DownloadFailed }))
                 {
                     fruitless = (part?.Done ?? 0) > startLength ? 1 : fruitless + 1;
                     if (fruitless >= _retry.MaxAttempts || attempt >= _retry.MaxAttempts * AttemptsCapFactor)
