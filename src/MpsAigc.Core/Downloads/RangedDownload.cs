@@ -1,7 +1,6 @@
 using System;
 using System.Globalization;
 using System.IO;
-using System.Net;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
@@ -104,7 +103,15 @@ namespace MpsAigc.Downloads
                 WriteGuard.Run(part.FullPath, () => part.StartMap(map));
             }
             var download = new RangedDownload(part, send, shown, onBytes, connections, retry, clock, log, stallTimeout, cancellationToken);
-            await download.RunAsync(first).ConfigureAwait(false);
+            try
+            {
+                await download.RunAsync(first).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Every connection has ended: nothing listens to the stop any more.
+                download._stop.Dispose();
+            }
             cancellationToken.ThrowIfCancellationRequested();
             long length = part.Length;
             if (!download._plan.IsComplete || length != total)
