@@ -2,16 +2,21 @@
     # Two builds, in a folder named for the edition that loads each: bin/Core is the net8.0 build for PowerShell
     # 7.4+ (its downloads use the modern socket and TLS handling directly), bin/Desktop the netstandard2.0 build
     # for Windows PowerShell 5.1. A string that names the folder costs import less than an if: PowerShell compiles
-    # that to choose, with its -eq binder, and it was the dearest part of importing the module.
-    RootModule           = "bin/$PSEdition/MpsAigc.dll"
+    # that to choose, with its -eq binder, and it was the dearest part of importing the module. No extension:
+    # PowerShell takes bin/Desktop/MpsAigc.psm1 before the .dll there (it checks .NET Framework first), and
+    # bin/Core/MpsAigc.dll, the only file of that name in bin/Core.
+    RootModule           = "bin/$PSEdition/MpsAigc"
     ModuleVersion        = '0.1.0'
     CompatiblePSEditions = @('Core', 'Desktop')
     GUID                 = '5f0c8f7e-2a8e-4c1b-9a57-6f1f3c2d9b41'
     Author               = 'MpsAigc contributors'
     CompanyName          = 'MpsAigc'
     Copyright            = '(c) MpsAigc contributors. MIT License.'
-    Description          = 'Tencent Cloud MPS AIGC video and image generation from PowerShell: create, query, wait for and download AIGC video and image tasks, with TC3 signing, renewing role credentials, a rate limit shared by the machine''s processes, resumable downloads and -AsJob.'
+    Description          = 'Tencent Cloud MPS AIGC video and image generation from PowerShell: create, query, wait for and download AIGC video and image tasks, with TC3 signing, renewing role credentials, a rate limit shared by the machine''s processes, resumable downloads and -AsJob. Runs on PowerShell 7.4 or later, and on Windows PowerShell 5.1 with .NET Framework 4.7.2 or later.'
+    # PowerShell 7.4 or later (the net8.0 build), or Windows PowerShell 5.1 on .NET Framework 4.7.2 or later (which
+    # 5.1 does not enforce: bin/Desktop/MpsAigc.psm1 does). PowerShell 7.0-7.3 cannot load the net8.0 build.
     PowerShellVersion    = '5.1'
+    DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess     = @('MpsAigc.Format.ps1xml')
     CmdletsToExport      = @('Get-MpsAigcDefault', 'Get-MpsAigcImageTask', 'Get-MpsAigcVideoTask', 'New-MpsAigcImageTask', 'New-MpsAigcVideoTask', 'Save-MpsAigcImage', 'Save-MpsAigcVideo', 'Set-MpsAigcDefault', 'Wait-MpsAigcImageTask', 'Wait-MpsAigcVideoTask')
     FunctionsToExport    = @()

@@ -71,7 +71,8 @@ function Invoke-Build {
             Copy-Item -Destination $bin
     }
     Copy-Item (Join-Path $Root 'MpsAigc.psd1') $ModuleOut
-    Copy-Item (Join-Path $Root 'module/*') $ModuleOut -Recurse
+    # -Force merges module/bin into the bin the builds made (bin/Desktop/MpsAigc.psm1, Windows PowerShell's loader).
+    Copy-Item (Join-Path $Root 'module/*') $ModuleOut -Recurse -Force
     & (Join-Path $Root 'build/ConvertTo-MamlHelp.ps1') -SourcePath (Join-Path $Root 'docs/en-US') -DestinationPath (Join-Path $ModuleOut 'en-US')
     # Every exported cmdlet must have its page in the compiled help, or Get-Help quietly falls back to syntax only.
     $helpXml = [xml](Get-Content (Join-Path $ModuleOut 'en-US/MpsAigc.dll-Help.xml') -Raw)
@@ -139,9 +140,17 @@ function Invoke-Test {
     Restore-NodePeer
     $results = [System.Collections.Generic.List[object]]::new()
 
-    foreach ($project in 'MpsAigc.Core.Tests', 'MpsAigc.Emulator.Tests', 'MpsAigc.Tests') {
-        $trx = Join-Path $Out "test-results/$project.trx"
-        & dotnet test "$Root/tests/$project/$project.csproj" -c $Configuration --nologo --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal'
+    # The core's tests twice: against its net8.0 build and its netstandard2.0 build (Windows PowerShell's), on this .NET.
+    $xunitRuns = @(
+        @{ Suite = 'MpsAigc.Core.Tests'; Project = 'MpsAigc.Core.Tests'; Properties = @() }
+        @{ Suite = 'MpsAigc.Core.Tests (netstandard2.0 core)'; Project = 'MpsAigc.Core.Tests'; Properties = @('-p:CoreFramework=netstandard2.0') }
+        @{ Suite = 'MpsAigc.Emulator.Tests'; Project = 'MpsAigc.Emulator.Tests'; Properties = @() }
+        @{ Suite = 'MpsAigc.Tests'; Project = 'MpsAigc.Tests'; Properties = @() }
+    )
+    foreach ($run in $xunitRuns) {
+        $project = $run.Project
+        $trx = Join-Path $Out "test-results/$($run.Suite -replace '[^\w.-]+', '-').trx"
+        & dotnet test "$Root/tests/$project/$project.csproj" -c $Configuration --nologo --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal' @($run.Properties)
         $exit = $LASTEXITCODE
         $counters = if (Test-Path $trx) { ([xml](Get-Content $trx -Raw)).TestRun.ResultSummary.Counters } else { $null }
         $failures = if (Test-Path $trx) {
@@ -149,7 +158,7 @@ function Invoke-Test {
             @($trxXml.TestRun.Results.UnitTestResult | Where-Object outcome -eq 'Failed' | ForEach-Object { $_.testName + ' :: ' + ($_.Output.ErrorInfo.Message -split "`n")[0] })
         } else { @() }
         $results.Add([pscustomobject]@{
-            Suite    = $project
+            Suite    = $run.Suite
             Passed   = if ($counters) { [int]$counters.passed } else { 0 }
             Failed   = if ($counters) { [int]$counters.failed + [int]$counters.error } elseif ($exit) { 1 } else { 0 }
             Failures = $failures
@@ -157,6 +166,10 @@ function Invoke-Test {
     }
 
     $results.Add((Invoke-PesterSuite $pester 'Pester (cmdlets)' 'tests/pester'))
+    # The cmdlet suites again against the Windows PowerShell build (bin/Desktop) under this pwsh: the same cmdlets on the
+    # netstandard2.0 assemblies. Not the package's test (the package loads bin/Core wherever it is installed), nor the
+    # faults and load suite, whose minutes would take the Test task past 15 (it runs once, on the modern build).
+    $results.Add((Invoke-PesterSuite $pester 'Pester (cmdlets, Desktop build)' 'tests/pester' -ModulePath (New-DesktopTestModule) -ExcludePath 'tests/pester/Package.Tests.ps1'))
     # Faults, load and the long soak: a suite of their own; the soak runs only with -Soak.
     $results.Add((Invoke-PesterSuite $pester 'Pester (faults, load)' 'tests/hardening' -ExcludeTag $(if ($Soak) { @() } else { @('Soak') })))
 
@@ -172,15 +185,31 @@ function Invoke-Test {
     if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
 }
 
-# Runs one folder of Pester tests in a fresh pwsh (the module loads there once, as a user's would).
-function Invoke-PesterSuite([string] $PesterPath, [string] $Name, [string] $TestsPath, [string[]] $ExcludeTag = @()) {
-    $resultPath = Join-Path $Out "test-results/$($TestsPath -replace '[\\/]', '-').json"
+# The built module with its manifest naming bin/Desktop for every edition: the Windows PowerShell build (its loader
+# bin/Desktop/MpsAigc.psm1, the netstandard2.0 assemblies) loaded by this pwsh.
+function New-DesktopTestModule {
+    $copy = Join-Path $Out 'desktop-test/MpsAigc'
+    if (Test-Path $copy) { Remove-Item $copy -Recurse -Force }
+    $null = New-Item -ItemType Directory $copy
+    Copy-Item (Join-Path $ModuleOut '*') $copy -Recurse
+    $manifest = Join-Path $copy 'MpsAigc.psd1'
+    $text = Get-Content $manifest -Raw
+    if (-not $text.Contains('"bin/$PSEdition/MpsAigc"')) { throw "The manifest no longer names bin/`$PSEdition/MpsAigc; update New-DesktopTestModule." }
+    Set-Content $manifest $text.Replace('"bin/$PSEdition/MpsAigc"', '"bin/Desktop/MpsAigc"') -NoNewline
+    $manifest
+}
+
+# Runs one folder of Pester tests in a fresh pwsh (the module loads there once, as a user's would); -ModulePath: another
+# build of the module than out/MpsAigc (tests/pester/TestHelpers.psm1 reads MPSAIGC_TEST_MODULE).
+function Invoke-PesterSuite([string] $PesterPath, [string] $Name, [string] $TestsPath, [string[]] $ExcludeTag = @(), [string] $ModulePath = '', [string[]] $ExcludePath = @()) {
+    $resultPath = Join-Path $Out "test-results/$($Name -replace '[^\w.-]+', '-').json"
     Remove-Item $resultPath -ErrorAction SilentlyContinue
     $script = {
-        param($PesterPath, $TestsPath, $ResultPath, $ExcludeTag)
+        param($PesterPath, $TestsPath, $ResultPath, $ExcludeTag, $ExcludePath)
         Import-Module $PesterPath -Force
         $config = New-PesterConfiguration
         $config.Run.Path = $TestsPath
+        $config.Run.ExcludePath = @($ExcludePath -split ',' | Where-Object { $_ })
         $config.Run.PassThru = $true
         $config.Filter.ExcludeTag = @($ExcludeTag -split ',' | Where-Object { $_ })
         $config.Output.Verbosity = 'Detailed'
@@ -192,7 +221,11 @@ function Invoke-PesterSuite([string] $PesterPath, [string] $Name, [string] $Test
         } | ConvertTo-Json | Set-Content $ResultPath
     }
     # Out-Host: the run's lines are for the console; this function returns only the counts.
-    & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command $script -args $PesterPath, (Join-Path $Root $TestsPath), $resultPath, ($ExcludeTag -join ',') | Out-Host
+    $env:MPSAIGC_TEST_MODULE = $ModulePath
+    try {
+        & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command $script -args $PesterPath, (Join-Path $Root $TestsPath), $resultPath, ($ExcludeTag -join ','), (@($ExcludePath | ForEach-Object { Join-Path $Root $_ }) -join ',') | Out-Host
+    }
+    finally { $env:MPSAIGC_TEST_MODULE = $null }
     $counts = if (Test-Path $resultPath) { Get-Content $resultPath -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
     [pscustomobject]@{ Suite = $Name; Passed = $counts.Passed; Failed = $counts.Failed; Failures = @($counts.Failures | Where-Object { $_ }) }
 }

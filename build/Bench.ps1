@@ -457,6 +457,8 @@ $connection
     if (Test-Row 11, 23, 24, 25) { . (Join-Path $PSScriptRoot 'Bench.Ranges.ps1') }
     if (Test-Row 13, 14) { . (Join-Path $PSScriptRoot 'Bench.Images.ps1') }
     if (Test-Row 15, 16, 17) { . (Join-Path $PSScriptRoot 'Bench.Quota.ps1') }
+    if (Test-Row 19, 20, 21) { . (Join-Path $PSScriptRoot 'Bench.Journal.ps1') }
+    if (Test-Row 26) { . (Join-Path $PSScriptRoot 'Bench.Desktop.ps1') }
 }
 finally {
     Stop-MpsEmulator $limited

@@ -224,6 +224,7 @@ finally { $writer.Dispose() }
 
 # about_ topics: the markdown's text as it reads, which is what Get-Help about_* prints.
 foreach ($topic in Get-ChildItem $SourcePath -Filter 'about_*.md') {
-    $text = (Get-Content $topic.FullName -Raw) -replace '(?m)^#+ ', '' -replace '```\w*\r?\n', ''
+    # An HTML comment is a note to the page's writers, not text for its readers.
+    $text = (Get-Content $topic.FullName -Raw) -replace '(?s)<!--.*?-->\r?\n(\r?\n)?', '' -replace '(?m)^#+ ', '' -replace '```\w*\r?\n', ''
     Set-Content (Join-Path $DestinationPath ($topic.BaseName + '.help.txt')) $text.TrimEnd() -Encoding utf8NoBOM
 }

@@ -10,6 +10,8 @@ $ErrorActionPreference = 'Continue'
 Import-Module (Join-Path $PSScriptRoot 'EmulatorProcess.psm1')
 
 $emulator = Start-MpsEmulator -EmulatorPath $EmulatorPath
+# Creates that take a second to answer, as a loaded service's may: a run killed meanwhile has creates in flight.
+$slowEmulator = Start-MpsEmulator -EmulatorPath $EmulatorPath -ArgumentList '--create-delay-ms', '1000'
 try {
     Write-Host "The emulator listens on $($emulator.Url) (127.0.0.1 only); its demo account is in the environment:"
     Set-MpsEmulatorCredential
@@ -40,6 +42,18 @@ try {
             "Save-MpsAigcVideo -TaskId 'done-after2polls-s1' -Endpoint `$endpoint -Path `$folder -SkipExisting | Get-FileHash | Format-Table Algorithm, Hash; Remove-Item `$folder -Recurse")
         ,@('Images live the same life: a prompt to files, each named with the extension its bytes call for',
             "`$images = Join-Path ([IO.Path]::GetTempPath()) 'mpsaigc-demo-images'; 'a red fox, watercolor' | New-MpsAigcImageTask -ModelName Hunyuan -OutputImageCount 2 -Endpoint `$endpoint | Wait-MpsAigcImageTask -PollInterval 0.5 | Save-MpsAigcImage -Path `$images -Force | Format-Table Name, Length, TaskId; Remove-Item `$images -Recurse")
+        ,@('A runbook with a journal, killed (SIGKILL) in the middle of its creates; the emulator at $slow answers each create after 1 s',
+            "`$slow = '$($slowEmulator.Url)'; `$journal = Join-Path ([IO.Path]::GetTempPath()) 'mpsaigc-demo-$PID.jsonl'; `$scenes = 1..24 | ForEach-Object { `"scene `$_`" }
+`$run = Start-Process (Join-Path `$PSHOME 'pwsh') -PassThru -RedirectStandardOutput (Join-Path ([IO.Path]::GetTempPath()) 'mpsaigc-demo-run.txt') -ArgumentList '-NoProfile', '-c', `"Import-Module '$ModulePath'; '`$(`$scenes -join `"','`")' | New-MpsAigcVideoTask -ModelName Kling -Endpoint `$slow -JournalPath `$journal`"
+while (-not (Test-Path `$journal) -or @(Select-String '`"Event`":`"Created`"' `$journal).Count -lt 5) { Start-Sleep -Milliseconds 100 }
+Stop-Process `$run -Force; `$run.WaitForExit()
+'Killed: the journal has {0} tasks created and {1} creates sent without an answer' -f @(Select-String '`"Event`":`"Created`"' `$journal).Count, (@(Select-String '`"Event`":`"Sending`"' `$journal).Count - @(Select-String '`"Event`":`"Created`"' `$journal).Count)")
+        ,@('Started again: the journal gives back what was created, the creates in flight are OutcomeUnknown (not sent again), and only the rest is created',
+            "`$tasks = `$scenes | New-MpsAigcVideoTask -ModelName Kling -Endpoint `$slow -JournalPath `$journal -ErrorVariable unknown -ErrorAction SilentlyContinue
+`$unknown | ForEach-Object { '{0}: {1}' -f `$_.TargetObject, `$_.FullyQualifiedErrorId.Split(',')[0] }
+`$made = (Invoke-RestMethod `"`$slow/_emulator/stats`").CreatedByAction.CreateAigcVideoTask
+'{0} tasks and {1} unknown for {2} scenes; the service made {3} tasks in all: {4} duplicates' -f `$tasks.Count, `$unknown.Count, `$scenes.Count, `$made, [math]::Max(0, `$made - `$scenes.Count)
+Remove-Item `$journal, `"`$journal.lock`"")
         ,@('300 ids at the documented 50 requests/second, never over it',
             "`$t = Measure-Command { `$tasks = 1..300 | ForEach-Object { `"done-rate-`$_`" } | Get-MpsAigcVideoTask -Endpoint `$endpoint }; '{0} tasks in {1:0.0} s = {2:0.0} requests/s' -f `$tasks.Count, `$t.TotalSeconds, (`$tasks.Count / `$t.TotalSeconds)")
     )
@@ -55,6 +69,7 @@ try {
     Write-Host ("The emulator saw {0} API requests, at most {1} in any one second, and refused {2} for rate." -f $stats.Requests, $stats.MaxRequestsInOneSecond, $stats.RequestLimitExceeded) -ForegroundColor Cyan
 }
 finally {
+    Stop-MpsEmulator $slowEmulator
     Stop-MpsEmulator $emulator
     Write-Host 'The emulator has stopped.'
 }

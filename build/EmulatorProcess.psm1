@@ -8,7 +8,8 @@ function Start-MpsEmulator {
         [string[]] $ArgumentList = @()
     )
     $info = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-    foreach ($argument in @($EmulatorPath, '--port', '0') + $ArgumentList) { $info.ArgumentList.Add($argument) }
+    # One quoted string, not ArgumentList: Windows PowerShell's .NET Framework has no ArgumentList.
+    $info.Arguments = @(@($EmulatorPath, '--port', '0') + $ArgumentList | ForEach-Object { '"' + ($_ -replace '"', '\"') + '"' }) -join ' '
     $info.RedirectStandardOutput = $true
     $info.UseShellExecute = $false
     $process = [System.Diagnostics.Process]::Start($info)

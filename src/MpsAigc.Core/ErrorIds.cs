@@ -70,6 +70,25 @@ namespace MpsAigc
         // Jobs.
         public const string JobFailed = "JobFailed";
 
+        // The journal of creates (-JournalPath).
+        /// <summary>Setup: another process is creating tasks with the journal now.</summary>
+        public const string JournalInUse = "JournalInUse";
+
+        /// <summary>Setup: the file is not a journal (or was changed by something else); nothing was written to it.</summary>
+        public const string NotAJournal = "NotAJournal";
+
+        /// <summary>Setup: the journal was written by a newer MpsAigc, in a format this one cannot read.</summary>
+        public const string JournalTooNew = "JournalTooNew";
+
+        /// <summary>Setup: -IdempotencyKey or -RetryUnknown without a journal to keep them in.</summary>
+        public const string JournalRequired = "JournalRequired";
+
+        /// <summary>An item: the journal could not be written, so its create was not sent.</summary>
+        public const string JournalWriteFailed = "JournalWriteFailed";
+
+        /// <summary>An item: its -IdempotencyKey is in the journal for another request.</summary>
+        public const string IdempotencyKeyMismatch = "IdempotencyKeyMismatch";
+
         // The service's codes the module acts on.
         public const string ServiceInternalError = "InternalError";
         public const string ServiceUnavailable = "ServiceUnavailable";

@@ -181,7 +181,7 @@ namespace MpsAigc.Emulator
                 return;
             }
             string taskId = _tasks.Create(TaskKind.Video);
-            await Envelope.WriteAsync(context, w => w.WriteString("TaskId", taskId));
+            await AnswerCreatedAsync(context, TaskKind.Video, taskId);
         }
 
         private async Task CreateImageAsync(HttpContext context, JsonElement parameters)
@@ -193,6 +193,25 @@ namespace MpsAigc.Emulator
                 return;
             }
             string taskId = _tasks.Create(TaskKind.Image, format, count);
+            await AnswerCreatedAsync(context, TaskKind.Image, taskId);
+        }
+
+        /// <summary>The task exists from here on, whether or not its answer reaches the client (see EmulatorOptions.CreateDelay).</summary>
+        private async Task AnswerCreatedAsync(HttpContext context, TaskKind kind, string taskId)
+        {
+            _log.Actions.RecordCreated(kind.CreateAction);
+            if (_options.CreateDelay > TimeSpan.Zero)
+            {
+                try
+                {
+                    await Task.Delay(_options.CreateDelay, context.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    // The client is gone (killed, or it gave up): the task stays made, and no one hears of it.
+                    return;
+                }
+            }
             await Envelope.WriteAsync(context, w => w.WriteString("TaskId", taskId));
         }
 

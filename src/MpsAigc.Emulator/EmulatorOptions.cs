@@ -67,6 +67,13 @@ namespace MpsAigc.Emulator
         /// <summary>A pause before each video response's headers.</summary>
         public TimeSpan VideoDelay { get; set; }
 
+        /// <summary>
+        /// How long CreateAigcVideoTask and CreateAigcImageTask take to answer (--create-delay-ms). The task is made
+        /// first, as the service has made it by the time its answer is on its way: a client that dies meanwhile
+        /// leaves a task it never heard of, which is what a journal of creates must be ready for.
+        /// </summary>
+        public TimeSpan CreateDelay { get; set; }
+
         /// <summary>The schedule of tasks made by CreateAigcVideoTask and CreateAigcImageTask.</summary>
         public int CreatedTaskPolls { get; set; } = 3;
 
@@ -162,6 +169,7 @@ namespace MpsAigc.Emulator
                     case "--action-rate-limit": SetActionRateLimit(options, name, Value()); break;
                     case "--video-bytes": options.VideoBytes = long.Parse(Value(), CultureInfo.InvariantCulture); break;
                     case "--url-lifetime-seconds": options.UrlLifetime = TimeSpan.FromSeconds(double.Parse(Value(), CultureInfo.InvariantCulture)); break;
+                    case "--create-delay-ms": options.CreateDelay = TimeSpan.FromMilliseconds(double.Parse(Value(), CultureInfo.InvariantCulture)); break;
                     case "--created-task-polls": options.CreatedTaskPolls = int.Parse(Value(), CultureInfo.InvariantCulture); break;
                     case "--video-retention-seconds": options.VideoRetention = TimeSpan.FromSeconds(double.Parse(Value(), CultureInfo.InvariantCulture)); break;
                     case "--banned-word": options.BannedWord = Value(); break;
@@ -195,7 +203,7 @@ namespace MpsAigc.Emulator
                         options.Credentials[parts[0]] = (parts[1], parts.Length == 3 ? parts[2] : null);
                         break;
                     default:
-                        throw new ArgumentException("Unknown option " + name + ". Options: --port N, --rate-limit N (0 = off), --create-rate-limit N, --action-rate-limit ACTION=N, --video-bytes N, --url-lifetime-seconds N, --video-retention-seconds N, --created-task-polls N, --credential ID:KEY[:TOKEN], --cut-share F, --cut-after-bytes N, --bandwidth BYTES_PER_S, --video-delay-ms N, --banned-word WORD, --api-fault-share F, --api-faults "
+                        throw new ArgumentException("Unknown option " + name + ". Options: --port N, --rate-limit N (0 = off), --create-rate-limit N, --action-rate-limit ACTION=N, --video-bytes N, --url-lifetime-seconds N, --video-retention-seconds N, --created-task-polls N, --create-delay-ms N, --credential ID:KEY[:TOKEN], --cut-share F, --cut-after-bytes N, --bandwidth BYTES_PER_S, --video-delay-ms N, --banned-word WORD, --api-fault-share F, --api-faults "
                             + string.Join(",", ApiFaultKinds) + ", --download-fault-share F, --download-faults " + string.Join(",", DownloadFaultKinds)
                             + ", --fault-burst N, --slow-ms N, --stall-seconds N, --change-on-fault, --no-ranges, --clock-offset-seconds N, --https, --certificate-out PATH, --temp-credential-lifetime-seconds N, --oidc-token-file PATH, --oidc-provider-id ID, --cvm-role NAME.");
                 }

@@ -232,6 +232,9 @@ namespace MpsAigc.Emulator
         /// <summary>Those of <see cref="CallsByAction"/> refused with RequestLimitExceeded by the action's own limit.</summary>
         public Dictionary<string, long> RefusedByAction { get; set; } = new Dictionary<string, long>();
 
+        /// <summary>Tasks made, by create action: what the account would be billed for, answered or not.</summary>
+        public Dictionary<string, long> CreatedByAction { get; set; } = new Dictionary<string, long>();
+
         public long CutResponses { get; set; }
 
         /// <summary>API answers turned into faults by --api-fault-share.</summary>

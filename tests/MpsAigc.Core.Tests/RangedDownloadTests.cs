@@ -116,12 +116,13 @@ namespace MpsAigc.Core.Tests
         {
             byte[] old = Bytes(40 * MiB, seed: 1);
             byte[] fresh = Bytes(40 * MiB, seed: 2);
-            // A range cut after the change is asked again with If-Range: the whole new file comes instead.
+            // The file changes once 1 MiB has come; a range cut after 4 MiB of its own is asked again after the
+            // change, with If-Range, and the whole new file comes instead.
             var server = new RangeServer(old, "\"old\"") { CutAfter = i => i == 1 ? 4 * MiB : null };
             int replaced = 0;
             server.OnServed = served =>
             {
-                if (served >= 12 * MiB && Interlocked.Exchange(ref replaced, 1) == 0)
+                if (served >= MiB && Interlocked.Exchange(ref replaced, 1) == 0)
                 {
                     server.Replace(fresh, "\"new\"");
                 }

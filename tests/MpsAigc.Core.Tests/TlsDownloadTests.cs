@@ -10,7 +10,9 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using MpsAigc.Downloads;
+#if !CORE_NETSTANDARD
 using MpsAigc.Downloads.Connections;
+#endif
 using MpsAigc.Http;
 using Xunit;
 
@@ -142,10 +144,15 @@ namespace MpsAigc.Core.Tests
 
         private HttpMessageHandler TrustingOnlyOurCertificate()
         {
-            var handler = (SocketsHttpHandler)CoalescingHttpHandler.Create();
             string thumbprint = _certificate.Thumbprint;
+#if CORE_NETSTANDARD
+            // The Windows PowerShell build's downloads use the platform's own handler.
+            return new HttpClientHandler { AllowAutoRedirect = false, ServerCertificateCustomValidationCallback = (_, certificate, _, _) => certificate != null && certificate.Thumbprint == thumbprint };
+#else
+            var handler = (SocketsHttpHandler)CoalescingHttpHandler.Create();
             handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is X509Certificate2 presented && presented.Thumbprint == thumbprint;
             return handler;
+#endif
         }
 
         /// <summary>Accepts one connection, speaks TLS on it, and hands it to <paramref name="serve"/>.</summary>

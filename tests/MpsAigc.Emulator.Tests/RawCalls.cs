@@ -23,19 +23,20 @@ namespace MpsAigc.Emulator.Tests
 
         /// <summary>A TC3-signed call, timestamped by the emulator's own clock; returns the "Response" object.</summary>
         public Task<JsonElement> SignedAsync(
-            string action, string json, string secretId, string secretKey, string? token = null, string? service = null, string? version = null)
+            string action, string json, string secretId, string secretKey, string? token = null, string? service = null, string? version = null,
+            System.Threading.CancellationToken cancellationToken = default)
         {
             service ??= action.StartsWith("Assume", StringComparison.Ordinal) || action == "GetCallerIdentity" ? "sts" : "mps";
             version ??= service == "sts" ? "2018-08-13" : "2019-06-12";
             byte[] body = Encoding.UTF8.GetBytes(json);
             long timestamp = _server.Options.Now.ToUnixTimeSeconds();
             string authorization = Tc3Signer.BuildAuthorization(secretId, secretKey, service, Host, "application/json", body, timestamp);
-            return SendAsync(action, body, authorization, token, version, "ap-guangzhou", timestamp);
+            return SendAsync(action, body, authorization, token, version, "ap-guangzhou", timestamp, cancellationToken);
         }
 
-        public Task<JsonElement> DemoSignedAsync(string action, string json, string? service = null)
+        public Task<JsonElement> DemoSignedAsync(string action, string json, string? service = null, System.Threading.CancellationToken cancellationToken = default)
         {
-            return SignedAsync(action, json, EmulatorOptions.DemoSecretId, EmulatorOptions.DemoSecretKey, null, service);
+            return SignedAsync(action, json, EmulatorOptions.DemoSecretId, EmulatorOptions.DemoSecretKey, null, service, cancellationToken: cancellationToken);
         }
 
         public Task<JsonElement> WithKeysAsync(string action, string json, TemporaryKeys keys)
@@ -84,7 +85,8 @@ namespace MpsAigc.Emulator.Tests
             return names.ToArray();
         }
 
-        private async Task<JsonElement> SendAsync(string action, byte[] body, string authorization, string? token, string version, string? region, long timestamp)
+        private async Task<JsonElement> SendAsync(
+            string action, byte[] body, string authorization, string? token, string version, string? region, long timestamp, System.Threading.CancellationToken cancellationToken = default)
         {
             var request = new HttpRequestMessage(HttpMethod.Post, _server.BaseUrl + "/") { Content = new ByteArrayContent(body) };
             request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
@@ -100,7 +102,7 @@ namespace MpsAigc.Emulator.Tests
             {
                 request.Headers.TryAddWithoutValidation("X-TC-Token", token);
             }
-            using HttpResponseMessage response = await Http.SendAsync(request);
+            using HttpResponseMessage response = await Http.SendAsync(request, cancellationToken);
             using JsonDocument document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
             return document.RootElement.GetProperty("Response").Clone();
         }

@@ -24,7 +24,7 @@ Describe 'The official Node SDK and the image actions' {
 
         # OutputFormat JPEG: both images are JPEG, whatever their links say.
         foreach ($url in $result.ImageUrls) {
-            $response = Invoke-WebRequest $url
+            $response = Invoke-WebRequest $url -UseBasicParsing
             $response.Headers['Content-Type'] | Should -Be 'image/jpeg'
             $response.Content[0..2] | Should -Be @(0xFF, 0xD8, 0xFF)
         }

@@ -1,4 +1,4 @@
-BeforeAll {
+﻿BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module $ModulePath -Force
     Set-MpsEmulatorCredential
@@ -14,7 +14,7 @@ AfterAll {
 Describe 'Importing the module' {
     It 'prints nothing, warns nothing and exports exactly the public cmdlets' {
         $script = "Import-Module '$ModulePath' -WarningVariable w *>&1; 'warnings=' + `$w.Count; (Get-Command -Module MpsAigc | Sort-Object Name).Name -join ','"
-        $output = & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command $script
+        $output = & $PowerShellPath -NoProfile -NonInteractive -Command $script
         $public = (Test-ModuleManifest $ModulePath).ExportedCmdlets.Keys | Sort-Object
         $output | Should -Be @('warnings=0', ($public -join ','))
     }

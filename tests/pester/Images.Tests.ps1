@@ -1,4 +1,4 @@
-# The image cmdlets against the emulator: ids and prompts to files whose extension is what their bytes are,
+﻿# The image cmdlets against the emulator: ids and prompts to files whose extension is what their bytes are,
 # jobs, batches that mix videos and images, failures, expired links, names, creates and their own rate.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
@@ -28,7 +28,7 @@ BeforeAll {
 
     function Invoke-ChildPwsh([string] $Command) {
         $script = "Import-Module '$ModulePath'; `$env:TENCENTCLOUD_SECRET_ID = '$DemoSecretId'; `$env:TENCENTCLOUD_SECRET_KEY = '$DemoSecretKey'; $Command"
-        (& (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command $script) -join "`n"
+        (& $PowerShellPath -NoProfile -NonInteractive -Command $script) -join "`n"
     }
 }
 

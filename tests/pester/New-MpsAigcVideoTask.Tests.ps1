@@ -1,4 +1,4 @@
-BeforeAll {
+﻿BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module $ModulePath -Force
     Set-MpsEmulatorCredential
@@ -56,7 +56,7 @@ Describe 'New-MpsAigcVideoTask' {
     It 'prints the exact request body with -WhatIf and creates nothing' {
         Reset-MpsEmulator $emulator
         $script = "Import-Module '$ModulePath'; `$env:TENCENTCLOUD_SECRET_ID = '$DemoSecretId'; `$env:TENCENTCLOUD_SECRET_KEY = '$DemoSecretKey'; 'a 猫 on a board' | New-MpsAigcVideoTask -ModelName Hailuo -Duration 6 -Resolution 1080P -OffPeak -AdditionalParameters @{ seed = 3 } -Endpoint '$endpoint' -WhatIf"
-        $said = (& (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command $script) -join "`n"
+        $said = (& $PowerShellPath -NoProfile -NonInteractive -Command $script) -join "`n"
         $said | Should -Match ([regex]::Escape('{"ModelName":"Hailuo","Prompt":"a 猫 on a board","Duration":6,"ExtraParameters":{"Resolution":"1080P","OffPeak":true},"AdditionalParameters":"{\"seed\":3}"}'))
         (Get-MpsEmulatorStats $emulator).Requests | Should -Be 0
     }

@@ -109,8 +109,9 @@ Describe 'Save of a large file in ranges' {
     It 'resumes from its map after the process was killed, fetching only what was missing' {
         $emulator = Start-TestEmulator -ArgumentList '--video-bytes', $size, '--bandwidth', '2000000'
         try {
-            $child = Start-Process (Join-Path $PSHOME 'pwsh') -PassThru -ArgumentList '-NoProfile', '-NonInteractive', '-Command',
-                "Import-Module '$ModulePath'; Save-MpsAigcVideo -TaskId 'done-kill1' -Endpoint '$($emulator.Url)' -Path '$folder'"
+            # Encoded, so that no platform's argument quoting splits the command.
+            $command = "Import-Module '$ModulePath'; Save-MpsAigcVideo -TaskId 'done-kill1' -Endpoint '$($emulator.Url)' -Path '$folder'"
+            $child = Start-Process $PowerShellPath -PassThru -ArgumentList '-NoProfile', '-NonInteractive', '-EncodedCommand', ([Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($command)))
             # Past the first saves of the map (one a second), then a kill: nothing runs after it.
             Wait-Served $emulator 40MB
             $child | Stop-Process -Force

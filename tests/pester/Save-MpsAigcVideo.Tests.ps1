@@ -90,7 +90,7 @@ Describe 'Save-MpsAigcVideo' {
     It 'lists every target path with -WhatIf and saves nothing' {
         $script = "Import-Module '$ModulePath'; `$env:TENCENTCLOUD_SECRET_ID = '$DemoSecretId'; `$env:TENCENTCLOUD_SECRET_KEY = '$DemoSecretKey'; Get-MpsAigcVideoTask 'done-w1', 'done-v2-w2' -Endpoint '$endpoint' | Save-MpsAigcVideo -Path '$folder' -WhatIf"
         Reset-MpsEmulator $emulator
-        $said = & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command $script
+        $said = & $PowerShellPath -NoProfile -NonInteractive -Command $script
         ($said -join "`n") | Should -Match ([regex]::Escape((Join-Path $folder 'done-w1.mp4')))
         ($said -join "`n") | Should -Match ([regex]::Escape((Join-Path $folder 'done-v2-w2_1.mp4')))
         ($said -join "`n") | Should -Match ([regex]::Escape((Join-Path $folder 'done-v2-w2_2.mp4')))
@@ -251,7 +251,7 @@ Describe 'Save-MpsAigcVideo end to end, jobs and secrets' {
         $direct = Save-MpsAigcVideo -TaskId 'done-k3' -Path $folder -Endpoint $endpoint
         $files[0].PSObject.Properties.Name | Sort-Object | Should -Be ($direct.PSObject.Properties.Name | Sort-Object)
         $files[0].PSPath | Should -Be $direct.PSPath.Replace('done-k3', $files[0].BaseName)
-        if (-not $IsWindows) {
+        if (-not $OnWindows) {
             $files[0].UnixMode | Should -Not -BeNullOrEmpty
             ($files[0].UnixMode, $files[0].User, $files[0].Size) | Should -Be ($direct.UnixMode, $direct.User, $direct.Size)
         }
@@ -313,7 +313,7 @@ Import-Module '$ModulePath'
         $saved = $env:SSL_CERT_FILE
         try {
             $env:SSL_CERT_FILE = $certificate
-            $lines = & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command $script
+            $lines = & $PowerShellPath -NoProfile -NonInteractive -Command $script
         }
         finally { $env:SSL_CERT_FILE = $saved }
 

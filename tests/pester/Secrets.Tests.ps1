@@ -8,7 +8,7 @@ BeforeAll {
     $emulator = Start-TestEmulator -ArgumentList '--credential', "${secretId}:${secretKey}:$token", '--video-bytes', '100000', '--cut-after-bytes', '30000',
         '--api-fault-share', '0.2', '--api-faults', '502,drop,internal,limit', '--download-fault-share', '0.34', '--download-faults', 'cut,length'
     $folder = (New-Item -ItemType Directory (Join-Path ([IO.Path]::GetTempPath()) "mpsaigc-secrets-$([guid]::NewGuid())")).FullName
-    $pwsh = Join-Path $PSHOME 'pwsh'
+    $pwsh = $PowerShellPath
     $env:MPSAIGC_TEST_SECRET_ID = $secretId; $env:MPSAIGC_TEST_SECRET_KEY = $secretKey; $env:MPSAIGC_TEST_SESSION_TOKEN = $token
     try {
         $capture = & $pwsh -NoProfile -NonInteractive -File (Join-Path $PSScriptRoot 'Invoke-SecretsRun.ps1') -ModulePath $ModulePath -Endpoint $emulator.Url -Folder $folder 2>&1 | Out-String

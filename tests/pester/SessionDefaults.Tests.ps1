@@ -30,6 +30,7 @@ Describe 'Session defaults belong to the runspace' {
     AfterEach { Set-MpsAigcDefault -Clear }
 
     It 'are not seen inside ForEach-Object -Parallel, which sets its own' {
+        if ($PSVersionTable.PSVersion.Major -lt 7) { Set-ItResult -Skipped -Because 'ForEach-Object -Parallel is PowerShell 7''s'; return }
         Set-MpsAigcDefault -Region ap-outer -Endpoint 'https://mps.tencentcloudapi.com'
 
         $inside = 1 | ForEach-Object -Parallel {
@@ -46,6 +47,7 @@ Describe 'Session defaults belong to the runspace' {
     }
 
     It 'set inside ForEach-Object -Parallel are not seen outside, nor by the runspaces of the next -Parallel' {
+        if ($PSVersionTable.PSVersion.Major -lt 7) { Set-ItResult -Skipped -Because 'ForEach-Object -Parallel is PowerShell 7''s'; return }
         Set-MpsAigcDefault -Region ap-outer
 
         $null = 1 | ForEach-Object -Parallel {
@@ -92,6 +94,7 @@ Describe 'Session defaults belong to the runspace' {
     }
 
     It 'are not seen by Start-ThreadJob unless set there' {
+        if ($PSVersionTable.PSVersion.Major -lt 7) { Set-ItResult -Skipped -Because 'Start-ThreadJob ships with PowerShell 7 only'; return }
         Set-MpsAigcDefault -Region ap-parent -Endpoint 'https://mps.tencentcloudapi.com'
 
         $job = Start-ThreadJob {

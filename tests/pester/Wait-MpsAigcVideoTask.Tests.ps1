@@ -22,7 +22,7 @@ Describe 'Wait-MpsAigcVideoTask' {
         $done.Status | Should -Be @('DONE', 'DONE')
         $err.Count | Should -Be 4
         $byId = @{}
-        foreach ($e in $err) { $byId[[string]($e.TargetObject.TaskId ?? $e.TargetObject)] = $e }
+        foreach ($e in $err) { $byId[[string]$(if ($null -ne $e.TargetObject.TaskId) { $e.TargetObject.TaskId } else { $e.TargetObject })] = $e }
         $byId['fail-after2polls-w3'].FullyQualifiedErrorId | Should -BeLike 'TaskFailed,*'
         $byId['fail-after2polls-w3'].TargetObject.Status | Should -Be 'FAIL'
         $byId['fail-after2polls-w3'].Exception.Message | Should -Match 'emulated failure'

@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
+using System.Net;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
@@ -75,7 +76,7 @@ namespace MpsAigc.Downloads
                 {
                     read = await _body.ReadAsync(Bytes, Count, limit - Count, _stall.Token).ConfigureAwait(false);
                 }
-                catch (Exception e) when (e is IOException || e is ObjectDisposedException || e is HttpRequestException || e is OperationCanceledException)
+                catch (Exception e) when (e is IOException || e is ObjectDisposedException || e is HttpRequestException || e is WebException || e is OperationCanceledException)
                 {
                     _cancellationToken.ThrowIfCancellationRequested();
                     if (_stall.IsCancellationRequested)

@@ -68,7 +68,7 @@ namespace MpsAigc.Downloads
         private string Stem(string taskId, int index, int count)
         {
             string template = _template;
-            string extension = Path.GetExtension(template);
+            string extension = FileSystemRules.Extension(template);
             if (ImageFormats.IsImageExtension(extension))
             {
                 template = template.Substring(0, template.Length - extension.Length);

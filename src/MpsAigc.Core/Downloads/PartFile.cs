@@ -155,14 +155,17 @@ namespace MpsAigc.Downloads
                 file.Write(bytes, 0, bytes.Length);
                 file.Flush(flushToDisk: true);
             }
-            if (File.Exists(MapPath))
+            HeldFileRetry.Run(() =>
             {
-                File.Replace(temp, MapPath, null);
-            }
-            else
-            {
-                File.Move(temp, MapPath);
-            }
+                if (File.Exists(MapPath))
+                {
+                    File.Replace(temp, MapPath, null);
+                }
+                else
+                {
+                    File.Move(temp, MapPath);
+                }
+            });
         }
 
         /// <summary>Removes the part and its map.</summary>

@@ -118,7 +118,7 @@ namespace MpsAigc.Downloads
             {
                 throw new MpsException(ErrorIds.IncompleteDownload, MpsErrorKind.Connection, string.Format(CultureInfo.InvariantCulture, "The download of {0} ended with {1} of {2} bytes.", shown, download._plan.DoneBytes, total));
             }
-            return WriteGuard.Run(path, () => part.Complete(path, overwrite));
+            return WriteGuard.Run(path, () => HeldFileRetry.Run(() => part.Complete(path, overwrite)));
         }
 
         private async Task RunAsync(HttpResponseMessage first)

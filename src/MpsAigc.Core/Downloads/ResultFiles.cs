@@ -139,7 +139,7 @@ namespace MpsAigc.Downloads
             }
             try
             {
-                File.Move(downloadPath, final);
+                HeldFileRetry.Run(() => File.Move(downloadPath, final));
             }
             catch (IOException e)
             {

@@ -27,7 +27,7 @@ namespace MpsAigc.Downloads
         private readonly bool _force;
         private readonly bool _skipExisting;
         private readonly Func<string, bool> _shouldProcess;
-        private readonly HashSet<string> _claimed = new HashSet<string>(StringComparer.Ordinal);
+        private readonly HashSet<string> _claimed = new HashSet<string>(FileSystemRules.Current.Paths);
         private long _bytesDone;
         private long _bytesTotal;
         private int _filesDone;
@@ -139,6 +139,12 @@ namespace MpsAigc.Downloads
             if (!_claimed.Add(plan.Path))
             {
                 Fail(engine, ErrorIds.DuplicateTarget, MpsErrorKind.InvalidArgument, "Another " + _kind.Noun + " of this command is already saved as " + plan.Path + "; give -FileName a template with {TaskId} and {Index}.", plan.Input);
+                return;
+            }
+            string? tooLong = FileSystemRules.Current.TooLong(_files.DownloadPath(plan.Path));
+            if (tooLong != null)
+            {
+                Fail(engine, ErrorIds.InvalidFileName, MpsErrorKind.InvalidArgument, tooLong, plan.Input);
                 return;
             }
             if (Directory.Exists(plan.Path))

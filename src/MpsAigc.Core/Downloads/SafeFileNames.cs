@@ -13,11 +13,6 @@ namespace MpsAigc.Downloads
     internal static class SafeFileNames
     {
         private static readonly char[] Invalid = "<>:\"/\\|?*".ToCharArray();
-        private static readonly string[] Reserved =
-        {
-            "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9",
-            "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
-        };
 
         /// <summary>
         /// The first {word} of <paramref name="template"/> that is none of <paramref name="known"/>, or null: a
@@ -71,13 +66,13 @@ namespace MpsAigc.Downloads
             {
                 throw new MpsException(ErrorIds.InvalidFileName, MpsErrorKind.InvalidArgument, "The file name template '" + template + "' gives no usable file name for task " + taskId + ".");
             }
-            string stem = name.Split('.')[0];
-            if (Reserved.Contains(stem, StringComparer.OrdinalIgnoreCase))
+            if (FileSystemRules.IsReserved(name))
             {
                 name = "_" + name;
             }
             string full = Path.GetFullPath(Path.Combine(folder, name));
-            if (!string.Equals(Path.GetDirectoryName(full), folder.TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal))
+            // Compared with their separators: a drive's root ("D:\", "/") ends in one, other folders do not.
+            if (!string.Equals(WithSeparator(Path.GetDirectoryName(full) ?? string.Empty), WithSeparator(folder), StringComparison.Ordinal))
             {
                 throw new MpsException(ErrorIds.InvalidFileName, MpsErrorKind.InvalidArgument, "The file name '" + name + "' would leave the folder " + folder + ".");
             }
@@ -88,8 +83,13 @@ namespace MpsAigc.Downloads
         public static string StemOf(Uri url, string fallback)
         {
             string last = Uri.UnescapeDataString(url.Segments.LastOrDefault() ?? string.Empty).Trim('/');
-            string stem = Path.GetFileNameWithoutExtension(last);
+            string stem = FileSystemRules.WithoutExtension(last);
             return Strings.IsNullOrEmpty(stem) ? fallback : stem;
+        }
+
+        private static string WithSeparator(string folder)
+        {
+            return folder.EndsWith(Path.DirectorySeparatorChar.ToString(), StringComparison.Ordinal) ? folder : folder + Path.DirectorySeparatorChar;
         }
     }
 }

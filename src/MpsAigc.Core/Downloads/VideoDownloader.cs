@@ -151,7 +151,7 @@ namespace MpsAigc.Downloads
                                     MpsErrorKind.Connection,
                                     string.Format(CultureInfo.InvariantCulture, "The download of {0} ended at {1} of {2} bytes.", shown, length, total.Value));
                             }
-                            return WriteGuard.Run(path, () => part.Complete(path, overwrite));
+                            return WriteGuard.Run(path, () => HeldFileRetry.Run(() => part.Complete(path, overwrite)));
                         }
                     }
                 }
@@ -218,18 +218,14 @@ namespace MpsAigc.Downloads
                     {
                         request.Headers.TryAddWithoutValidation("If-Range", validator);
                     }
+                    NetFrameworkServicePoints.Prepare(url);
                     try
                     {
                         response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
                     }
                     catch (HttpRequestException e)
                     {
-                        MpsException? tls = TlsFailure.From(e, url.Host);
-                        if (tls != null)
-                        {
-                            throw tls;
-                        }
-                        throw;
+                        throw NetworkFailures.Of(e, "GET", url.Host);
                     }
                 }
                 int status = (int)response.StatusCode;

@@ -43,7 +43,7 @@ namespace MpsAigc.Downloads
             if (count > 1 && template.IndexOf(IndexPlaceholder, StringComparison.OrdinalIgnoreCase) < 0)
             {
                 // Several videos need several names: TaskId.mp4 becomes TaskId_1.mp4, TaskId_2.mp4.
-                string extension = Path.GetExtension(template);
+                string extension = FileSystemRules.Extension(template);
                 template = template.Substring(0, template.Length - extension.Length) + "_" + IndexPlaceholder + extension;
             }
             string name = SafeFileNames.Fill(

@@ -11,7 +11,7 @@ namespace MpsAigc.Engine
     /// lines and a progress bar (at most a few times a second) come out into a sink. The cmdlet drives it on
     /// the pipeline thread; a job drives the very same pump on its own thread.
     /// </summary>
-    public sealed class Pump
+    public sealed class Pump : IDisposable
     {
         /// <summary>How long one wait lasts before cancellation is checked again: Ctrl+C within this.</summary>
         private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
@@ -26,15 +26,18 @@ namespace MpsAigc.Engine
         private readonly Action<BatchEngine, object?> _feed;
         private readonly Func<Outcome, object?> _present;
         private readonly Func<TimeSpan, ProgressReport>? _progress;
+        private readonly IDisposable? _owned;
         private readonly Stopwatch _elapsed = Stopwatch.StartNew();
         private TimeSpan _lastProgress = -ProgressEvery;
+        private int _disposed;
 
         /// <param name="feed">How one input joins the engine: the cmdlet's own request, schedule or file.</param>
         /// <param name="present">What a successful outcome emits (null: nothing); by default its value.</param>
         /// <param name="progress">The bar at a moment of the run; null for no bar.</param>
+        /// <param name="owned">What the run holds (a journal), let go when the run ends, however it ends (<see cref="Dispose"/>).</param>
         public Pump(
             BatchEngine engine, QueuedLog log, IPumpSink sink, Action<BatchEngine, object?> feed,
-            Func<Outcome, object?>? present = null, Func<TimeSpan, ProgressReport>? progress = null)
+            Func<Outcome, object?>? present = null, Func<TimeSpan, ProgressReport>? progress = null, IDisposable? owned = null)
         {
             _engine = engine;
             _log = log;
@@ -42,6 +45,7 @@ namespace MpsAigc.Engine
             _feed = feed;
             _present = present ?? (outcome => outcome.Value);
             _progress = progress;
+            _owned = owned;
         }
 
         public void Add(object? input)
@@ -62,6 +66,30 @@ namespace MpsAigc.Engine
 
         /// <summary>Writes everything still to come; returns early, without writing more, once cancelled.</summary>
         public void WriteAll(CancellationToken cancellationToken)
+        {
+            try
+            {
+                WriteRest(cancellationToken);
+            }
+            finally
+            {
+                Dispose();
+            }
+        }
+
+        /// <summary>
+        /// The run has ended: lets go of what it holds. WriteAll does this as it returns; a pipeline that ends
+        /// before its end (stopped, cut short downstream) calls it itself.
+        /// </summary>
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                _owned?.Dispose();
+            }
+        }
+
+        private void WriteRest(CancellationToken cancellationToken)
         {
             _engine.CompleteAdding();
             while (!cancellationToken.IsCancellationRequested && !_engine.IsFinished)
@@ -95,12 +123,15 @@ namespace MpsAigc.Engine
                     }
                     WriteReady();
                 }
+                WriteRest(cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                return;
             }
-            WriteAll(cancellationToken);
+            finally
+            {
+                Dispose();
+            }
         }
 
         private void FlushLog()

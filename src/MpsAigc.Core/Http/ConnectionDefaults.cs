@@ -41,6 +41,9 @@ namespace MpsAigc.Http
 
         public Uri? StsEndpoint => _values.StsEndpoint;
 
+        /// <summary>The journal every New-MpsAigc*Task of the session keeps its creates in, unless it gives its own -JournalPath.</summary>
+        public string? JournalPath => _values.JournalPath;
+
         /// <summary>
         /// Get-MpsAigcDefault only: the credential source the chain picks now (Environment, Profile 'x',
         /// AssumeRole arn, TkeOidc arn, CvmRole name), or None with the reason.
@@ -109,6 +112,10 @@ namespace MpsAigc.Http
             if (given(nameof(RateLimitScope)))
             {
                 set.RateLimitScope = values.RateLimitScope;
+            }
+            if (given(nameof(JournalPath)))
+            {
+                set.JournalPath = NullIfEmpty(values.JournalPath);
             }
             return next;
         }

@@ -35,6 +35,9 @@ namespace MpsAigc.Http
 
         public RateLimitScope? RateLimitScope { get; set; }
 
+        /// <summary>The journal of creates (a full path, resolved when it was given); a session default only.</summary>
+        public string? JournalPath { get; set; }
+
         /// <summary>What the credential chain is asked for.</summary>
         /// <param name="credentialSource">Where -Credential came from, as a message names it.</param>
         /// <exception cref="CredentialException">IncompleteCredentials for an empty SecretId or SecretKey.</exception>

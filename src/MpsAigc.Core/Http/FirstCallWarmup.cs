@@ -78,6 +78,8 @@ namespace MpsAigc.Http
                 catch (Exception)
                 {
                     // It only saves time; a warm-up that fails costs the first query nothing it would not have spent anyway.
+                    // An assembly that cannot load is no such failure: import has already loaded every one the module
+                    // ships, on .NET Framework (the cmdlet assembly's ShippedAssemblies), and failed there if one did not.
                 }
             })
             {

@@ -35,7 +35,7 @@ namespace MpsAigc.Http
             Path = path;
             Budget = new RequestBudget(limit, window, lease ?? Lease, burstWindows: 1);
             _clock = clock;
-            _lockingDisabled = lockingDisabled ?? FileLockingDisabled();
+            _lockingDisabled = lockingDisabled ?? FileLocks.LockingDisabled();
         }
 
         public string Path { get; }
@@ -86,7 +86,7 @@ namespace MpsAigc.Http
                     }
                     return new FileStream(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
                 }
-                catch (IOException e) when (IsHeldByAnother(e) && held.Elapsed < HeldTooLong)
+                catch (IOException e) when (FileLocks.IsHeldByAnother(e) && held.Elapsed < HeldTooLong)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     if (attempt < 10)
@@ -98,7 +98,7 @@ namespace MpsAigc.Http
                         Thread.Sleep(1);
                     }
                 }
-                catch (IOException e) when (IsHeldByAnother(e))
+                catch (IOException e) when (FileLocks.IsHeldByAnother(e))
                 {
                     throw new BudgetStoreException("another process has held it for more than " + HeldTooLong.TotalSeconds + " s", e);
                 }
@@ -156,28 +156,6 @@ namespace MpsAigc.Http
             {
                 throw new BudgetStoreException("it cannot be written (" + e.Message + ")", e);
             }
-        }
-
-        /// <summary>The switch with which .NET opens files on Unix without flock, FileShare.None included.</summary>
-        private static bool FileLockingDisabled()
-        {
-            if (AppContext.TryGetSwitch("System.IO.DisableFileLocking", out bool disabled))
-            {
-                return disabled;
-            }
-            string? value = Environment.GetEnvironmentVariable("DOTNET_SYSTEM_IO_DISABLEFILELOCKING");
-            return value != null && (value == "1" || value.Equals("true", StringComparison.OrdinalIgnoreCase));
-        }
-
-        /// <summary>The exclusive open failed because another holds it: EWOULDBLOCK from flock, or a sharing violation.</summary>
-        private static bool IsHeldByAnother(IOException e)
-        {
-            const int LinuxWouldBlock = 11;
-            const int BsdWouldBlock = 35;
-            const int WindowsSharingViolation = unchecked((int)0x80070020);
-            const int WindowsLockViolation = unchecked((int)0x80070021);
-            int code = e.HResult;
-            return code == LinuxWouldBlock || code == BsdWouldBlock || code == WindowsSharingViolation || code == WindowsLockViolation;
         }
     }
 }

@@ -4,7 +4,6 @@ using System.Globalization;
 using System.IO;
 using System.Net;
 using System.Net.Http;
-using System.Net.Sockets;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Threading;
@@ -241,6 +240,7 @@ namespace MpsAigc.Http
                         : Tc3Signer.BuildAuthorization(credential.SecretId, credential.SecretKey, _options.Service, _host, ContentType, body, timestamp));
 
                 timeout.CancelAfter(_options.RequestTimeout);
+                NetFrameworkServicePoints.Prepare(_options.Endpoint);
                 try
                 {
                     using (HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false))
@@ -264,19 +264,10 @@ namespace MpsAigc.Http
                         MpsErrorKind.Timeout,
                         action + ": no answer from " + _host + " within " + _options.RequestTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s.");
                 }
-                catch (HttpRequestException e)
+                catch (Exception e) when (e is HttpRequestException || e is WebException)
                 {
-                    MpsException? tls = TlsFailure.From(e, _host);
-                    if (tls != null)
-                    {
-                        throw tls;
-                    }
-                    // Refused or unresolvable: nothing was sent, which a create may safely retry.
-                    bool neverOpened = e.InnerException is SocketException socket
-                        && (socket.SocketErrorCode == SocketError.ConnectionRefused || socket.SocketErrorCode == SocketError.HostNotFound
-                            || socket.SocketErrorCode == SocketError.TryAgain || socket.SocketErrorCode == SocketError.NetworkUnreachable
-                            || socket.SocketErrorCode == SocketError.HostUnreachable);
-                    throw new MpsException(neverOpened ? ErrorIds.ConnectionRefused : ErrorIds.ConnectionFailed, MpsErrorKind.Connection, action + ": cannot reach " + _host + ": " + ExceptionText.Innermost(e), e);
+                    // A WebException comes bare from .NET Framework's response stream (Windows PowerShell).
+                    throw NetworkFailures.Of(e, action, _host);
                 }
                 catch (IOException e)
                 {
@@ -293,17 +284,27 @@ namespace MpsAigc.Http
                 throw TooLarge();
             }
             using (Stream stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
+            // .NET Framework's response stream ignores ReadAsync's token (Windows PowerShell): a timeout or a stop
+            // disposes the answer instead, which ends a read that waits.
+            using (cancellationToken.Register(response.Dispose))
             using (var buffer = new MemoryStream())
             {
                 var chunk = new byte[16384];
                 int read;
-                while ((read = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false)) > 0)
+                try
                 {
-                    if (buffer.Length + read > MaxResponseBytes)
+                    while ((read = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false)) > 0)
                     {
-                        throw TooLarge();
+                        if (buffer.Length + read > MaxResponseBytes)
+                        {
+                            throw TooLarge();
+                        }
+                        buffer.Write(chunk, 0, read);
                     }
-                    buffer.Write(chunk, 0, read);
+                }
+                catch (Exception e) when (cancellationToken.IsCancellationRequested && !(e is OperationCanceledException))
+                {
+                    throw new OperationCanceledException(cancellationToken);
                 }
                 return buffer.ToArray();
             }

@@ -119,6 +119,7 @@ namespace MpsAigc.Commands
                 return;
             }
             CancelWork();
+            _pump?.Dispose();
             _jobInputs?.CompleteAdding();
             _streamingJob?.StopJob();
         }

@@ -27,6 +27,7 @@ namespace MpsAigc.Commands
 
         protected override void Prepare()
         {
+            base.Prepare();
             if (!ImageModels.IsKnown(ModelName))
             {
                 // The service adds models often: a name the module does not know yet is sent as it is.

@@ -52,6 +52,10 @@ namespace MpsAigc.Commands
         [Parameter]
         public Uri? StsEndpoint { get; set; }
 
+        /// <summary>Resolved now, as any PowerShell path: a later Set-Location does not move the journal.</summary>
+        [Parameter]
+        public string? JournalPath { get; set; }
+
         [Parameter]
         public SwitchParameter Clear { get; set; }
 
@@ -73,6 +77,7 @@ namespace MpsAigc.Commands
                 ProfileName = ProfileName,
                 MaxRequestsPerSecond = MaxRequestsPerSecond,
                 RateLimitScope = RateLimitScope,
+                JournalPath = string.IsNullOrEmpty(JournalPath) ? null : Resolved(JournalPath!),
             };
             ConnectionDefaults next;
             try
@@ -91,6 +96,20 @@ namespace MpsAigc.Commands
                 {
                     WriteObject(next);
                 }
+            }
+        }
+
+        /// <summary>A journal given here is resolved now, with itself as the error's target.</summary>
+        private string Resolved(string path)
+        {
+            try
+            {
+                return JournalPaths.Resolve(this, path);
+            }
+            catch (MpsException e)
+            {
+                ThrowTerminatingError(ErrorRecords.From(e, path));
+                throw;
             }
         }
 

@@ -1,0 +1,112 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using MpsAigc.Engine;
+using MpsAigc.Http;
+using MpsAigc.Tasks;
+
+namespace MpsAigc.Journal
+{
+    /// <summary>
+    /// How a create joins the engine: sent once. With a journal: a task the journal has is emitted without a
+    /// request, in its input's place; a create is on disk (its Sending line) before it is sent, and its TaskId
+    /// on disk before the task goes down the pipeline; a refusal that proves nothing was created is recorded so
+    /// a rerun may send it again, and anything else leaves it unknown.
+    /// </summary>
+    public sealed class JournaledCreates
+    {
+        private readonly TaskKind _kind;
+        private readonly MpsClient _client;
+        private readonly IMpsLog _log;
+
+        public JournaledCreates(TaskKind kind, MpsClient client, IMpsLog log)
+        {
+            _kind = kind;
+            _client = client;
+            _log = log;
+        }
+
+        /// <summary>The pump's feed: <paramref name="input"/> is a <see cref="CreateInput"/>.</summary>
+        public void Add(BatchEngine engine, object? input)
+        {
+            var create = (CreateInput)input!;
+            object? target = create.Target;
+            JournalDecision? decision = create.Journal;
+            switch (decision?.Action)
+            {
+                case null:
+                    engine.Add(target, async token => Step.Done(Outcome.Of(await _kind.CreateAsync(_client, create.Body, token).ConfigureAwait(false), target)));
+                    break;
+                case JournalDecision.Actions.Emit:
+                    engine.Add(Outcome.Of(decision.Task, target));
+                    break;
+                case JournalDecision.Actions.Fail:
+                    engine.Add(Outcome.Failed(decision.Error!, target));
+                    break;
+                case JournalDecision.Actions.Await:
+                    engine.Add(target, async token => Step.Done(await decision.Claim!.OutcomeAsync(target, token).ConfigureAwait(false)));
+                    break;
+                default:
+                    engine.Add(target, token => SendAsync(decision.Claim!, create, token));
+                    break;
+            }
+        }
+
+        /// <summary>
+        /// What proves a create made nothing: the service's own refusal (an error code in its answer; the client
+        /// turns those that may hide a created task into OutcomeUnknown), a connection that never opened, keys
+        /// that could not be had, a TLS handshake that failed. Anything else may have created the task.
+        /// </summary>
+        public static bool ProvesNothingCreated(MpsException error)
+        {
+            return error is MpsServiceException
+                || MpsClient.ProvesNothingHappened(error)
+                || error.ErrorId == ErrorIds.CredentialUnavailable
+                || error.Kind == MpsErrorKind.Security;
+        }
+
+        private async Task<Step> SendAsync(JournalClaim claim, CreateInput create, CancellationToken cancellationToken)
+        {
+            try
+            {
+                claim.RecordSending();
+            }
+            catch
+            {
+                // Not on disk, so not sent: as if it was never claimed, for any command that meets it next.
+                claim.Release();
+                throw;
+            }
+            AigcTask task;
+            try
+            {
+                task = await _kind.CreateAsync(_client, create.Body, cancellationToken).ConfigureAwait(false);
+            }
+            catch (MpsException e) when (ProvesNothingCreated(e))
+            {
+                Record(() => claim.RecordRefused(e));
+                throw;
+            }
+            catch
+            {
+                claim.RecordUnanswered();
+                throw;
+            }
+            Record(() => claim.RecordCreated(task));
+            return Step.Done(Outcome.Of(task, create.Target));
+        }
+
+        /// <summary>A line that could not be written does not undo what happened: the outcome stands, and the user is told.</summary>
+        private void Record(Action record)
+        {
+            try
+            {
+                record();
+            }
+            catch (MpsException e) when (e.ErrorId == ErrorIds.JournalWriteFailed)
+            {
+                _log.Warning(e.Message);
+            }
+        }
+    }
+}
