@@ -81,9 +81,13 @@ namespace MpsAigc.Core.Tests
                 file = _file;
                 etag = _etag;
             }
-            HttpStatusCode? refused = Refuse(index, Volatile.Read(ref _atOnce));
+            // Counted before it is judged, as a server limiting connections counts them: requests that arrive
+            // together see each other.
+            int now = Interlocked.Increment(ref _atOnce);
+            HttpStatusCode? refused = Refuse(index, now - 1);
             if (refused != null)
             {
+                Interlocked.Decrement(ref _atOnce);
                 return Task.FromResult(new HttpResponseMessage(refused.Value) { Content = new ByteArrayContent(new byte[0]) });
             }
             RangeItemHeaderValue? range = request.Headers.Range?.Ranges.Single();
@@ -94,12 +98,11 @@ namespace MpsAigc.Core.Tests
             HttpResponseMessage response;
             if (partial && from >= file.Length)
             {
+                Interlocked.Decrement(ref _atOnce);
                 response = new HttpResponseMessage(HttpStatusCode.RequestedRangeNotSatisfiable) { Content = new ByteArrayContent(new byte[0]) };
                 response.Content.Headers.ContentRange = new ContentRangeHeaderValue(file.Length);
                 return Task.FromResult(response);
             }
-            Interlocked.Increment(ref _atOnce);
-            int now = Volatile.Read(ref _atOnce);
             int most;
             while (now > (most = Volatile.Read(ref _maxAtOnce)) && Interlocked.CompareExchange(ref _maxAtOnce, now, most) != most)
             {
