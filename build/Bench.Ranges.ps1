@@ -3,7 +3,8 @@
 # these rows download from nginx, a real server that is not the limit (the emulator's TLS gives curl a third of what
 # nginx does), on loopback, on a free port, with a configuration generated under out/; nginx, aria2 and the other
 # peers are installed with apt-get when missing. Only this run's processes trust the server's certificate (curl
-# --cacert, SSL_CERT_FILE for .NET and pwsh). Each row prints its peers' figures beside ours, in one run.
+# --cacert, SSL_CERT_FILE for .NET and pwsh). Each row prints its peers' figures beside ours, in one run. Its variables
+# have names of their own: Bench.ps1's ($limited, $open) are stopped after it.
 
 Import-Module (Join-Path $PSScriptRoot 'NginxProcess.psm1')
 Install-BenchTool @{ nginx = 'nginx'; aria2c = 'aria2'; curl = 'curl'; openssl = 'openssl'; '/usr/bin/time' = 'time' }
@@ -93,9 +94,9 @@ try {
         # Row 23: one 256 MiB file from a server that limits each connection to 16 MiB/s, as a distant bucket
         # limits one TCP stream: Save beside aria2 -x8 -s8 (the same eight connections) and curl (one).
         $file = New-ServedFile 'limited.bin' 256MB
-        $limited = Start-Nginx -Root $served -ConfigFolder $configFolder -RateLimit 16MB
-        $rangeServers += $limited
-        $figures = Measure-Downloads 'ours', 'aria2', 'curl' "$($limited.Url)/$($file.Name)" $file @{} ([math]::Max($Runs, 3)) 23
+        $rateLimited = Start-Nginx -Root $served -ConfigFolder $configFolder -RateLimit 16MB
+        $rangeServers += $rateLimited
+        $figures = Measure-Downloads 'ours', 'aria2', 'curl' "$($rateLimited.Url)/$($file.Name)" $file @{} ([math]::Max($Runs, 3)) 23
         Add-Row 23 'One 256 MiB file, nginx limiting each connection to 16 MiB/s: MiB/s, every copy byte-identical' `
             ('{0:0} MiB/s ({1:0.00}x aria2, {2:0.0}x curl)' -f $figures.ours.MiBps, ($figures.ours.MiBps / $figures.aria2.MiBps), ($figures.ours.MiBps / $figures.curl.MiBps)) `
             ('aria2c -x8 -s8 {0:0} MiB/s; curl {1:0} MiB/s' -f $figures.aria2.MiBps, $figures.curl.MiBps) `
@@ -108,9 +109,9 @@ try {
         # Row 11 holds Save to one connection, as curl has: what .NET's TLS reading costs beside OpenSSL's in curl.
         # Row 24 is Save as it comes, its ranges on several connections.
         $file = New-ServedFile 'big.bin' 1GB
-        $tls = Start-Nginx -Root $served -ConfigFolder $configFolder -Certificate $certificate
-        $rangeServers += $tls
-        $url = "$($tls.Url)/$($file.Name)"
+        $tlsServer = Start-Nginx -Root $served -ConfigFolder $configFolder -Certificate $certificate
+        $rangeServers += $tlsServer
+        $url = "$($tlsServer.Url)/$($file.Name)"
         $null = & curl -s --cacert $certificate.Certificate -o /dev/null $url
         $tools = @('curl', 'iwr') + @(if (Test-Row 11) { 'oursOne' }) + @(if (Test-Row 24) { 'ours' })
         $figures = Measure-Downloads $tools $url $file @{ oursOne = '-ConnectionLimit 1' } ([math]::Max($Runs, 5)) '11/24'
@@ -132,16 +133,16 @@ try {
         # are cut at once. A cut range resumes after what it delivered, so what comes twice is far under a range.
         $size = 256MB
         $cutAfter = 8000000
-        $flaky = Start-MpsEmulator -EmulatorPath $EmulatorPath -ArgumentList '--rate-limit', '0', '--video-bytes', $size, '--bandwidth', 16MB, '--cut-share', '0.5', '--cut-after-bytes', $cutAfter
+        $cutting = Start-MpsEmulator -EmulatorPath $EmulatorPath -ArgumentList '--rate-limit', '0', '--video-bytes', $size, '--bandwidth', 16MB, '--cut-share', '0.5', '--cut-after-bytes', $cutAfter
         try {
             $outcomes = foreach ($run in 1..$Runs) {
-                Reset-MpsEmulator $flaky
+                Reset-MpsEmulator $cutting
                 $id = "done-r25-$run"
                 $folder = Join-Path $rangeScratch 'flaky'
-                $result = Invoke-Pwsh "Import-Module '$ModulePath'; `$file = Save-MpsAigcVideo -TaskId '$id' -Endpoint '$($flaky.Url)' -Path '$folder' -ProgressAction SilentlyContinue; @{ hash = (Get-FileHash `$file.FullName).Hash } | ConvertTo-Json -Compress"
-                $stats = Get-MpsEmulatorStats $flaky
+                $result = Invoke-Pwsh "Import-Module '$ModulePath'; `$file = Save-MpsAigcVideo -TaskId '$id' -Endpoint '$($cutting.Url)' -Path '$folder' -ProgressAction SilentlyContinue; @{ hash = (Get-FileHash `$file.FullName).Hash } | ConvertTo-Json -Compress"
+                $stats = Get-MpsEmulatorStats $cutting
                 Remove-Item $folder -Recurse -Force -ErrorAction SilentlyContinue
-                [pscustomobject]@{ Whole = $result.hash -eq (Invoke-RestMethod "$($flaky.Url)/_emulator/sha256/videos/$id/1.mp4"); Cuts = $stats.CutResponses; Again = $stats.VideoBytesServed - $size }
+                [pscustomobject]@{ Whole = $result.hash -eq (Invoke-RestMethod "$($cutting.Url)/_emulator/sha256/videos/$id/1.mp4"); Cuts = $stats.CutResponses; Again = $stats.VideoBytesServed - $size }
             }
             $range = $size / 8
             $allWhole = -not @($outcomes | Where-Object { -not $_.Whole }).Count
@@ -150,7 +151,7 @@ try {
                 (($outcomes | ForEach-Object { '{0}, {1} cuts, {2:N0} bytes twice ({3:N0} per cut)' -f $(if ($_.Whole) { 'whole and hash-correct' } else { 'NOT WHOLE' }), $_.Cuts, $_.Again, ($_.Again / [math]::Max(1, $_.Cuts)) }) -join '; ') `
                 ('one range: {0:N0} bytes' -f $range) 'whole and hash-correct; bytes twice < one range per cut' ($allWhole -and $underOneRange)
         }
-        finally { Stop-MpsEmulator $flaky }
+        finally { Stop-MpsEmulator $cutting }
     }
 }
 finally {
