@@ -452,8 +452,9 @@ $connection
         finally { Stop-MpsEmulator $roles }
     }
 
-    # Rows 11 and 12: downloads over https.
-    if (Test-Row 11, 12, 18) { . (Join-Path $PSScriptRoot 'Bench.Https.ps1') }
+    # Rows 12 and 18: downloads and a cold start over https.
+    if (Test-Row 12, 18) { . (Join-Path $PSScriptRoot 'Bench.Https.ps1') }
+    if (Test-Row 11, 23, 24, 25) { . (Join-Path $PSScriptRoot 'Bench.Ranges.ps1') }
     if (Test-Row 13, 14) { . (Join-Path $PSScriptRoot 'Bench.Images.ps1') }
     if (Test-Row 15, 16, 17) { . (Join-Path $PSScriptRoot 'Bench.Quota.ps1') }
     if (Test-Row 19, 20, 21) { . (Join-Path $PSScriptRoot 'Bench.Journal.ps1') }

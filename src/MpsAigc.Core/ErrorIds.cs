@@ -18,6 +18,7 @@
 
 
 
+
 using MpsAigc.Api;
 
 namespace MpsAigc

@@ -98,6 +98,9 @@ namespace MpsAigc.Emulator
         /// <summary>How long a stalled video connection stays silent before the emulator gives up on it.</summary>
         public TimeSpan StallFor { get; set; } = TimeSpan.FromMinutes(2);
 
+        /// <summary>A server that serves no ranges: Accept-Ranges: none, and every Range answered with the whole file (200).</summary>
+        public bool NoRanges { get; set; }
+
         /// <summary>A video whose response went wrong is replaced by a new version (new bytes, new ETag), as when a task's output is regenerated.</summary>
         public bool ChangeOnFault { get; set; }
 
@@ -182,6 +185,7 @@ namespace MpsAigc.Emulator
                     case "--slow-ms": options.SlowAnswer = TimeSpan.FromMilliseconds(double.Parse(Value(), CultureInfo.InvariantCulture)); break;
                     case "--stall-seconds": options.StallFor = TimeSpan.FromSeconds(double.Parse(Value(), CultureInfo.InvariantCulture)); break;
                     case "--change-on-fault": options.ChangeOnFault = true; break;
+                    case "--no-ranges": options.NoRanges = true; break;
                     case "--clock-offset-seconds": options.ClockOffset = TimeSpan.FromSeconds(double.Parse(Value(), CultureInfo.InvariantCulture)); break;
                     case "--https": options.SelfSignedHttps = true; break;
                     case "--certificate-out": options.CertificatePemFile = NonEmpty(name, Value(), "a file path"); break;
@@ -201,7 +205,7 @@ namespace MpsAigc.Emulator
                     default:
                         throw new ArgumentException("Unknown option " + name + ". Options: --port N, --rate-limit N (0 = off), --create-rate-limit N, --action-rate-limit ACTION=N, --video-bytes N, --url-lifetime-seconds N, --video-retention-seconds N, --created-task-polls N, --create-delay-ms N, --credential ID:KEY[:TOKEN], --cut-share F, --cut-after-bytes N, --bandwidth BYTES_PER_S, --video-delay-ms N, --banned-word WORD, --api-fault-share F, --api-faults "
                             + string.Join(",", ApiFaultKinds) + ", --download-fault-share F, --download-faults " + string.Join(",", DownloadFaultKinds)
-                            + ", --fault-burst N, --slow-ms N, --stall-seconds N, --change-on-fault, --clock-offset-seconds N, --https, --certificate-out PATH, --temp-credential-lifetime-seconds N, --oidc-token-file PATH, --oidc-provider-id ID, --cvm-role NAME.");
+                            + ", --fault-burst N, --slow-ms N, --stall-seconds N, --change-on-fault, --no-ranges, --clock-offset-seconds N, --https, --certificate-out PATH, --temp-credential-lifetime-seconds N, --oidc-token-file PATH, --oidc-provider-id ID, --cvm-role NAME.");
                 }
             }
             options.ApiFaults = new FaultPlan(apiShare, apiKinds, burst);

@@ -80,6 +80,12 @@ namespace MpsAigc.Emulator
             app.MapGet("/_emulator/redirect/{**name}", (HttpContext context) => Results.Redirect(context.Request.Query["to"].ToString()));
             app.MapGet("/_emulator/stats", () => Results.Json(server.Stats()));
             app.MapGet("/_emulator/sha256/{**path}", (string path) => Results.Text(results.Sha256Of("/" + path)));
+            // A task's output regenerated while it is being downloaded: tests see a file change under a client.
+            app.MapPost("/_emulator/replace/{**path}", (string path) =>
+            {
+                results.Replace("/" + path);
+                return Results.NoContent();
+            });
             app.MapPost("/_emulator/reset", () =>
             {
                 log.Reset();

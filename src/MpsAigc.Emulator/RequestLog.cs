@@ -26,6 +26,8 @@ namespace MpsAigc.Emulator
         private long _cutResponses;
         private long _apiFaults;
         private long _downloadFaults;
+        private int _downloadsNow;
+        private int _maxDownloadsAtOnce;
 
         /// <summary>The counts about temporary keys, the STS and the metadata service.</summary>
         public CredentialCounters Credentials { get; } = new CredentialCounters();
@@ -128,6 +130,27 @@ namespace MpsAigc.Emulator
             Interlocked.Increment(ref _downloadFaults);
         }
 
+        /// <summary>A video or image body begins: counted until <see cref="RecordDownloadEnded"/>, for the most at once.</summary>
+        public void RecordDownloadStarted()
+        {
+            int now = Interlocked.Increment(ref _downloadsNow);
+            int most = Volatile.Read(ref _maxDownloadsAtOnce);
+            while (now > most)
+            {
+                int seen = Interlocked.CompareExchange(ref _maxDownloadsAtOnce, now, most);
+                if (seen == most)
+                {
+                    break;
+                }
+                most = seen;
+            }
+        }
+
+        public void RecordDownloadEnded()
+        {
+            Interlocked.Decrement(ref _downloadsNow);
+        }
+
         public void RecordVideoBytes(long bytes)
         {
             Interlocked.Add(ref _videoBytes, bytes);
@@ -151,6 +174,7 @@ namespace MpsAigc.Emulator
                     CutResponses = Interlocked.Read(ref _cutResponses),
                     ApiFaults = Interlocked.Read(ref _apiFaults),
                     DownloadFaults = Interlocked.Read(ref _downloadFaults),
+                    MaxDownloadsAtOnce = Volatile.Read(ref _maxDownloadsAtOnce),
                     Clients = _perClient.ToDictionary(c => c.Key, c => new ClientCounts { Requests = c.Value.Requests, RequestLimitExceeded = c.Value.RequestLimitExceeded }, StringComparer.Ordinal),
                 };
                 Credentials.CopyTo(stats);
@@ -177,6 +201,8 @@ namespace MpsAigc.Emulator
                 Interlocked.Exchange(ref _cutResponses, 0);
                 Interlocked.Exchange(ref _apiFaults, 0);
                 Interlocked.Exchange(ref _downloadFaults, 0);
+                // Bodies still being sent stay counted in the current number; the most starts again from it.
+                Interlocked.Exchange(ref _maxDownloadsAtOnce, Volatile.Read(ref _downloadsNow));
                 Credentials.Reset();
                 Actions.Reset();
                 Recent.Reset();
@@ -227,6 +253,9 @@ namespace MpsAigc.Emulator
 
         /// <summary>Video responses turned into faults by --download-fault-share (not counting --cut-share).</summary>
         public long DownloadFaults { get; set; }
+
+        /// <summary>The most video and image bodies sent at once: the connections a client downloads on.</summary>
+        public int MaxDownloadsAtOnce { get; set; }
 
         /// <summary>
         /// API requests and refusals for rate by client process (the X-MpsAigc-Client header; "(none)" for

@@ -10,12 +10,18 @@ using Microsoft.AspNetCore.Http;
 namespace MpsAigc.Emulator
 {
     /// <summary>
-    /// Serves result videos and images like the service's COS storage: signed, expiring URLs; Range and
-    /// If-Range; ETag and Content-Length; 403 with a COS-style XML body once a link has expired.
+    /// Serves result videos and images like the service's COS storage: signed, expiring URLs; Range (one
+    /// range per request, any number of requests at once, each under its own bandwidth cap) and If-Range (an
+    /// ETag or the Last-Modified date, compared exactly); ETag and Content-Length; 403 with a COS-style XML
+    /// body once a link has expired. With --no-ranges it is a server that serves no ranges: every Range is
+    /// answered with the whole file.
     /// </summary>
     internal sealed class ResultStore
     {
         private const int ChunkBytes = 64 * 1024;
+
+        /// <summary>Every version's date: a client that guards ranges with it instead of the ETag gets them all the same.</summary>
+        private const string LastModified = "Mon, 01 Jan 2024 00:00:00 GMT";
         private static readonly TimeSpan CutGrace = TimeSpan.FromMilliseconds(100);
 
         private readonly EmulatorOptions _options;
@@ -48,6 +54,12 @@ namespace MpsAigc.Emulator
                 urls[i] = baseUrl + path + "?q-sign-algorithm=sha256&q-sign-time=" + start + "%3B" + end + "&q-signature=" + Sign(path, end);
             }
             return urls;
+        }
+
+        /// <summary>The task's output was regenerated: from now on the path serves other bytes under another ETag.</summary>
+        public void Replace(string path)
+        {
+            _versions.AddOrUpdate(path, 1, (_, version) => version + 1);
         }
 
         /// <summary>The SHA-256 of a video's or image's whole content, for tests that check what was saved.</summary>
@@ -89,16 +101,16 @@ namespace MpsAigc.Emulator
             // Fixed by the content alone, like a storage ETag: another emulator serves the same version.
             string etag = "\"" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(ContentName(path) + "#" + size)), 0, 16).ToLowerInvariant() + "\"";
             HttpResponse response = context.Response;
-            response.Headers.AcceptRanges = "bytes";
+            response.Headers.AcceptRanges = _options.NoRanges ? "none" : "bytes";
             response.Headers.ETag = etag;
-            response.Headers.LastModified = "Mon, 01 Jan 2024 00:00:00 GMT";
+            response.Headers.LastModified = LastModified;
             response.ContentType = result.ContentType;
 
             long offset = 0;
             long length = size;
             string? range = request.Headers.Range;
             string? ifRange = request.Headers.IfRange;
-            bool honourRange = !string.IsNullOrEmpty(range) && (string.IsNullOrEmpty(ifRange) || ifRange == etag);
+            bool honourRange = !_options.NoRanges && !string.IsNullOrEmpty(range) && (string.IsNullOrEmpty(ifRange) || ifRange == etag || ifRange == LastModified);
             if (result.IsImage)
             {
                 _log.RecordImageRequest(honourRange);
@@ -131,16 +143,18 @@ namespace MpsAigc.Emulator
             // A wrong Content-Length: more than will come, so the body ends early at the client.
             response.ContentLength = fault == "length" ? length + 1024 : length;
             bool faulted = fault == "length";
+            _log.RecordDownloadStarted();
             try
             {
                 faulted |= await SendAsync(context, result, offset, length, fault);
             }
             finally
             {
+                _log.RecordDownloadEnded();
                 if (faulted && _options.ChangeOnFault)
                 {
                     // The task's output was regenerated: the next request gets other bytes under another ETag.
-                    _versions.AddOrUpdate(path, 1, (_, version) => version + 1);
+                    Replace(path);
                 }
             }
         }

@@ -102,7 +102,8 @@ namespace MpsAigc.Core.Tests
 
             Assert.Equal(fresh, File.ReadAllBytes(path));
             Assert.Equal("bytes=30000-", second.Requests[0].Headers["Range"]);
-            Assert.False(second.Requests[1].Headers.ContainsKey("Range"));
+            Assert.Equal("bytes=0-", second.Requests[1].Headers["Range"]);
+            Assert.False(second.Requests[1].Headers.ContainsKey("If-Range"));
         }
 
         [Fact]

@@ -26,15 +26,10 @@ namespace MpsAigc.Downloads
     /// </summary>
     public sealed class ResultDownloader
     {
-        private const int BufferBytes = 1024 * 1024;
-
-        /// <summary>Reads are gathered into pieces of at least this many bytes before they are written.</summary>
-        private const int WriteFrom = 512 * 1024;
         private const int MaxRedirects = 5;
 
         /// <summary>However much each attempt delivers, a download ends after MaxAttempts times this many attempts.</summary>
         private const int AttemptsCapFactor = 10;
-        private static readonly TimeSpan StallRearm = TimeSpan.FromSeconds(1);
         private static readonly Lazy<HttpClient> SharedHttp = new Lazy<HttpClient>(CreateHttpClient);
 
         private readonly RetryPolicy _retry;
@@ -42,13 +37,16 @@ namespace MpsAigc.Downloads
         private readonly IMpsLog _log;
         private readonly TimeSpan _stallTimeout;
         private readonly HttpClient _http;
+        private readonly ConnectionBudget? _connections;
 
-        public ResultDownloader(RetryPolicy retry, IClock clock, IMpsLog log, TimeSpan stallTimeout, HttpMessageHandler? handler = null)
+        /// <param name="connections">The command's connections; null: one per file, each file on one connection.</param>
+        public ResultDownloader(RetryPolicy retry, IClock clock, IMpsLog log, TimeSpan stallTimeout, HttpMessageHandler? handler = null, ConnectionBudget? connections = null)
         {
             _retry = retry;
             _clock = clock;
             _log = log;
             _stallTimeout = stallTimeout;
+            _connections = connections;
             _http = handler == null ? SharedHttp.Value : new HttpClient(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
         }
 
@@ -58,6 +56,24 @@ namespace MpsAigc.Downloads
         public async Task<long> DownloadAsync(Uri url, string path, bool overwrite, Action<long> onBytes, Action<long> onLength, CancellationToken cancellationToken)
         {
             SafeUrl.Validate(url);
+            if (_connections == null)
+            {
+                return await DownloadHoldingAsync(url, path, overwrite, onBytes, onLength, cancellationToken).ConfigureAwait(false);
+            }
+            // A file's first connection is waited for; a ranged download adds only those that are free.
+            await _connections.TakeAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await DownloadHoldingAsync(url, path, overwrite, onBytes, onLength, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _connections.Release();
+            }
+        }
+
+        private async Task<long> DownloadHoldingAsync(Uri url, string path, bool overwrite, Action<long> onBytes, Action<long> onLength, CancellationToken cancellationToken)
+        {
             string shown = SafeUrl.Show(url);
 
             PartFile? part = PartFile.FindExisting(path);
@@ -68,10 +84,10 @@ namespace MpsAigc.Downloads
             int fruitless = 0;
             for (int attempt = 1; ; attempt++)
             {
-                long startLength = part?.Length ?? 0;
+                long startLength = part?.Done ?? 0;
                 try
                 {
-                    long offset = startLength;
+                    long offset = part?.ResumeOffset ?? 0;
                     using (var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
                     {
                         stall.CancelAfter(_stallTimeout);
@@ -86,9 +102,16 @@ namespace MpsAigc.Downloads
                             ThrowForStatus(response.StatusCode, shown);
                             string served = Validator(response);
                             long? total;
-                            if (status == 206 && part != null && response.Content.Headers.ContentRange?.From == offset && part.Tag == PartFile.TagOf(served))
+                            ContentRangeHeaderValue? range = response.Content.Headers.ContentRange;
+                            // From byte 0 any version will do; a resume must be of the version the part holds.
+                            if (status == 206 && range?.From == offset && range.Length != null && (offset == 0 || part!.Holds(served, range.Length.Value)))
                             {
-                                total = response.Content.Headers.ContentRange.Length;
+                                total = range.Length;
+                                if (part == null || !part.Holds(served, total.Value))
+                                {
+                                    part?.Delete();
+                                    part = PartFile.Create(path, served);
+                                }
                             }
                             else
                             {
@@ -115,6 +138,13 @@ namespace MpsAigc.Downloads
                                 onLength(total.Value);
                                 lengthTold = true;
                             }
+                            if (total != null && RangedDownload.Suits(part, status == 206, total.Value, offset, served, _connections))
+                            {
+                                Uri from = response.RequestMessage?.RequestUri ?? url;
+                                RangeRequest ranges = (first, last, token) => SendAsync(from, first, served, shown, token, last);
+                                return await RangedDownload.RunAsync(
+                                    response, part, total.Value, served, ranges, shown, onBytes, _connections, _retry, _clock, _log, _stallTimeout, path, overwrite, cancellationToken).ConfigureAwait(false);
+                            }
                             long length = await CopyAsync(response, part, offset, onBytes, stall, cancellationToken).ConfigureAwait(false);
                             if (total != null && length != total.Value)
                             {
@@ -127,121 +157,68 @@ namespace MpsAigc.Downloads
                         }
                     }
                 }
-                catch (Exception e) when (!cancellationToken.IsCancellationRequested && IsTransient(e))
+                // A ranged download that failed has retried each of its ranges already: it is not started again.
+                catch (Exception e) when (!cancellationToken.IsCancellationRequested && IsTransient(e) && !(e is MpsException { ErrorId: ErrorIds.DownloadFailed }))
                 {
-                    fruitless = (part?.Length ?? 0) > startLength ? 1 : fruitless + 1;
+                    fruitless = (part?.Done ?? 0) > startLength ? 1 : fruitless + 1;
                     if (fruitless >= _retry.MaxAttempts || attempt >= _retry.MaxAttempts * AttemptsCapFactor)
                     {
-                        throw new MpsException(
-                            ErrorIds.DownloadFailed,
-                            MpsErrorKind.Connection,
-                            "Downloading " + shown + " failed after " + attempt + " attempts: " + Describe(e).TrimEnd('.') + ". The partial file is kept; run the command again to resume.",
-                            e as MpsException);
+                        throw Failed(shown, attempt, e);
                     }
                     TimeSpan delay = _retry.DelayAfter(fruitless);
                     _log.Verbose(string.Format(
                         CultureInfo.InvariantCulture,
                         "{0}: {1}; resuming from {2:N0} bytes in {3:0.00} s (attempt {4}; {5} of {6} without progress).",
-                        shown, Describe(e), part?.Length ?? 0, delay.TotalSeconds, attempt + 1, fruitless, _retry.MaxAttempts));
+                        shown, Describe(e), part?.Done ?? 0, delay.TotalSeconds, attempt + 1, fruitless, _retry.MaxAttempts));
                     await _clock.Delay(delay, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
 
-        /// <summary>
-        /// Copies the body into the part. Reads are gathered into pieces of at least <see cref="WriteFrom"/>
-        /// bytes (a TLS body comes a few records per read), so a gigabyte costs about two thousand writes; each
-        /// is written on the thread its last read completed on (the socket keeps receiving meanwhile: handing
-        /// writes to other threads cost more CPU than it saved time). A stop or a stall cancels the read and
-        /// disposes the body.
-        /// </summary>
+        /// <summary>Copies the body into the part from <paramref name="offset"/> on (see <see cref="BodyReader"/>).</summary>
         private async Task<long> CopyAsync(HttpResponseMessage response, PartFile part, long offset, Action<long> onBytes, CancellationTokenSource stall, CancellationToken cancellationToken)
         {
-            var piece = new Piece();
-            Stream body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-            using (body)
-            using (stall.Token.Register(() => body.Dispose()))
+            using (BodyReader body = await BodyReader.OpenAsync(response, stall, _stallTimeout, cancellationToken).ConfigureAwait(false))
             using (FileStream file = WriteGuard.Run(part.FullPath, () => part.Open(offset)))
             {
-                var sinceRearm = Stopwatch.StartNew();
-                stall.CancelAfter(_stallTimeout);
                 do
                 {
                     try
                     {
-                        await GatherAsync(body, piece, stall, cancellationToken).ConfigureAwait(false);
+                        await body.ReadAsync().ConfigureAwait(false);
                     }
                     finally
                     {
                         // What came is kept, also before a failure, so that a resume starts after it.
-                        if (piece.Count > 0)
+                        if (body.Count > 0)
                         {
-                            WriteGuard.Run(part.FullPath, () => file.Write(piece.Bytes, 0, piece.Count));
-                            onBytes(piece.Count);
+                            WriteGuard.Run(part.FullPath, () => file.Write(body.Bytes, 0, body.Count));
+                            onBytes(body.Count);
                         }
                     }
-                    // Re-arming the stall timer costs a timer update; once a second is plenty for a 30 s limit.
-                    if (sinceRearm.Elapsed >= StallRearm)
-                    {
-                        stall.CancelAfter(_stallTimeout);
-                        sinceRearm.Restart();
-                    }
                 }
-                while (piece.Count > 0);
+                while (body.Count > 0);
                 WriteGuard.Run(part.FullPath, () => file.Flush());
                 return file.Length;
             }
         }
 
         /// <summary>
-        /// Reads into <paramref name="piece"/> until it holds at least <see cref="WriteFrom"/> bytes or the body
-        /// ends; when a read fails, the piece still holds what came before it.
+        /// GETs the file from <paramref name="offset"/> (to <paramref name="last"/>, or its end), following redirects
+        /// here rather than in the handler: only to http(s), never from https to http, at most <see cref="MaxRedirects"/>.
+        /// A first request asks for bytes 0 onward: a server that serves ranges says so with 206 and the length.
         /// </summary>
-        private async Task GatherAsync(Stream body, Piece piece, CancellationTokenSource stall, CancellationToken cancellationToken)
-        {
-            piece.Count = 0;
-            while (piece.Count < WriteFrom)
-            {
-                int read;
-                try
-                {
-                    read = await body.ReadAsync(piece.Bytes, piece.Count, piece.Bytes.Length - piece.Count, stall.Token).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is IOException || e is ObjectDisposedException || e is HttpRequestException || e is WebException || e is OperationCanceledException)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    if (stall.IsCancellationRequested)
-                    {
-                        throw new MpsException(ErrorIds.DownloadStalled, MpsErrorKind.Timeout, "No data came for " + _stallTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s.");
-                    }
-                    throw new MpsException(ErrorIds.ConnectionFailed, MpsErrorKind.Connection, Describe(e), e as MpsException);
-                }
-                if (read == 0)
-                {
-                    break;
-                }
-                piece.Count += read;
-            }
-        }
-
-        /// <summary>
-        /// GETs the file (from <paramref name="offset"/> when it is past 0), following redirects here rather
-        /// than in the handler: only to http(s), never from https to http, at most <see cref="MaxRedirects"/>.
-        /// </summary>
-        private async Task<HttpResponseMessage> SendAsync(Uri url, long offset, string? validator, string shown, CancellationToken cancellationToken)
+        private async Task<HttpResponseMessage> SendAsync(Uri url, long offset, string? validator, string shown, CancellationToken cancellationToken, long? last = null)
         {
             for (int redirects = 0; ; redirects++)
             {
                 HttpResponseMessage response;
                 using (var request = new HttpRequestMessage(HttpMethod.Get, url))
                 {
-                    if (offset > 0)
+                    request.Headers.Range = new RangeHeaderValue(offset, last);
+                    if (validator != null && (offset > 0 || last != null))
                     {
-                        request.Headers.Range = new RangeHeaderValue(offset, null);
-                        if (validator != null)
-                        {
-                            request.Headers.TryAddWithoutValidation("If-Range", validator);
-                        }
+                        request.Headers.TryAddWithoutValidation("If-Range", validator);
                     }
                     NetFrameworkServicePoints.Prepare(url);
                     try
@@ -275,7 +252,7 @@ namespace MpsAigc.Downloads
             }
         }
 
-        private static void ThrowForStatus(HttpStatusCode statusCode, string shown)
+        internal static void ThrowForStatus(HttpStatusCode statusCode, string shown)
         {
             int status = (int)statusCode;
             if (status >= 200 && status < 300)
@@ -293,7 +270,17 @@ namespace MpsAigc.Downloads
             throw new MpsException(ErrorIds.DownloadFailed, MpsErrorKind.InvalidOperation, "The server of the link answered HTTP " + status + " " + statusCode + " for " + shown + ".");
         }
 
-        private static bool IsTransient(Exception e)
+        /// <summary>The error of a download that keeps failing: what failed last, and that the part is kept.</summary>
+        internal static MpsException Failed(string shown, int attempts, Exception e)
+        {
+            return new MpsException(
+                ErrorIds.DownloadFailed,
+                MpsErrorKind.Connection,
+                "Downloading " + shown + " failed after " + attempts + " attempts: " + Describe(e).TrimEnd('.') + ". The partial file is kept; run the command again to resume.",
+                e as MpsException);
+        }
+
+        internal static bool IsTransient(Exception e)
         {
             switch (e)
             {
@@ -308,7 +295,7 @@ namespace MpsAigc.Downloads
             }
         }
 
-        private static string Describe(Exception e)
+        internal static string Describe(Exception e)
         {
             if (e is MpsException)
             {
@@ -318,7 +305,7 @@ namespace MpsAigc.Downloads
         }
 
         /// <summary>What identifies this version of the file: its ETag, else its Last-Modified date.</summary>
-        private static string Validator(HttpResponseMessage response)
+        internal static string Validator(HttpResponseMessage response)
         {
             if (response.Headers.ETag != null)
             {
@@ -331,105 +318,6 @@ namespace MpsAigc.Downloads
         private static HttpClient CreateHttpClient()
         {
             return new HttpClient(DownloadHttpHandler.Create()) { Timeout = Timeout.InfiniteTimeSpan };
-        }
-
-        /// <summary>A buffer of the copy and how much of it holds the body.</summary>
-        private sealed class Piece
-        {
-            public byte[] Bytes { get; } = new byte[BufferBytes];
-
-            public int Count { get; set; }
-        }
-
-        /// <summary>The partial file of one download, named after the version of the file it holds.</summary>
-        private sealed class PartFile
-        {
-            private PartFile(string path, string tag)
-            {
-                FullPath = path;
-                Tag = tag;
-            }
-
-            public string FullPath { get; }
-
-            public string Tag { get; }
-
-            public long Length => File.Exists(FullPath) ? new FileInfo(FullPath).Length : 0;
-
-            public static string TagOf(string validator)
-            {
-                using (var sha = SHA256.Create())
-                {
-                    byte[] hash = sha.ComputeHash(Encoding.UTF8.GetBytes(validator ?? string.Empty));
-                    return BitConverter.ToString(hash, 0, 4).Replace("-", string.Empty).ToLowerInvariant();
-                }
-            }
-
-            /// <summary>The largest part an earlier run left for this file; others are stale and removed.</summary>
-            /// <returns>Null when there is none.</returns>
-            public static PartFile? FindExisting(string path)
-            {
-                string? folder = Path.GetDirectoryName(path);
-                string name = Path.GetFileName(path);
-                if (!Directory.Exists(folder))
-                {
-                    return null;
-                }
-                FileInfo[] parts = new DirectoryInfo(folder).GetFiles(name + ".*.part")
-                    .Where(f => f.Name.Length == name.Length + 14)
-                    .OrderByDescending(f => f.Length)
-                    .ToArray();
-                foreach (FileInfo stale in parts.Skip(1))
-                {
-                    stale.Delete();
-                }
-                if (parts.Length == 0)
-                {
-                    return null;
-                }
-                string tag = parts[0].Name.Substring(name.Length + 1, 8);
-                return new PartFile(parts[0].FullName, tag);
-            }
-
-            public static PartFile Create(string path, string validator)
-            {
-                string tag = TagOf(validator);
-                return new PartFile(path + "." + tag + ".part", tag);
-            }
-
-            public FileStream Open(long offset)
-            {
-                var stream = new FileStream(FullPath, offset > 0 ? FileMode.OpenOrCreate : FileMode.Create, FileAccess.Write, FileShare.Read, 1);
-                stream.SetLength(offset);
-                stream.Position = offset;
-                return stream;
-            }
-
-            public void Delete()
-            {
-                if (File.Exists(FullPath))
-                {
-                    File.Delete(FullPath);
-                }
-            }
-
-            public long Complete(string path, bool overwrite)
-            {
-                long length = Length;
-                if (File.Exists(path))
-                {
-                    if (!overwrite)
-                    {
-                        throw new MpsException(ErrorIds.FileExists, MpsErrorKind.InvalidOperation, "The file " + path + " appeared while it was being downloaded; the download is kept as " + Path.GetFileName(FullPath) + ".");
-                    }
-                    File.Replace(FullPath, path, null);
-                }
-                else
-                {
-                    File.Move(FullPath, path);
-                }
-                return length;
-            }
         }
     }
 }

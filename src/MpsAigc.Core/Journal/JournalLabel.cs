@@ -5,6 +5,7 @@
 
 
 
+
 using MpsAigc.Common;
 using MpsAigc.Tasks;
 

@@ -5,6 +5,7 @@
 
 
 
+
 using MpsAigc.Tasks;
 
 namespace MpsAigc.Journal

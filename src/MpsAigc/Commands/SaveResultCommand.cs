@@ -55,6 +55,11 @@ namespace MpsAigc.Commands
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = 4;
 
+        /// <summary>The connections the whole command holds at once, over all its files and their ranges.</summary>
+        [Parameter]
+        [ValidateRange(1, ConnectionBudget.MaxLimit)]
+        public int ConnectionLimit { get; set; }
+
         protected override void Prepare()
         {
             try
@@ -118,6 +123,7 @@ namespace MpsAigc.Commands
             Connection connection = Connection;
             TimeSpan stallLimit = connection.RequestTimeout;
             int throttleLimit = ThrottleLimit;
+            int connectionLimit = MyInvocation.BoundParameters.ContainsKey(nameof(ConnectionLimit)) ? ConnectionLimit : ConnectionBudget.DefaultFor(throttleLimit);
             TaskKind kind = Kind;
             string folder = _folder ?? throw new InvalidOperationException("Prepare resolves the folder before the pump is made.");
             ResultFiles files = _files ?? throw new InvalidOperationException("Prepare plans the files before the pump is made.");
@@ -128,7 +134,7 @@ namespace MpsAigc.Commands
             Func<SavedFile, PSObject> fileItem = inJob ? FileItems.ForJob(this, folder) : FileItems.FromSession(this);
             return (sink, cancellationToken) =>
             {
-                var downloader = new ResultDownloader(connection.Retry, SystemClock.Instance, log, stallLimit);
+                var downloader = new ResultDownloader(connection.Retry, SystemClock.Instance, log, stallLimit, connections: new ConnectionBudget(connectionLimit));
                 var saves = new ResultSaves(
                     kind,
                     downloader,
