@@ -19,6 +19,7 @@
 
 
 
+
 using MpsAigc.Api;
 
 namespace MpsAigc

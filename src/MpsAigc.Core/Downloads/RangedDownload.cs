@@ -10,9 +10,6 @@ using MpsAigc.Configuration;
 
 namespace MpsAigc.Downloads
 {
-    /// <summary>Asks for bytes [from, to] of the version being fetched (If-Range), redirects followed by the downloader's rules.</summary>
-    internal delegate Task<HttpResponseMessage> RangeRequest(long from, long to, CancellationToken cancellationToken);
-
     /// <summary>
     /// Fetches one file as several ranges at once, written in place into its one part, on as many
     /// connections as the command's <see cref="ConnectionBudget"/> has free (at most

@@ -6,6 +6,7 @@
 
 
 
+
 using MpsAigc.Common;
 using MpsAigc.Tasks;
 

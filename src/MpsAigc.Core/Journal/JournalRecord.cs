@@ -6,6 +6,7 @@
 
 
 
+
 using MpsAigc.Tasks;
 
 namespace MpsAigc.Journal
