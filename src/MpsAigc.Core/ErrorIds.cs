@@ -20,7 +20,6 @@
 
 
 
-using MpsAigc.Api;
 
 namespace MpsAigc
 {

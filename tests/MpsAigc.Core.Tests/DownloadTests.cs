@@ -6,9 +6,9 @@ using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Threading;
 using System.Threading.Tasks;
-using MpsAigc.Api;
 using MpsAigc.Common;
 using MpsAigc.Downloads;
+using MpsAigc.Resilience;
 using Xunit;
 
 namespace MpsAigc.Core.Tests

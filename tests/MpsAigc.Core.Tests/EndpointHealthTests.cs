@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using MpsAigc.Api;
 using MpsAigc.Common;
 using MpsAigc.Configuration;
+using MpsAigc.Resilience;
 using Xunit;
 
 namespace MpsAigc.Core.Tests
@@ -129,8 +130,8 @@ namespace MpsAigc.Core.Tests
             Assert.StartsWith("DescribeAigcVideoTask: https://mps.example.com has not answered since ", held.Message);
             Assert.Contains("(the latest attempt: ConnectionRefused), so this request was held back, not sent.", held.Message);
             // Nothing happened, so even a create may go again; and a Wait polls it again later.
-            Assert.True(MpsClient.ProvesNothingHappened(held));
-            Assert.True(MpsClient.IsTransient(held));
+            Assert.True(RetryRules.ProvesNothingHappened(held));
+            Assert.True(RetryRules.IsTransient(held));
         }
 
         [Fact]
@@ -184,7 +185,7 @@ namespace MpsAigc.Core.Tests
         [InlineData(ErrorIds.InvalidResponse, MpsErrorKind.InvalidResponse, false)]
         public void TheOneTestOfUnreachableTakesConnectionsTimeoutsAndServerErrors(string errorId, MpsErrorKind kind, bool unreachable)
         {
-            Assert.Equal(unreachable, EndpointHealth.IsUnreachable(new MpsException(errorId, kind, "x")));
+            Assert.Equal(unreachable, RetryRules.IsUnreachable(new MpsException(errorId, kind, "x")));
         }
 
         [Theory]
@@ -195,7 +196,7 @@ namespace MpsAigc.Core.Tests
         [InlineData(ErrorIds.SignatureExpired, false)]
         public void TheServicesOwnCodesAreUnreachableOnlyForItsInternalErrors(string code, bool unreachable)
         {
-            Assert.Equal(unreachable, EndpointHealth.IsUnreachable(new MpsServiceException(code, "x", "r", "A")));
+            Assert.Equal(unreachable, RetryRules.IsUnreachable(new MpsServiceException(code, "x", "r", "A")));
         }
 
         /// <summary>

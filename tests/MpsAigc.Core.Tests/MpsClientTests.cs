@@ -8,6 +8,8 @@ using System.Threading.Tasks;
 using MpsAigc.Api;
 using MpsAigc.Common;
 using MpsAigc.Configuration;
+using MpsAigc.RateLimiting;
+using MpsAigc.Resilience;
 using MpsAigc.Signing;
 using MpsAigc.Tasks;
 using MpsAigc.Tests.Shared;
@@ -314,6 +316,49 @@ namespace MpsAigc.Core.Tests
         {
             // The learnt clock offset is kept per endpoint for the process: each test has its own.
             return new Uri("http://127.0.0.1:" + Interlocked.Increment(ref _port));
+        }
+
+        [Fact]
+        public async Task AColdClientWhoseFirstRequestCannotHaveItsKeysLetsTheOthersGo()
+        {
+            // The first request of a client with a budget of its process's own goes alone; the others wait for its
+            // answer. Its keys that cannot be had are its answer too: the others must not wait for ever.
+            var keys = new FirstFetchFails();
+            var handler = new StubHandler(_ => StubHandler.Json("{\"Response\":{\"Status\":\"DONE\",\"RequestId\":\"r\"}}"));
+            var client = new MpsClient(new MpsClientOptions
+            {
+                Endpoint = new Uri("http://127.0.0.1:" + (20000 + Environment.TickCount % 10000) + "/"),
+                CredentialSource = keys,
+                Handler = handler,
+                MaxRequestsPerSecond = 1000,
+                RateLimitScope = RateLimitScope.Process,
+            });
+
+            Task<VideoTask> first = client.DescribeAsync("t1", CancellationToken.None);
+            Task<VideoTask> second = client.DescribeAsync("t2", CancellationToken.None);
+
+            Assert.Equal(ErrorIds.CredentialUnavailable, (await Assert.ThrowsAsync<CredentialException>(() => first)).ErrorId);
+            Assert.Equal(AigcTaskStatus.DONE, (await second.WaitAsync(TimeSpan.FromSeconds(30))).Status);
+        }
+
+        private sealed class FirstFetchFails : CredentialSource
+        {
+            private int _fetches;
+
+            public override string Name => "Flaky";
+
+            public override string AccountKey => "AKIDflaky";
+
+            public override TencentCredential? Current => null;
+
+            internal override string CacheKey => "flaky";
+
+            public override Task<TencentCredential> GetAsync(IMpsLog log, CancellationToken cancellationToken)
+            {
+                return Interlocked.Increment(ref _fetches) == 1
+                    ? Task.FromException<TencentCredential>(new CredentialException(ErrorIds.CredentialUnavailable, "not now"))
+                    : Task.FromResult(new TencentCredential("AKIDflaky", "key", null, "test"));
+            }
         }
 
         internal static MpsClient Client(StubHandler handler, Uri? endpoint = null, TencentCredential? credential = null, string? region = null, FakeClock? clock = null, IMpsLog? log = null)

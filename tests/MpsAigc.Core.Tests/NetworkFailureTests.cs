@@ -6,9 +6,9 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Threading;
 using System.Threading.Tasks;
-using MpsAigc.Api;
 using MpsAigc.Common;
 using MpsAigc.Downloads;
+using MpsAigc.Resilience;
 using MpsAigc.Tests.Shared;
 using Xunit;
 
@@ -38,7 +38,7 @@ namespace MpsAigc.Core.Tests
         [MemberData(nameof(Shapes))]
         public void EachShapeOfAFailedSendIsReadAsWhatHappened(string shape, string errorId)
         {
-            MpsException error = NetworkFailures.Of(Failure(shape), "DescribeAigcVideoTask", "mps.tencentcloudapi.com");
+            MpsException error = RetryRules.FailedSend(Failure(shape), "DescribeAigcVideoTask", "mps.tencentcloudapi.com");
 
             Assert.Equal(errorId, error.ErrorId);
             Assert.Contains("mps.tencentcloudapi.com", error.Message);

@@ -2,11 +2,11 @@ using System;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
-using MpsAigc.Api;
 using MpsAigc.Common;
 using MpsAigc.Downloads;
 using MpsAigc.Engine;
 using MpsAigc.RateLimiting;
+using MpsAigc.Resilience;
 using MpsAigc.Tasks;
 using Xunit;
 

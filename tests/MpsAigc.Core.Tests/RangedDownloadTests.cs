@@ -4,9 +4,9 @@ using System.Linq;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
-using MpsAigc.Api;
 using MpsAigc.Common;
 using MpsAigc.Downloads;
+using MpsAigc.Resilience;
 using Xunit;
 
 namespace MpsAigc.Core.Tests

@@ -12,6 +12,7 @@ using System.Threading.Tasks;
 using MpsAigc.Api;
 using MpsAigc.Common;
 using MpsAigc.Downloads;
+using MpsAigc.Resilience;
 #if !CORE_NETSTANDARD
 using MpsAigc.Downloads.Connections;
 #endif

@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using MpsAigc.Api;
 using MpsAigc.Common;
+using MpsAigc.Resilience;
 using MpsAigc.Signing;
 using MpsAigc.Tests.Shared;
 using Xunit;

@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using MpsAigc.Api;
 using MpsAigc.Common;
 using MpsAigc.RateLimiting;
+using MpsAigc.Resilience;
 using MpsAigc.Signing;
 using MpsAigc.Tests.Shared;
 using Xunit;

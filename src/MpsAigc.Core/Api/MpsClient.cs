@@ -11,6 +11,7 @@ using System.Threading.Tasks;
 using MpsAigc.Common;
 using MpsAigc.Configuration;
 using MpsAigc.RateLimiting;
+using MpsAigc.Resilience;
 using MpsAigc.Signing;
 
 namespace MpsAigc.Api
@@ -113,15 +114,17 @@ namespace MpsAigc.Api
             MpsException? retried = null;
             for (int attempt = 1; ; attempt++)
             {
-                // Asked before each attempt: a renewal between two attempts is used by the next one.
-                TencentCredential? credential = _options.CredentialSource == null
-                    ? null
-                    : await _options.CredentialSource.GetAsync(_options.Log, cancellationToken).ConfigureAwait(false);
+                TencentCredential? credential = null;
                 RateLease? lease = null;
                 try
                 {
                     try
                     {
+                        // Asked before each attempt: a renewal between two attempts is used by the next one. Inside the
+                        // try: the first request's keys that cannot be had must still let the others go.
+                        credential = _options.CredentialSource == null
+                            ? null
+                            : await _options.CredentialSource.GetAsync(_options.Log, cancellationToken).ConfigureAwait(false);
                         // While the endpoint is down, this waits for a probe's answer instead of sending.
                         using (EndpointAttempt sending = await _endpoint.EnterAsync(action, cancellationToken).ConfigureAwait(false))
                         {
@@ -169,7 +172,7 @@ namespace MpsAigc.Api
                         "{0}: the service refused the request's time ({1}): this computer's clock is {2:0} s {3} the service's (by its Date header). Signing with the service's time from now on, and retrying once.",
                         action, e.Code, Math.Abs(offset.TotalSeconds), offset > TimeSpan.Zero ? "behind" : "ahead of"));
                 }
-                catch (MpsException e) when (!idempotent && !ProvesNothingHappened(e) && !cancellationToken.IsCancellationRequested
+                catch (MpsException e) when (!idempotent && !RetryRules.ProvesNothingHappened(e) && !cancellationToken.IsCancellationRequested
                     && (e.Kind == MpsErrorKind.Connection || e.Kind == MpsErrorKind.Timeout || e.Kind == MpsErrorKind.ServiceError || e.Kind == MpsErrorKind.InvalidResponse))
                 {
                     throw new MpsException(
@@ -178,7 +181,7 @@ namespace MpsAigc.Api
                         action + " may or may not have been carried out: " + e.Message + " It is not retried, so that nothing is done twice; check before trying again (for a task: its list in the console, or the next query).",
                         e);
                 }
-                catch (MpsServiceException e) when (e.IsThrottling && lease != null)
+                catch (MpsException e) when (RetryRules.IsThrottling(e) && lease != null)
                 {
                     // The budget slows down, and the request goes back to it behind those already waiting:
                     // no pause of its own, which would only add a second schedule beside the budget's.
@@ -193,7 +196,7 @@ namespace MpsAigc.Api
                         "{0}: {1}; retrying when the rate limit allows (attempt {2} of {3}).",
                         action, e.ErrorId, attempt + 1, retry.MaxAttempts));
                 }
-                catch (MpsException e) when ((idempotent ? IsTransient(e) : ProvesNothingHappened(e)) && attempt < retry.MaxAttempts && !cancellationToken.IsCancellationRequested)
+                catch (MpsException e) when ((idempotent ? RetryRules.IsTransient(e) : RetryRules.ProvesNothingHappened(e)) && attempt < retry.MaxAttempts && !cancellationToken.IsCancellationRequested)
                 {
                     retried = e;
                     TimeSpan delay = retry.DelayAfter(attempt);
@@ -204,22 +207,6 @@ namespace MpsAigc.Api
                     await _options.Clock.Delay(delay, cancellationToken).ConfigureAwait(false);
                 }
             }
-        }
-
-        /// <summary>A refusal for rate, a connection that never opened, or a request held back while the endpoint is down: the request did nothing.</summary>
-        public static bool ProvesNothingHappened(MpsException e)
-        {
-            if (e is MpsServiceException service)
-            {
-                return service.IsThrottling;
-            }
-            return e.ErrorId == ErrorIds.ConnectionRefused || e.ErrorId == ErrorIds.EndpointUnreachable;
-        }
-
-        /// <summary>Worth another try later: a refusal for rate, or the endpoint not answering.</summary>
-        public static bool IsTransient(MpsException e)
-        {
-            return (e is MpsServiceException service && service.IsThrottling) || EndpointHealth.IsUnreachable(e);
         }
 
         /// <summary>The budget <paramref name="action"/> draws from: each action has its own at the service.</summary>
@@ -303,7 +290,7 @@ namespace MpsAigc.Api
                 catch (Exception e) when (e is HttpRequestException || e is WebException)
                 {
                     // A WebException comes bare from .NET Framework's response stream (Windows PowerShell).
-                    throw NetworkFailures.Of(e, action, _host);
+                    throw RetryRules.FailedSend(e, action, _host);
                 }
                 catch (IOException e)
                 {

@@ -2,6 +2,7 @@ using System;
 using System.Net.Http;
 using MpsAigc.Common;
 using MpsAigc.RateLimiting;
+using MpsAigc.Resilience;
 using MpsAigc.Signing;
 
 namespace MpsAigc.Api

@@ -27,7 +27,6 @@ namespace MpsAigc.Api
         /// <summary>The session token is missing, wrong or expired: temporary keys are renewed and the call tried once more.</summary>
         public const string TokenFailure = ErrorIds.TokenFailure;
 
-        public bool IsThrottling => Code.StartsWith(ErrorIds.RequestLimitExceeded, StringComparison.Ordinal);
 
         private static MpsErrorKind KindOf(string code)
         {

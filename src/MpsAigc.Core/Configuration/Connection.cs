@@ -6,6 +6,7 @@ using MpsAigc.Api;
 using MpsAigc.Common;
 using MpsAigc.Credentials;
 using MpsAigc.RateLimiting;
+using MpsAigc.Resilience;
 using MpsAigc.Signing;
 using MpsAigc.Startup;
 

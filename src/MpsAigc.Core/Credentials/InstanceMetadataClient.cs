@@ -5,9 +5,9 @@ using System.Net.Http;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
-using MpsAigc.Api;
 using MpsAigc.Common;
 using MpsAigc.Configuration;
+using MpsAigc.Resilience;
 using MpsAigc.Signing;
 
 namespace MpsAigc.Credentials

@@ -3,9 +3,9 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
-using MpsAigc.Api;
 using MpsAigc.Common;
 using MpsAigc.Configuration;
+using MpsAigc.Resilience;
 using MpsAigc.Signing;
 
 namespace MpsAigc.Credentials

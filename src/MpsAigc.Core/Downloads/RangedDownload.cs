@@ -4,9 +4,9 @@ using System.IO;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
-using MpsAigc.Api;
 using MpsAigc.Common;
 using MpsAigc.Configuration;
+using MpsAigc.Resilience;
 
 namespace MpsAigc.Downloads
 {
@@ -214,7 +214,7 @@ namespace MpsAigc.Downloads
                         fruitless = 0;
                         next = _plan.Next(piece);
                     }
-                    catch (Exception e) when (!_stop.IsCancellationRequested && ResultDownloader.IsTransient(e) && !IsVersionChange(e))
+                    catch (Exception e) when (!_stop.IsCancellationRequested && RetryRules.IsTransientDownload(e) && !IsVersionChange(e))
                     {
                         fruitless = _plan.Bounds(piece).From > from ? 1 : fruitless + 1;
                         int failures = Interlocked.Increment(ref _failures);

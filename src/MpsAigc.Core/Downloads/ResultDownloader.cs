@@ -13,6 +13,7 @@ using System.Threading.Tasks;
 using MpsAigc.Api;
 using MpsAigc.Common;
 using MpsAigc.Configuration;
+using MpsAigc.Resilience;
 
 namespace MpsAigc.Downloads
 {
@@ -158,7 +159,7 @@ namespace MpsAigc.Downloads
                     }
                 }
                 // A ranged download that failed has retried each of its ranges already: it is not started again.
-                catch (Exception e) when (!cancellationToken.IsCancellationRequested && IsTransient(e) && !(e is MpsException { ErrorId: ErrorIds.DownloadFailed }))
+                catch (Exception e) when (!cancellationToken.IsCancellationRequested && RetryRules.IsTransientDownload(e) && !(e is MpsException { ErrorId: ErrorIds.DownloadFailed }))
                 {
                     fruitless = (part?.Done ?? 0) > startLength ? 1 : fruitless + 1;
                     if (fruitless >= _retry.MaxAttempts || attempt >= _retry.MaxAttempts * AttemptsCapFactor)
@@ -227,7 +228,7 @@ namespace MpsAigc.Downloads
                     }
                     catch (HttpRequestException e)
                     {
-                        throw NetworkFailures.Of(e, "GET", url.Host);
+                        throw RetryRules.FailedSend(e, "GET", url.Host);
                     }
                 }
                 int status = (int)response.StatusCode;
@@ -278,21 +279,6 @@ namespace MpsAigc.Downloads
                 MpsErrorKind.Connection,
                 "Downloading " + shown + " failed after " + attempts + " attempts: " + Describe(e).TrimEnd('.') + ". The partial file is kept; run the command again to resume.",
                 e as MpsException);
-        }
-
-        internal static bool IsTransient(Exception e)
-        {
-            switch (e)
-            {
-                case MpsException mps:
-                    return MpsClient.IsTransient(mps);
-                case HttpRequestException _:
-                case IOException _:
-                case OperationCanceledException _:
-                    return true;
-                default:
-                    return false;
-            }
         }
 
         internal static string Describe(Exception e)

@@ -96,9 +96,13 @@ namespace MpsAigc.Engine
             {
                 _wake.Reset();
                 FlushLog();
-                // An outcome that came of the stop is no news to whoever stopped it.
-                while (!cancellationToken.IsCancellationRequested && _engine.TryTake(out Outcome? outcome))
+                while (_engine.TryTake(out Outcome? outcome))
                 {
+                    // Checked once it is taken: an outcome that came of the stop is no news to whoever stopped it.
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        return;
+                    }
                     Write(outcome);
                 }
                 if (cancellationToken.IsCancellationRequested)

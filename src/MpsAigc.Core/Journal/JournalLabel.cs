@@ -7,6 +7,8 @@
 
 
 
+
+
 using MpsAigc.Common;
 using MpsAigc.Tasks;
 

@@ -7,6 +7,8 @@
 
 
 
+
+
 using MpsAigc.Tasks;
 
 namespace MpsAigc.Journal

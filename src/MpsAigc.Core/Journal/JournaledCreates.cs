@@ -4,6 +4,7 @@ using System.Threading.Tasks;
 using MpsAigc.Api;
 using MpsAigc.Common;
 using MpsAigc.Engine;
+using MpsAigc.Resilience;
 using MpsAigc.Tasks;
 
 namespace MpsAigc.Journal
@@ -53,19 +54,6 @@ namespace MpsAigc.Journal
             }
         }
 
-        /// <summary>
-        /// What proves a create made nothing: the service's own refusal (an error code in its answer; the client
-        /// turns those that may hide a created task into OutcomeUnknown), a connection that never opened, keys
-        /// that could not be had, a TLS handshake that failed. Anything else may have created the task.
-        /// </summary>
-        public static bool ProvesNothingCreated(MpsException error)
-        {
-            return error is MpsServiceException
-                || MpsClient.ProvesNothingHappened(error)
-                || error.ErrorId == ErrorIds.CredentialUnavailable
-                || error.Kind == MpsErrorKind.Security;
-        }
-
         private async Task<Step> SendAsync(JournalClaim claim, CreateInput create, CancellationToken cancellationToken)
         {
             try
@@ -83,7 +71,7 @@ namespace MpsAigc.Journal
             {
                 task = await _kind.CreateAsync(_client, create.Body, cancellationToken).ConfigureAwait(false);
             }
-            catch (MpsException e) when (ProvesNothingCreated(e))
+            catch (MpsException e) when (RetryRules.ProvesNothingCreated(e, answered: e is MpsServiceException))
             {
                 Record(() => claim.RecordRefused(e));
                 throw;

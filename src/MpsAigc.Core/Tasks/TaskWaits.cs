@@ -2,9 +2,9 @@ using System;
 using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
-using MpsAigc.Api;
 using MpsAigc.Common;
 using MpsAigc.Engine;
+using MpsAigc.Resilience;
 
 namespace MpsAigc.Tasks
 {
@@ -163,7 +163,7 @@ namespace MpsAigc.Tasks
                 {
                     task = await _waits._poll(_taskId, _last, cancellationToken).ConfigureAwait(false);
                 }
-                catch (MpsException e) when (MpsClient.IsTransient(e))
+                catch (MpsException e) when (RetryRules.IsTransient(e))
                 {
                     // The client has retried already; a long wait should outlast a bad minute of the network.
                     _polls++;

@@ -1,8 +1,8 @@
 using System;
 using System.Globalization;
-using MpsAigc.Api;
 using MpsAigc.Engine;
 using MpsAigc.RateLimiting;
+using MpsAigc.Resilience;
 
 namespace MpsAigc.Tasks
 {

@@ -1,7 +1,7 @@
 using System;
 using System.Threading;
 
-namespace MpsAigc.Api
+namespace MpsAigc.Resilience
 {
     /// <summary>
     /// One request's way through its endpoint's <see cref="EndpointHealth"/>: what came of it is told once

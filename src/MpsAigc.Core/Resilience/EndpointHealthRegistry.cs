@@ -2,7 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using MpsAigc.Common;
 
-namespace MpsAigc.Api
+namespace MpsAigc.Resilience
 {
     /// <summary>
     /// One <see cref="EndpointHealth"/> per endpoint (scheme, host and port) for the whole process: every

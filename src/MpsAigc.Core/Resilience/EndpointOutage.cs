@@ -1,7 +1,7 @@
 using System;
 using System.Globalization;
 
-namespace MpsAigc.Api
+namespace MpsAigc.Resilience
 {
     /// <summary>
     /// One spell of an endpoint not answering, as <see cref="EndpointHealth"/> judged it: immutable, so a

@@ -4,7 +4,7 @@ using System.Threading.Tasks;
 using MpsAigc.Common;
 using MpsAigc.Configuration;
 
-namespace MpsAigc.Api
+namespace MpsAigc.Resilience
 {
     /// <summary>
     /// Whether one endpoint answers, judged from every request the process sends it (one per endpoint:
@@ -15,7 +15,7 @@ namespace MpsAigc.Api
     /// </summary>
     /// <remarks>
     /// While it answers, requests go freely. It is judged down after <see cref="FailuresToJudgeDown"/> attempts
-    /// in a row found it unreachable (<see cref="IsUnreachable"/>) with no answer between, or after one attempt
+    /// in a row found it unreachable (<see cref="RetryRules.IsUnreachable"/>) with no answer between, or after one attempt
     /// that waited <see cref="SlowFailure"/> and more with no answer from it since it was sent (a timeout: the
     /// next two would take as long). While it is down, one request at a time, at most one per
     /// <see cref="ProbeInterval"/>, goes as the probe; the others wait for the probe's answer. An outage
@@ -91,21 +91,6 @@ namespace MpsAigc.Api
         }
 
         /// <summary>
-        /// The one test of "the endpoint did not answer": no connection (refused, unresolvable, broken, TLS
-        /// handshake cut), no answer in time, or the service's own 5xx (HTTP 5xx, InternalError,
-        /// ServiceUnavailable). An answer of any other kind, a refusal for rate or a TaskNotFound, is an answer.
-        /// A certificate that is not trusted is not an outage: it is refused at once, never retried.
-        /// </summary>
-        public static bool IsUnreachable(MpsException e)
-        {
-            if (e is MpsServiceException service)
-            {
-                return service.Code == ErrorIds.ServiceInternalError || service.Code == ErrorIds.ServiceUnavailable;
-            }
-            return e.Kind == MpsErrorKind.Connection || e.Kind == MpsErrorKind.Timeout || e.ErrorId == ErrorIds.HttpServerError;
-        }
-
-        /// <summary>
         /// Returns when <paramref name="action"/> may be sent: at once while the endpoint answers; while it is
         /// down, as the probe or once a probe finds it back. Dispose the attempt, or end it with what came of it.
         /// </summary>
@@ -160,10 +145,10 @@ namespace MpsAigc.Api
             }
         }
 
-        /// <summary>What came of an attempt: null for an answer, else the failure (an answer too, unless <see cref="IsUnreachable"/>).</summary>
+        /// <summary>What came of an attempt: null for an answer, else the failure (an answer too, unless <see cref="RetryRules.IsUnreachable"/>).</summary>
         internal void End(EndpointAttempt attempt, MpsException? failure)
         {
-            bool unreachable = failure != null && IsUnreachable(failure);
+            bool unreachable = failure != null && RetryRules.IsUnreachable(failure);
             lock (_lock)
             {
                 TimeSpan now = _clock.Elapsed;

@@ -2,7 +2,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using MpsAigc.Common;
 
-namespace MpsAigc.Api
+namespace MpsAigc.Resilience
 {
     /// <summary>
     /// One client's view of its endpoint's health (a client serves one invocation, with its log): its requests

@@ -1,6 +1,6 @@
 using System;
 
-namespace MpsAigc.Api
+namespace MpsAigc.Resilience
 {
     /// <summary>Capped exponential backoff with jitter, for a bounded number of attempts.</summary>
     public sealed class RetryPolicy
