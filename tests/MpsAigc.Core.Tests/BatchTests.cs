@@ -66,7 +66,7 @@ namespace MpsAigc.Core.Tests
         {
             var handler = new StubHandler(i => StubHandler.Json("{\"Response\":{\"Status\":\"DONE\",\"RequestId\":\"r\"}}"));
             MpsClient client = MpsClientTests.Client(handler);
-            var engine = new BatchEngine(1, inputOrder: true, SystemClock.Instance, CancellationToken.None);
+            var engine = new BatchEngine<object>(1, inputOrder: true, SystemClock.Instance, CancellationToken.None);
 
             EngineRun.Drain(engine, (e, id) => e.Add(id, Query(client, id)), Enumerable.Range(0, 300).Select(i => (object)("id-" + i)).ToArray());
 
@@ -79,19 +79,19 @@ namespace MpsAigc.Core.Tests
         {
             var handler = new StubHandler(i => StubHandler.Json("{\"Response\":{\"Status\":\"DONE\",\"RequestId\":\"r\"}}"));
             MpsClient client = MpsClientTests.Client(handler);
-            var engine = new BatchEngine(4, inputOrder: true, SystemClock.Instance, CancellationToken.None);
+            var engine = new BatchEngine<object>(4, inputOrder: true, SystemClock.Instance, CancellationToken.None);
             string[] ids = { "a", "", "b", "c\u0001x", "d" };
 
-            Outcome[] outcomes = EngineRun.Drain(engine, (e, id) => e.Add(id, Query(client, id)), ids);
+            Outcome<object>[] outcomes = EngineRun.Drain(engine, (e, id) => e.Add(id, Query(client, id)), ids);
 
             Assert.Equal(ids, outcomes.Select(o => o.Target));
             Assert.Equal(new[] { null, "InvalidTaskId", null, "InvalidTaskId", null }, outcomes.Select(o => o.Error?.ErrorId));
             Assert.Equal(3, handler.Requests.Count);
         }
 
-        private static WorkStep Query(MpsClient client, object id)
+        private static WorkStep<object> Query(MpsClient client, object id)
         {
-            return async token => Step.Done(Outcome.Of(await client.DescribeAsync(TaskIdValidator.Validate((string)id, "CreateAigcVideoTask"), token), id));
+            return async token => Step<object>.Done(Outcome<object>.Of(await client.DescribeAsync(TaskIdValidator.Validate((string)id, "CreateAigcVideoTask"), token), id));
         }
     }
 }

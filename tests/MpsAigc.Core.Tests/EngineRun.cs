@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.Diagnostics.CodeAnalysis;
 using System.Threading;
 using MpsAigc.Engine;
 
@@ -12,19 +11,21 @@ namespace MpsAigc.Core.Tests
     {
         private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
 
-        public static Outcome[] Drain(BatchEngine engine, Action<BatchEngine, object> feed, params object[] inputs)
+        public static Outcome<T>[] Drain<T, TInput>(BatchEngine<T> engine, Action<BatchEngine<T>, TInput> feed, params TInput[] inputs)
+            where T : class
         {
-            foreach (object input in inputs)
+            foreach (TInput input in inputs)
             {
                 feed(engine, input);
             }
             return Drain(engine);
         }
 
-        public static Outcome[] Drain(BatchEngine engine, Action<Outcome>? onEach = null)
+        public static Outcome<T>[] Drain<T>(BatchEngine<T> engine, Action<Outcome<T>>? onEach = null)
+            where T : class
         {
             engine.CompleteAdding();
-            var outcomes = new List<Outcome>();
+            var outcomes = new List<Outcome<T>>();
             Stopwatch elapsed = Stopwatch.StartNew();
             while (!engine.IsFinished)
             {
@@ -32,7 +33,7 @@ namespace MpsAigc.Core.Tests
                 {
                     throw new TimeoutException("The engine did not finish: " + outcomes.Count + " outcomes so far.");
                 }
-                if (TakeWithin(engine, TimeSpan.FromMilliseconds(100), out Outcome? outcome))
+                if (TakeWithin(engine, TimeSpan.FromMilliseconds(100), out Outcome<T>? outcome) && outcome != null)
                 {
                     outcomes.Add(outcome);
                     onEach?.Invoke(outcome);
@@ -41,8 +42,9 @@ namespace MpsAigc.Core.Tests
             return outcomes.ToArray();
         }
 
-        /// <summary>The next outcome, waited for at most <paramref name="wait"/>, woken as the pump is.</summary>
-        public static bool TakeWithin(BatchEngine engine, TimeSpan wait, [NotNullWhen(true)] out Outcome? outcome)
+        /// <summary>The next outcome, waited for at most <paramref name="wait"/>, woken as the pump is. No NotNullWhen here: the netstandard2.0 core's own copy clashes with the runtime's.</summary>
+        public static bool TakeWithin<T>(BatchEngine<T> engine, TimeSpan wait, out Outcome<T>? outcome)
+            where T : class
         {
             using (var ready = new ManualResetEventSlim(false))
             {

@@ -26,14 +26,14 @@ namespace MpsAigc.Core.Tests
                 bool inputOrder = round % 2 == 0;
                 int count = 1 + random.Next(24);
                 int[] spins = Enumerable.Range(0, count).Select(_ => random.Next(2000)).ToArray();
-                var engine = new BatchEngine(1 + random.Next(6), inputOrder, SystemClock.Instance, CancellationToken.None);
+                var engine = new BatchEngine<object>(1 + random.Next(6), inputOrder, SystemClock.Instance, CancellationToken.None);
                 for (int i = 0; i < count; i++)
                 {
                     int item = i;
                     bool ranOnce = false;
                     if (item % 7 == 3)
                     {
-                        engine.Add(Outcome.Failed(new MpsException("Known", MpsErrorKind.InvalidArgument, "known at once"), item));
+                        engine.Add(Outcome<object>.Failed(new MpsException("Known", MpsErrorKind.InvalidArgument, "known at once"), item));
                         continue;
                     }
                     engine.Add(item, async token =>
@@ -48,14 +48,14 @@ namespace MpsAigc.Core.Tests
                                 throw new MpsException("Refused", MpsErrorKind.InvalidArgument, "refused");
                             case 4 when !ranOnce:
                                 ranOnce = true;
-                                return Step.After(TimeSpan.Zero);
+                                return Step<object>.After(TimeSpan.Zero);
                             default:
-                                return Step.Done(Outcome.Of("value-" + item, item));
+                                return Step<object>.Done(Outcome<object>.Of("value-" + item, item));
                         }
                     });
                 }
 
-                Outcome[] outcomes = EngineRun.Drain(engine);
+                Outcome<object>[] outcomes = EngineRun.Drain(engine);
 
                 int[] targets = outcomes.Select(o => Assert.IsType<int>(o.Target)).ToArray();
                 Assert.Equal(Enumerable.Range(0, count), targets.OrderBy(t => t));
@@ -63,7 +63,7 @@ namespace MpsAigc.Core.Tests
                 {
                     Assert.Equal(Enumerable.Range(0, count), targets);
                 }
-                foreach (Outcome outcome in outcomes)
+                foreach (Outcome<object> outcome in outcomes)
                 {
                     int item = Assert.IsType<int>(outcome.Target);
                     string? expected = item % 7 == 3 ? "Known" : item % 5 == 1 ? ErrorIds.UnexpectedError : item % 5 == 2 ? "Refused" : null;
@@ -73,26 +73,26 @@ namespace MpsAigc.Core.Tests
         }
 
         [Fact]
-        public void WorkAddedByTheConsumerAfterCompleteAddingStillRuns()
+        public void WorkAddedByAnItemsWorkAfterCompleteAddingStillRuns()
         {
-            // Save: a queried id comes back as a task and turns into downloads, after the inputs have ended.
-            var engine = new BatchEngine(2, inputOrder: false, SystemClock.Instance, CancellationToken.None);
-            engine.Add("id", token => Task.FromResult(Step.Done(Outcome.Of("task", "id"))));
-
-            Outcome[] outcomes = EngineRun.Drain(engine, outcome =>
+            // Save: a queried id turns into downloads, after the inputs have ended; the id itself writes nothing.
+            var engine = new BatchEngine<object>(2, inputOrder: false, SystemClock.Instance, CancellationToken.None);
+            engine.Add("id", async token =>
             {
-                if (outcome.Value as string == "task")
+                await Task.Yield();
+                for (int i = 1; i <= 3; i++)
                 {
-                    for (int i = 1; i <= 3; i++)
-                    {
-                        int file = i;
-                        engine.Add("id", token => Task.FromResult(Step.Done(Outcome.Of("file-" + file, "id"))));
-                    }
+                    int file = i;
+                    engine.Add("id", t => Task.FromResult(Step<object>.Done(Outcome<object>.Of("file-" + file, "id"))));
                 }
+                return Step<object>.Done(Outcome<object>.Nothing("id"));
             });
 
-            Assert.Equal(new[] { "file-1", "file-2", "file-3", "task" }, outcomes.Select(o => o.Value as string).OrderBy(v => v));
-            Assert.Throws<InvalidOperationException>(() => engine.Add("late", token => Task.FromResult(Step.Done(Outcome.Of("x", "late")))));
+            Outcome<object>[] outcomes = EngineRun.Drain(engine);
+
+            Assert.Equal(new[] { "file-1", "file-2", "file-3" }, outcomes.Select(o => o.Value as string).Where(v => v != null).OrderBy(v => v));
+            Assert.Single(outcomes, o => o.Value == null && o.Error == null);
+            Assert.Throws<InvalidOperationException>(() => engine.Add("late", token => Task.FromResult(Step<object>.Done(Outcome<object>.Of("x", "late")))));
         }
 
         [Fact]
@@ -100,7 +100,7 @@ namespace MpsAigc.Core.Tests
         {
             int running = 0;
             int most = 0;
-            var engine = new BatchEngine(3, inputOrder: false, SystemClock.Instance, CancellationToken.None);
+            var engine = new BatchEngine<object>(3, inputOrder: false, SystemClock.Instance, CancellationToken.None);
             for (int i = 0; i < 40; i++)
             {
                 int item = i;
@@ -110,7 +110,7 @@ namespace MpsAigc.Core.Tests
                     InterlockedMax(ref most, now);
                     await Task.Delay(1);
                     Interlocked.Decrement(ref running);
-                    return Step.Done(Outcome.Of(item, item));
+                    return Step<object>.Done(Outcome<object>.Of(item, item));
                 });
             }
 
@@ -122,21 +122,21 @@ namespace MpsAigc.Core.Tests
         public async Task StoppedWorkEndsAsOperationStopped()
         {
             using var cancel = new CancellationTokenSource();
-            var engine = new BatchEngine(2, inputOrder: true, SystemClock.Instance, cancel.Token);
+            var engine = new BatchEngine<object>(2, inputOrder: true, SystemClock.Instance, cancel.Token);
             var started = new TaskCompletionSource<bool>();
             engine.Add("slow", async token =>
             {
                 started.SetResult(true);
                 await Task.Delay(Timeout.Infinite, token);
-                return Step.Done(Outcome.Of("never", "slow"));
+                return Step<object>.Done(Outcome<object>.Of("never", "slow"));
             });
             engine.TryTake(out _);
             Assert.Same(started.Task, await Task.WhenAny(started.Task, Task.Delay(TimeSpan.FromSeconds(10))));
 
             cancel.Cancel();
 
-            Assert.True(EngineRun.TakeWithin(engine, TimeSpan.FromSeconds(10), out Outcome? outcome));
-            Assert.Equal(ErrorIds.OperationStopped, outcome.Error?.ErrorId);
+            Assert.True(EngineRun.TakeWithin(engine, TimeSpan.FromSeconds(10), out Outcome<object>? outcome));
+            Assert.Equal(ErrorIds.OperationStopped, outcome!.Error?.ErrorId);
             Assert.Equal("slow", outcome.Target);
         }
 

@@ -98,10 +98,10 @@ namespace MpsAigc.Core.Tests
                     JournalDecision[] senders = decisions.Where(d => d.Action == JournalDecision.Actions.Send).ToArray();
                     Assert.Single(senders);
                     Assert.All(decisions.Except(senders), d => Assert.Equal(JournalDecision.Actions.Await, d.Action));
-                    Task<Engine.Outcome>[] waiting = decisions.Except(senders).Select(d => d.Claim!.OutcomeAsync(prompt, default)).ToArray();
+                    Task<Engine.Outcome<AigcTask>>[] waiting = decisions.Except(senders).Select(d => d.Claim!.OutcomeAsync(prompt, default)).ToArray();
                     senders[0].Claim!.RecordSending();
                     senders[0].Claim!.RecordCreated(JournalTests.Task("4-AigcVideo-" + round, VideoKind.Kind, null));
-                    foreach (Engine.Outcome outcome in await Task.WhenAll(waiting).WaitAsync(TimeSpan.FromSeconds(30)))
+                    foreach (Engine.Outcome<AigcTask> outcome in await Task.WhenAll(waiting).WaitAsync(TimeSpan.FromSeconds(30)))
                     {
                         Assert.Equal("4-AigcVideo-" + round, ((AigcTask)outcome.Value!).TaskId);
                     }

@@ -61,7 +61,8 @@ namespace MpsAigc.Core.Tests
                 ResultFiles.In(ImageKind.Kind, folder, null, createFolder: false),
                 force: false,
                 skipExisting: false,
-                path => true);
+                path => true,
+                new PumpThread());
         }
     }
 }

@@ -17,8 +17,8 @@ namespace MpsAigc.Core.Tests
         public void AThrowingStepBecomesOneErrorPerItemWithItsTargetAndTheOthersGoOn()
         {
             var sink = new RecordingSink();
-            var pump = new Pump(
-                new BatchEngine(2, inputOrder: true, SystemClock.Instance, CancellationToken.None),
+            var pump = new Pump<object, object>(
+                new BatchEngine<object>(2, inputOrder: true, SystemClock.Instance, CancellationToken.None),
                 new QueuedLog(false, false),
                 sink,
                 (engine, input) => engine.Add(input, token =>
@@ -32,7 +32,7 @@ namespace MpsAigc.Core.Tests
                     {
                         throw new MpsException(ErrorIds.FileExists, MpsErrorKind.Exists, "it exists");
                     }
-                    return Task.FromResult(Step.Done(Outcome.Of(text.ToUpperInvariant(), input)));
+                    return Task.FromResult(Step<object>.Done(Outcome<object>.Of(text.ToUpperInvariant(), input)));
                 }));
 
             foreach (string input in new[] { "a", "bug-1", "b", "exists", "bug-2", "c" })
@@ -50,27 +50,23 @@ namespace MpsAigc.Core.Tests
         }
 
         [Fact]
-        public void APresenterCanTurnAnOutcomeIntoMoreWorkAndEveryItemStillComesOut()
+        public void AnItemsWorkCanAddItemsBeforeItEndsAndEveryItemStillComesOut()
         {
+            // Save's two-phase step: an id is queried, then its files join the batch; the id itself writes nothing.
             var sink = new RecordingSink();
-            BatchEngine engine = new BatchEngine(2, inputOrder: false, SystemClock.Instance, CancellationToken.None);
-            var pump = new Pump(
-                engine,
+            var pump = new Pump<object, object>(
+                new BatchEngine<object>(2, inputOrder: false, SystemClock.Instance, CancellationToken.None),
                 new QueuedLog(false, false),
                 sink,
-                (e, input) => e.Add(input, token => Task.FromResult(Step.Done(Outcome.Of(new[] { "x", "y" }, input)))),
-                outcome =>
+                (engine, input) => engine.Add(input, async token =>
                 {
-                    if (outcome.Value is string[] parts)
+                    await Task.Yield();
+                    foreach (string part in new[] { "x", "y" })
                     {
-                        foreach (string part in parts)
-                        {
-                            engine.Add(outcome.Target, token => Task.FromResult(Step.Done(Outcome.Of(outcome.Target + "-" + part, outcome.Target))));
-                        }
-                        return null;
+                        engine.Add(input, t => Task.FromResult(Step<object>.Done(Outcome<object>.Of(input + "-" + part, input))));
                     }
-                    return outcome.Value;
-                });
+                    return Step<object>.Done(Outcome<object>.Nothing(input));
+                }));
 
             pump.Add("t1");
             pump.Add("t2");
@@ -80,18 +76,57 @@ namespace MpsAigc.Core.Tests
         }
 
         [Fact]
+        public void WorkAsksItsQuestionsOnThePumpsThread()
+        {
+            // -Confirm may only be asked on the pipeline thread: a question from work on the pool is run there.
+            var sink = new RecordingSink();
+            var thread = new PumpThread();
+            int pumpThread = -1;
+            var asked = new List<int>();
+            var pump = new Pump<object, object>(
+                new BatchEngine<object>(4, inputOrder: true, SystemClock.Instance, CancellationToken.None),
+                new QueuedLog(false, false),
+                sink,
+                (engine, input) => engine.Add(input, async token =>
+                {
+                    await Task.Yield();
+                    bool yes = await thread.RunAsync(() =>
+                    {
+                        lock (asked)
+                        {
+                            asked.Add(Environment.CurrentManagedThreadId);
+                        }
+                        return !Equals(input, "no");
+                    }, token);
+                    return Step<object>.Done(yes ? Outcome<object>.Of(input + "!", input) : Outcome<object>.Nothing(input));
+                }),
+                thread: thread);
+
+            pumpThread = Environment.CurrentManagedThreadId;
+            foreach (string input in new[] { "a", "no", "b", "c" })
+            {
+                pump.Add(input);
+            }
+            pump.WriteAll(CancellationToken.None);
+
+            Assert.Equal(new object[] { "a!", "b!", "c!" }, sink.Objects);
+            Assert.Equal(4, asked.Count);
+            Assert.All(asked, id => Assert.Equal(pumpThread, id));
+        }
+
+        [Fact]
         public async Task AStoppedPumpWritesNothingMoreAndReturns()
         {
             var sink = new RecordingSink();
             using var stop = new CancellationTokenSource();
-            var pump = new Pump(
-                new BatchEngine(1, inputOrder: true, SystemClock.Instance, stop.Token),
+            var pump = new Pump<object, object>(
+                new BatchEngine<object>(1, inputOrder: true, SystemClock.Instance, stop.Token),
                 new QueuedLog(false, false),
                 sink,
                 (engine, input) => engine.Add(input, async token =>
                 {
                     await Task.Delay(Timeout.Infinite, token);
-                    return Step.Done(Outcome.Of("never", input));
+                    return Step<object>.Done(Outcome<object>.Of("never", input));
                 }));
             pump.Add("slow");
 
@@ -107,13 +142,13 @@ namespace MpsAigc.Core.Tests
         public async Task AJobsPumpTakesItsInputsFromTheQueueAsTheyComeAndEndsWithACompletedBar()
         {
             var sink = new RecordingSink();
-            var inputs = new PumpInputs();
+            var inputs = new PumpInputs<object>();
             int reports = 0;
-            var pump = new Pump(
-                new BatchEngine(2, inputOrder: true, SystemClock.Instance, CancellationToken.None),
+            var pump = new Pump<object, object>(
+                new BatchEngine<object>(2, inputOrder: true, SystemClock.Instance, CancellationToken.None),
                 new QueuedLog(false, false),
                 sink,
-                (engine, input) => engine.Add(input, token => Task.FromResult(Step.Done(Outcome.Of(input + "!", input)))),
+                (engine, input) => engine.Add(input, token => Task.FromResult(Step<object>.Done(Outcome<object>.Of(input + "!", input)))),
                 progress: elapsed => new ProgressReport(7, "Testing", "report " + ++reports, 0));
 
             Task run = Task.Run(() => pump.WriteAll(inputs, CancellationToken.None));

@@ -68,7 +68,7 @@ namespace MpsAigc.Core.Tests
             var clock = new FakeClock(Start);
             TaskWaits waits = Waits(service, clock, TimeSpan.FromMinutes(2));
 
-            Outcome[] outcomes = EngineRun.Drain(Engine(clock), waits.Add, "slow-done", "quick-fail", "forever", "unknown", "done-now", "");
+            Outcome<AigcTask>[] outcomes = EngineRun.Drain(Engine(clock), waits.Add, TaskReference.OfId("slow-done"), TaskReference.OfId("quick-fail"), TaskReference.OfId("forever"), TaskReference.OfId("unknown"), TaskReference.OfId("done-now"), TaskReference.OfId(""));
 
             Assert.Equal(
                 new[] { "", "unknown", "done-now", "quick-fail", "slow-done", "forever" },
@@ -91,7 +91,7 @@ namespace MpsAigc.Core.Tests
             var clock = new FakeClock(Start);
             var waits = new TaskWaits((id, last, ct) => service.Poll(id, clock), Schedule, TimeSpan.FromMinutes(2), includeFailed: true, VideoKind.Kind, clock, NullLog.Instance);
 
-            Outcome outcome = Assert.Single(EngineRun.Drain(Engine(clock), waits.Add, "quick-fail"));
+            Outcome<AigcTask> outcome = Assert.Single(EngineRun.Drain(Engine(clock), waits.Add, TaskReference.OfId("quick-fail")));
 
             Assert.Null(outcome.Error);
             Assert.Equal(AigcTaskStatus.FAIL, Assert.IsType<VideoTask>(outcome.Value).Status);
@@ -104,7 +104,7 @@ namespace MpsAigc.Core.Tests
             var clock = new FakeClock(Start);
             TaskWaits waits = Waits(service, clock, TimeSpan.FromSeconds(100));
 
-            Outcome outcome = Assert.Single(EngineRun.Drain(Engine(clock), waits.Add, "forever"));
+            Outcome<AigcTask> outcome = Assert.Single(EngineRun.Drain(Engine(clock), waits.Add, TaskReference.OfId("forever")));
 
             TimeSpan[] polls = service.PollTimes["forever"].ToArray();
             Assert.Equal(TimeSpan.Zero, polls[0]);
@@ -127,7 +127,7 @@ namespace MpsAigc.Core.Tests
             var clock = new FakeClock(Start);
             TaskWaits waits = Waits(service, clock, TimeSpan.FromMinutes(10));
 
-            Outcome outcome = Assert.Single(EngineRun.Drain(Engine(clock), waits.Add, "flaky"));
+            Outcome<AigcTask> outcome = Assert.Single(EngineRun.Drain(Engine(clock), waits.Add, TaskReference.OfId("flaky")));
 
             Assert.Null(outcome.Error);
             Assert.Equal(3, service.PollTimes["flaky"].Count);
@@ -140,8 +140,8 @@ namespace MpsAigc.Core.Tests
             var clock = new FakeClock(Start);
             TaskWaits waits = Waits(service, clock, TimeSpan.FromMinutes(10));
 
-            Outcome[] outcomes = EngineRun.Drain(
-                Engine(clock), waits.Add, Task("finished", AigcTaskStatus.DONE, Start), Task("pending", AigcTaskStatus.RUN, Start - TimeSpan.FromSeconds(2)));
+            Outcome<AigcTask>[] outcomes = EngineRun.Drain(
+                Engine(clock), waits.Add, TaskReference.Of(Task("finished", AigcTaskStatus.DONE, Start)), TaskReference.Of(Task("pending", AigcTaskStatus.RUN, Start - TimeSpan.FromSeconds(2))));
 
             Assert.Equal(new[] { "finished", "pending" }, outcomes.Select(o => Assert.IsType<VideoTask>(o.Value).TaskId));
             Assert.False(service.PollTimes.ContainsKey("finished"));
@@ -155,8 +155,8 @@ namespace MpsAigc.Core.Tests
             var service = new ScriptedService(new Dictionary<string, string[]> { ["forever"] = new[] { "RUN" } });
             using var cancel = new CancellationTokenSource();
             var clock = new FakeClock(Start);
-            var engine = new BatchEngine(4, inputOrder: false, clock, cancel.Token);
-            Waits(service, clock, TimeSpan.FromHours(1)).Add(engine, "forever");
+            var engine = new BatchEngine<AigcTask>(4, inputOrder: false, clock, cancel.Token);
+            Waits(service, clock, TimeSpan.FromHours(1)).Add(engine, TaskReference.OfId("forever"));
 
             cancel.Cancel();
 
@@ -178,11 +178,11 @@ namespace MpsAigc.Core.Tests
             var clock = new BrokenSleepClock(Start);
             TaskWaits waits = Waits(service, clock, TimeSpan.FromMinutes(5));
 
-            Outcome[] outcomes = EngineRun.Drain(Engine(clock), waits.Add, "done-now", "run-a", "run-b", "");
+            Outcome<AigcTask>[] outcomes = EngineRun.Drain(Engine(clock), waits.Add, TaskReference.OfId("done-now"), TaskReference.OfId("run-a"), TaskReference.OfId("run-b"), TaskReference.OfId(""));
 
             Assert.Equal(new[] { "", "done-now", "run-a", "run-b" }, outcomes.Select(o => o.Target?.ToString()).OrderBy(id => id, StringComparer.Ordinal));
             Assert.Null(outcomes.Single(o => o.Target?.ToString() == "done-now").Error);
-            foreach (Outcome stranded in outcomes.Where(o => o.Target is string id && id.StartsWith("run-", StringComparison.Ordinal)))
+            foreach (Outcome<AigcTask> stranded in outcomes.Where(o => o.Target is string id && id.StartsWith("run-", StringComparison.Ordinal)))
             {
                 Assert.Equal(ErrorIds.UnexpectedError, stranded.Error?.ErrorId);
                 Assert.Contains(Assert.IsType<string>(stranded.Target), stranded.Error?.Message);
@@ -214,9 +214,9 @@ namespace MpsAigc.Core.Tests
             return new TaskWaits((id, last, ct) => service.Poll(id, clock), Schedule, timeout, includeFailed: false, VideoKind.Kind, clock, NullLog.Instance);
         }
 
-        private static BatchEngine Engine(IClock clock)
+        private static BatchEngine<AigcTask> Engine(IClock clock)
         {
-            return new BatchEngine(4, inputOrder: false, clock, CancellationToken.None);
+            return new BatchEngine<AigcTask>(4, inputOrder: false, clock, CancellationToken.None);
         }
 
         private static VideoTask Task(string id, AigcTaskStatus status, DateTimeOffset queriedAt)

@@ -24,6 +24,9 @@ namespace MpsAigc.Downloads
         private readonly bool _force;
         private readonly bool _skipExisting;
         private readonly Func<string, bool> _shouldProcess;
+        private readonly PumpThread _pumpThread;
+
+        /// <summary>The paths planned so far; an id's files are planned on the engine's threads, so under its own lock.</summary>
         private readonly HashSet<string> _claimed = new HashSet<string>(FileSystemRules.Current.Paths);
         private long _bytesDone;
         private long _bytesTotal;
@@ -31,8 +34,10 @@ namespace MpsAigc.Downloads
         private int _filesPlanned;
 
         /// <param name="shouldProcess">Asks whether a file may be saved (-WhatIf, -Confirm); true in a job.</param>
-        public ResultSaves(TaskKind kind, ResultDownloader downloader, TaskQuery query, ResultFiles files, bool force, bool skipExisting, Func<string, bool> shouldProcess)
+        /// <param name="pumpThread">Where <paramref name="shouldProcess"/> is asked for an id's files, which are planned off it.</param>
+        public ResultSaves(TaskKind kind, ResultDownloader downloader, TaskQuery query, ResultFiles files, bool force, bool skipExisting, Func<string, bool> shouldProcess, PumpThread pumpThread)
         {
+            _pumpThread = pumpThread;
             _kind = kind;
             _downloader = downloader;
             _query = query;
@@ -69,32 +74,52 @@ namespace MpsAigc.Downloads
         }
 
         /// <summary>
-        /// A task is planned now; an id is queried first, and its task comes back as an outcome whose value
-        /// is the task, for <see cref="Plan"/>; anything else is a link.
+        /// A task or a link is planned now, on the pump's thread; an id is one item of the batch that queries it and
+        /// then plans its files, which join the batch as items of their own.
         /// </summary>
-        public void Add(BatchEngine engine, object? input)
+        public void Add(BatchEngine<SavedFile> engine, SaveInput input)
         {
-            switch (input)
+            if (input.Task is AigcTask task)
             {
-                case AigcTask task when task.TaskKind != _kind:
-                    engine.Add(Outcome.Failed(_kind.WrongKind(task, _kind.SaveCommand), task));
-                    break;
-                case AigcTask task:
-                    Plan(engine, task, task);
-                    break;
-                case TaskIdInput id:
-                    engine.Add(id.Value, async cancellationToken =>
-                        Step.Done(Outcome.Of(await _query(_kind.ValidateId(id.Value), null, cancellationToken).ConfigureAwait(false), id.Value)));
-                    break;
-                default:
-                    AddUrl(engine, input as string);
-                    break;
+                if (task.TaskKind != _kind)
+                {
+                    engine.Add(Outcome<SavedFile>.Failed(_kind.WrongKind(task, _kind.SaveCommand), task));
+                    return;
+                }
+                foreach (DownloadPlan plan in Plans(engine, task, task))
+                {
+                    if (Admit(engine, plan) && _shouldProcess(plan.Path))
+                    {
+                        Download(engine, plan);
+                    }
+                }
+            }
+            else if (input.IsId)
+            {
+                engine.Add(input.TaskId, async cancellationToken =>
+                {
+                    AigcTask queried = await _query(_kind.ValidateId(input.TaskId), null, cancellationToken).ConfigureAwait(false);
+                    foreach (DownloadPlan plan in Plans(engine, queried, input.TaskId))
+                    {
+                        if (Admit(engine, plan) && await _pumpThread.RunAsync(() => _shouldProcess(plan.Path), cancellationToken).ConfigureAwait(false))
+                        {
+                            Download(engine, plan);
+                        }
+                    }
+                    // Its files (or their errors) stand for it.
+                    return Step<SavedFile>.Done(Outcome<SavedFile>.Nothing(input.TaskId));
+                });
+            }
+            else
+            {
+                AddUrl(engine, input.Url);
             }
         }
 
-        /// <summary>Plans a task's files: one per result, or one error when it has none.</summary>
-        public void Plan(BatchEngine engine, AigcTask task, object? input)
+        /// <summary>A task's files, one per result; none, with one error, when it has none.</summary>
+        private List<DownloadPlan> Plans(BatchEngine<SavedFile> engine, AigcTask task, object? input)
         {
+            var plans = new List<DownloadPlan>();
             string noun = _kind.Noun;
             if (task.Status != AigcTaskStatus.DONE)
             {
@@ -102,79 +127,91 @@ namespace MpsAigc.Downloads
                     ? "Task " + task.TaskId + " failed, so it has no " + noun + ": " + (task.Message ?? "the service gave no reason")
                     : "Task " + task.TaskId + " is " + task.Status + ", not DONE; it has no " + noun + " yet. Pipe it through " + _kind.WaitCommand + " first.";
                 Fail(engine, ErrorIds.TaskNotDone, MpsErrorKind.InvalidOperation, why, input);
-                return;
+                return plans;
             }
             IReadOnlyList<string> urls = task.ResultUrls;
             if (urls.Count == 0)
             {
                 Fail(engine, _kind.NoResultsId, MpsErrorKind.InvalidResponse, "Task " + task.TaskId + " is DONE but the service gave no " + noun + " URL.", input);
-                return;
+                return plans;
             }
             for (int i = 0; i < urls.Count; i++)
             {
                 int index = i + 1;
-                Guard(engine, input, () =>
-                {
-                    Uri url = SafeUrl.Parse(urls[index - 1]);
-                    Offer(engine, new DownloadPlan(task.TaskId, task.Endpoint, index, url, _files.PathFor(task, index, urls.Count), input));
-                });
+                Guard(engine, input, () => plans.Add(new DownloadPlan(task.TaskId, task.Endpoint, index, SafeUrl.Parse(urls[index - 1]), _files.PathFor(task, index, urls.Count), input)));
             }
+            return plans;
         }
 
-        private void AddUrl(BatchEngine engine, string? text)
+        private void AddUrl(BatchEngine<SavedFile> engine, string? text)
         {
             // An error's target is shown in error views and logs: never the link's signed query.
             Guard(engine, SafeUrl.ShowText(text), () =>
             {
                 Uri url = SafeUrl.Parse(text);
-                Offer(engine, new DownloadPlan(null, null, 1, url, _files.PathForUrl(url), SafeUrl.Show(url)));
+                var plan = new DownloadPlan(null, null, 1, url, _files.PathForUrl(url), SafeUrl.Show(url));
+                if (Admit(engine, plan) && _shouldProcess(plan.Path))
+                {
+                    Download(engine, plan);
+                }
             });
         }
 
-        private void Offer(BatchEngine engine, DownloadPlan plan)
+        /// <summary>
+        /// Whether the plan's file may be saved, before anyone is asked: a second file of the same name, a name too
+        /// long, a folder or a file in the way end it here (with its error, or the kept file for -SkipExisting).
+        /// </summary>
+        private bool Admit(BatchEngine<SavedFile> engine, DownloadPlan plan)
         {
-            if (!_claimed.Add(plan.Path))
+            bool claimed;
+            lock (_claimed)
+            {
+                claimed = _claimed.Add(plan.Path);
+            }
+            if (!claimed)
             {
                 Fail(engine, ErrorIds.DuplicateTarget, MpsErrorKind.InvalidArgument, "Another " + _kind.Noun + " of this command is already saved as " + plan.Path + "; give -FileName a template with {TaskId} and {Index}.", plan.Input);
-                return;
+                return false;
             }
             string? tooLong = FileSystemRules.Current.TooLong(_files.DownloadPath(plan.Path));
             if (tooLong != null)
             {
                 Fail(engine, ErrorIds.InvalidFileName, MpsErrorKind.InvalidArgument, tooLong, plan.Input);
-                return;
+                return false;
             }
             if (Directory.Exists(plan.Path))
             {
                 Fail(engine, ErrorIds.TargetIsFolder, MpsErrorKind.InvalidArgument, plan.Path + " is a folder; the " + _kind.Noun + " cannot be saved under that name.", plan.Input);
-                return;
+                return false;
             }
             string? existing = _files.Existing(plan.Path);
-            if (existing != null)
+            if (existing == null || _force)
             {
-                if (_skipExisting)
-                {
-                    engine.Add(Outcome.Of(new SavedFile(plan, existing), plan.Input));
-                    return;
-                }
-                if (!_force)
-                {
-                    Fail(engine, ErrorIds.FileExists, MpsErrorKind.Exists, "The file " + existing + " already exists. -Force overwrites it; -SkipExisting keeps it and emits it as saved.", plan.Input);
-                    return;
-                }
+                return true;
             }
-            if (_shouldProcess(plan.Path))
+            if (_skipExisting)
             {
-                Interlocked.Increment(ref _filesPlanned);
-                engine.Add(plan.Input, async cancellationToken =>
-                {
-                    string download = _files.DownloadPath(plan.Path);
-                    await DownloadRenewingAsync(plan, download, cancellationToken).ConfigureAwait(false);
-                    string saved = _files.Finish(download, plan.Path, _force);
-                    Interlocked.Increment(ref _filesDone);
-                    return Step.Done(Outcome.Of(new SavedFile(plan, saved), plan.Input));
-                });
+                engine.Add(Outcome<SavedFile>.Of(new SavedFile(plan, existing), plan.Input));
             }
+            else
+            {
+                Fail(engine, ErrorIds.FileExists, MpsErrorKind.Exists, "The file " + existing + " already exists. -Force overwrites it; -SkipExisting keeps it and emits it as saved.", plan.Input);
+            }
+            return false;
+        }
+
+        /// <summary>The file's download joins the batch: saved whole under its name, or one error.</summary>
+        private void Download(BatchEngine<SavedFile> engine, DownloadPlan plan)
+        {
+            Interlocked.Increment(ref _filesPlanned);
+            engine.Add(plan.Input, async cancellationToken =>
+            {
+                string download = _files.DownloadPath(plan.Path);
+                await DownloadRenewingAsync(plan, download, cancellationToken).ConfigureAwait(false);
+                string saved = _files.Finish(download, plan.Path, _force);
+                Interlocked.Increment(ref _filesDone);
+                return Step<SavedFile>.Done(Outcome<SavedFile>.Of(new SavedFile(plan, saved), plan.Input));
+            });
         }
 
         private async Task DownloadRenewingAsync(DownloadPlan plan, string path, CancellationToken cancellationToken)
@@ -214,7 +251,7 @@ namespace MpsAigc.Downloads
             }
         }
 
-        private static void Guard(BatchEngine engine, object? input, Action action)
+        private static void Guard(BatchEngine<SavedFile> engine, object? input, Action action)
         {
             try
             {
@@ -222,13 +259,13 @@ namespace MpsAigc.Downloads
             }
             catch (MpsException e)
             {
-                engine.Add(Outcome.Failed(e, input));
+                engine.Add(Outcome<SavedFile>.Failed(e, input));
             }
         }
 
-        private static void Fail(BatchEngine engine, string errorId, MpsErrorKind kind, string message, object? input)
+        private static void Fail(BatchEngine<SavedFile> engine, string errorId, MpsErrorKind kind, string message, object? input)
         {
-            engine.Add(Outcome.Failed(new MpsException(errorId, kind, message), input));
+            engine.Add(Outcome<SavedFile>.Failed(new MpsException(errorId, kind, message), input));
         }
     }
 }

@@ -10,10 +10,13 @@ namespace MpsAigc.Engine
     /// <summary>
     /// The one engine under every cmdlet. Items are kept in a queue ordered by when their work is next due;
     /// one loop runs the due work, at most <c>maxInFlight</c> at once (the client's limiter sets the rate),
-    /// with no thread or timer per item. Each item ends as exactly one <see cref="Outcome"/>, also when its
-    /// work throws or the loop itself fails, handed out in input order or in the order items end.
+    /// with no thread or timer per item. Each item ends as exactly one <see cref="Outcome{T}"/>, also when its
+    /// work throws or the loop itself fails, handed out in input order or in the order items end. An item's work
+    /// may add items before it ends (an id that becomes its files): the batch is finished only when none is open.
     /// </summary>
-    public sealed class BatchEngine
+    /// <typeparam name="T">The batch's result: a task, a saved file.</typeparam>
+    public sealed class BatchEngine<T>
+        where T : class
     {
         private readonly bool _inputOrder;
         private readonly IClock _clock;
@@ -21,14 +24,13 @@ namespace MpsAigc.Engine
         private readonly SemaphoreSlim _slots;
         private readonly object _lock = new object();
         private readonly SortedSet<Item> _due = new SortedSet<Item>(ItemOrder.Instance);
-        private readonly OrderedCompletionQueue<Outcome> _outcomes = new OrderedCompletionQueue<Outcome>();
+        private readonly OrderedCompletionQueue<Outcome<T>> _outcomes = new OrderedCompletionQueue<Outcome<T>>();
         private readonly AsyncSignal _changed = new AsyncSignal();
         private long _sequence;
         private int _open;
         private bool _addingCompleted;
         private Exception? _fault;
         private int _started;
-        private bool _holding;
         private Action? _onOutcome;
 
         /// <param name="inputOrder">True: outcomes come out in the order items were added; false: as they end.</param>
@@ -44,16 +46,11 @@ namespace MpsAigc.Engine
             _slots = new SemaphoreSlim(maxInFlight, maxInFlight);
         }
 
-        /// <summary>
-        /// True once adding is complete and every item's outcome has been taken and handled. Whoever takes the
-        /// outcomes (one consumer) may still add work while handling one (a queried task that turns into
-        /// downloads): an outcome counts as handled when its consumer comes back for the next.
-        /// </summary>
+        /// <summary>True once adding is complete and every item's outcome has been taken.</summary>
         public bool IsFinished
         {
             get
             {
-                Release();
                 lock (_lock)
                 {
                     return _addingCompleted && _open == 0;
@@ -62,7 +59,7 @@ namespace MpsAigc.Engine
         }
 
         /// <summary>Adds an item whose work runs after <paramref name="delay"/> (at once by default).</summary>
-        public void Add(object? target, WorkStep work, TimeSpan delay = default)
+        public void Add(object? target, WorkStep<T> work, TimeSpan delay = default)
         {
             var item = new Item(target, work);
             Exception? fault;
@@ -85,10 +82,10 @@ namespace MpsAigc.Engine
         }
 
         /// <summary>Adds an item that has ended already (a bad id, a refused plan); it keeps its place in input order.</summary>
-        public void Add(Outcome outcome)
+        public void Add(Outcome<T> outcome)
         {
             // Its work never runs: the item ends here, before it could be due.
-            var item = new Item(outcome.Target, _ => Task.FromResult(Step.Done(outcome)));
+            var item = new Item(outcome.Target, _ => Task.FromResult(Step<T>.Done(outcome)));
             lock (_lock)
             {
                 Open(item);
@@ -113,11 +110,19 @@ namespace MpsAigc.Engine
         }
 
         /// <summary>Takes the next outcome if it is ready; never waits.</summary>
-        public bool TryTake([NotNullWhen(true)] out Outcome? outcome)
+        public bool TryTake([NotNullWhen(true)] out Outcome<T>? outcome)
         {
             Start();
-            Release();
-            return Taken(_outcomes.TryTake(out outcome));
+            if (!_outcomes.TryTake(out outcome))
+            {
+                return false;
+            }
+            lock (_lock)
+            {
+                _open--;
+            }
+            _changed.Set();
+            return true;
         }
 
         /// <summary>
@@ -132,33 +137,6 @@ namespace MpsAigc.Engine
             }
         }
 
-        private bool Taken(bool taken)
-        {
-            if (taken)
-            {
-                lock (_lock)
-                {
-                    _holding = true;
-                }
-            }
-            return taken;
-        }
-
-        /// <summary>The consumer is back: the outcome it took last is handled.</summary>
-        private void Release()
-        {
-            lock (_lock)
-            {
-                if (!_holding)
-                {
-                    return;
-                }
-                _holding = false;
-                _open--;
-            }
-            _changed.Set();
-        }
-
         /// <summary>Counts the item and takes its place in the output order; call under the lock.</summary>
         private void Open(Item item)
         {
@@ -170,7 +148,7 @@ namespace MpsAigc.Engine
             item.Index = _inputOrder ? _outcomes.Reserve() : -1;
         }
 
-        private void End(Item item, Outcome outcome)
+        private void End(Item item, Outcome<T> outcome)
         {
             if (item.Index >= 0)
             {
@@ -261,23 +239,23 @@ namespace MpsAigc.Engine
 
         private async Task RunItemAsync(Item item)
         {
-            Step step;
+            Step<T> step;
             try
             {
                 step = await item.Work(_cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_cancellationToken.IsCancellationRequested)
             {
-                step = Step.Done(Outcome.Failed(new MpsException(ErrorIds.OperationStopped, MpsErrorKind.InvalidOperation, "The work for " + NameOf(item) + " was stopped."), item.Target));
+                step = Step<T>.Done(Outcome<T>.Failed(new MpsException(ErrorIds.OperationStopped, MpsErrorKind.InvalidOperation, "The work for " + NameOf(item) + " was stopped."), item.Target));
             }
             catch (MpsException e)
             {
-                step = Step.Done(Outcome.Failed(e, item.Target));
+                step = Step<T>.Done(Outcome<T>.Failed(e, item.Target));
             }
             catch (Exception e)
             {
                 // A defect of ours, not the user's: still one outcome for this item, and the batch goes on.
-                step = Step.Done(Unexpected(item, e));
+                step = Step<T>.Done(Unexpected(item, e));
             }
             finally
             {
@@ -313,9 +291,9 @@ namespace MpsAigc.Engine
             }
         }
 
-        private static Outcome Unexpected(Item item, Exception cause)
+        private static Outcome<T> Unexpected(Item item, Exception cause)
         {
-            return Outcome.Failed(
+            return Outcome<T>.Failed(
                 new MpsException(ErrorIds.UnexpectedError, MpsErrorKind.InvalidOperation, "The work for " + NameOf(item) + " failed unexpectedly: " + cause.Message, cause),
                 item.Target);
         }
@@ -328,7 +306,7 @@ namespace MpsAigc.Engine
 
         private sealed class Item
         {
-            public Item(object? target, WorkStep work)
+            public Item(object? target, WorkStep<T> work)
             {
                 Target = target;
                 Work = work;
@@ -336,7 +314,7 @@ namespace MpsAigc.Engine
 
             public object? Target { get; }
 
-            public WorkStep Work { get; }
+            public WorkStep<T> Work { get; }
 
             /// <summary>Its place in the output order; -1 when outcomes go out as they end.</summary>
             public int Index { get; set; }

@@ -11,15 +11,19 @@ namespace MpsAigc.Engine
     /// the pipeline thread; a job drives the very same pump on its own thread. It sleeps until something is
     /// there to write: an outcome, a log line, a job's input, the next progress report or a stop wakes it.
     /// </summary>
-    public sealed class Pump : IDisposable
+    /// <typeparam name="TInput">What the cmdlet hands over for each input, converted once at its edge.</typeparam>
+    /// <typeparam name="TResult">What the batch's work gives for an input: a task, a saved file.</typeparam>
+    public sealed class Pump<TInput, TResult> : IDisposable
+        where TResult : class
     {
         private static readonly TimeSpan ProgressEvery = TimeSpan.FromMilliseconds(250);
 
-        private readonly BatchEngine _engine;
+        private readonly BatchEngine<TResult> _engine;
         private readonly QueuedLog _log;
         private readonly IPumpSink _sink;
-        private readonly Action<BatchEngine, object?> _feed;
-        private readonly Func<Outcome, object?> _present;
+        private readonly Action<BatchEngine<TResult>, TInput> _feed;
+        private readonly Func<TResult, object> _present;
+        private readonly PumpThread _thread;
         private readonly Func<TimeSpan, ProgressReport>? _progress;
         private readonly IDisposable? _owned;
         private readonly Stopwatch _elapsed = Stopwatch.StartNew();
@@ -30,34 +34,39 @@ namespace MpsAigc.Engine
         private int _disposed;
 
         /// <param name="feed">How one input joins the engine: the cmdlet's own request, schedule or file.</param>
-        /// <param name="present">What a successful outcome emits (null: nothing); by default its value.</param>
+        /// <param name="present">What a result is as the pipeline sees it (a file's provider item); by default itself. No side effects: it only shows.</param>
         /// <param name="progress">The bar at a moment of the run; null for no bar.</param>
         /// <param name="owned">What the run holds (a journal), let go when the run ends, however it ends (<see cref="Dispose"/>).</param>
+        /// <param name="thread">Where the work's calls for the pump's thread go (-Confirm's questions); null when it makes none.</param>
         public Pump(
-            BatchEngine engine, QueuedLog log, IPumpSink sink, Action<BatchEngine, object?> feed,
-            Func<Outcome, object?>? present = null, Func<TimeSpan, ProgressReport>? progress = null, IDisposable? owned = null)
+            BatchEngine<TResult> engine, QueuedLog log, IPumpSink sink, Action<BatchEngine<TResult>, TInput> feed,
+            Func<TResult, object>? present = null, Func<TimeSpan, ProgressReport>? progress = null, IDisposable? owned = null, PumpThread? thread = null)
         {
             _engine = engine;
             _log = log;
             _sink = sink;
             _feed = feed;
-            _present = present ?? (outcome => outcome.Value);
+            _present = present ?? (result => result);
             _progress = progress;
             _owned = owned;
+            _thread = thread ?? new PumpThread();
             engine.OnOutcome(_wake.Set);
             log.OnLine(_wake.Set);
+            _thread.Attach(_wake.Set);
         }
 
-        public void Add(object? input)
+        public void Add(TInput input)
         {
+            _thread.RunWaiting();
             _feed(_engine, input);
         }
 
         /// <summary>Writes what is ready now, without waiting: called between pipeline inputs.</summary>
         public void WriteReady()
         {
+            _thread.RunWaiting();
             FlushLog();
-            while (_engine.TryTake(out Outcome? outcome))
+            while (_engine.TryTake(out Outcome<TResult>? outcome))
             {
                 Write(outcome);
             }
@@ -95,8 +104,9 @@ namespace MpsAigc.Engine
             while (true)
             {
                 _wake.Reset();
+                _thread.RunWaiting();
                 FlushLog();
-                while (_engine.TryTake(out Outcome? outcome))
+                while (_engine.TryTake(out Outcome<TResult>? outcome))
                 {
                     // Checked once it is taken: an outcome that came of the stop is no news to whoever stopped it.
                     if (cancellationToken.IsCancellationRequested)
@@ -124,7 +134,7 @@ namespace MpsAigc.Engine
         }
 
         /// <summary>In a job: fed from its inputs as they come, writing what is ready between them, then the rest.</summary>
-        public void WriteAll(PumpInputs inputs, CancellationToken cancellationToken)
+        public void WriteAll(PumpInputs<TInput> inputs, CancellationToken cancellationToken)
         {
             try
             {
@@ -132,7 +142,7 @@ namespace MpsAigc.Engine
                 while (true)
                 {
                     _wake.Reset();
-                    while (inputs.TryTake(out object? input))
+                    while (inputs.TryTake(out TInput? input))
                     {
                         Add(input);
                     }
@@ -174,17 +184,15 @@ namespace MpsAigc.Engine
             _log.Drain(_sink.WriteVerbose, _sink.WriteDebug, _sink.WriteWarning);
         }
 
-        private void Write(Outcome outcome)
+        private void Write(Outcome<TResult> outcome)
         {
             if (outcome.Error != null)
             {
                 _sink.WriteError(outcome.Error, outcome.Target);
-                return;
             }
-            object? value = _present(outcome);
-            if (value != null)
+            else if (outcome.Value != null)
             {
-                _sink.WriteObject(value);
+                _sink.WriteObject(_present(outcome.Value));
             }
         }
 

@@ -9,9 +9,9 @@ namespace MpsAigc.Engine
     /// The inputs of a job, as its pipeline hands them over: the pump reads them as they come, and each one (and the
     /// end of them) wakes it at once.
     /// </summary>
-    public sealed class PumpInputs
+    public sealed class PumpInputs<T>
     {
-        private readonly ConcurrentQueue<object?> _queue = new ConcurrentQueue<object?>();
+        private readonly ConcurrentQueue<T> _queue = new ConcurrentQueue<T>();
         private Action? _arrived;
         private int _added;
         private volatile bool _addingCompleted;
@@ -22,7 +22,7 @@ namespace MpsAigc.Engine
         /// <summary>True once no more will come and every one was taken.</summary>
         public bool IsCompleted => _addingCompleted && _queue.IsEmpty;
 
-        public void Add(object? input)
+        public void Add(T input)
         {
             if (_addingCompleted)
             {
@@ -39,7 +39,7 @@ namespace MpsAigc.Engine
             Volatile.Read(ref _arrived)?.Invoke();
         }
 
-        public bool TryTake([MaybeNullWhen(false)] out object? input)
+        public bool TryTake([MaybeNullWhen(false)] out T input)
         {
             return _queue.TryDequeue(out input);
         }

@@ -1,32 +1,31 @@
 using System;
-using System.Threading;
-using System.Threading.Tasks;
 
 namespace MpsAigc.Engine
 {
     /// <summary>What one go at an item's work came to: its end, or when to run it again.</summary>
-    public sealed class Step
+    public sealed class Step<T>
+        where T : class
     {
-        private Step(Outcome? outcome, TimeSpan again)
+        private Step(Outcome<T>? outcome, TimeSpan again)
         {
             Outcome = outcome;
             Again = again;
         }
 
         /// <summary>The item's end; null when it is to run again.</summary>
-        public Outcome? Outcome { get; }
+        public Outcome<T>? Outcome { get; }
 
         /// <summary>How long from now the item's work runs again, when it has not ended.</summary>
         public TimeSpan Again { get; }
 
-        public static Step Done(Outcome outcome)
+        public static Step<T> Done(Outcome<T> outcome)
         {
-            return new Step(outcome, TimeSpan.Zero);
+            return new Step<T>(outcome, TimeSpan.Zero);
         }
 
-        public static Step After(TimeSpan delay)
+        public static Step<T> After(TimeSpan delay)
         {
-            return new Step(null, delay);
+            return new Step<T>(null, delay);
         }
     }
 }

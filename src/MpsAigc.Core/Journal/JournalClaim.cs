@@ -64,11 +64,11 @@ namespace MpsAigc.Journal
         public void Release() => _journal.Release(this);
 
         /// <summary>What a command waiting for this claim emits for its own input: the same task, or the same error.</summary>
-        public async Task<Outcome> OutcomeAsync(object? target, CancellationToken cancellationToken)
+        public async Task<Outcome<AigcTask>> OutcomeAsync(object? target, CancellationToken cancellationToken)
         {
             Settled settled = await _settled.Task.WithCancellation(cancellationToken).ConfigureAwait(false);
-            return settled.Task != null ? Outcome.Of(settled.Task, target)
-                : Outcome.Failed(settled.Error ?? new MpsException(
+            return settled.Task != null ? Outcome<AigcTask>.Of(settled.Task, target)
+                : Outcome<AigcTask>.Failed(settled.Error ?? new MpsException(
                     ErrorIds.OperationStopped,
                     MpsErrorKind.InvalidOperation,
                     "'" + Label + "' (" + Identity + ") was being created by another command of this process, which stopped before sending it. Run this again."), target);

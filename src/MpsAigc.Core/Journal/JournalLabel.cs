@@ -9,6 +9,9 @@
 
 
 
+
+
+
 using MpsAigc.Common;
 using MpsAigc.Tasks;
 

@@ -9,6 +9,9 @@
 
 
 
+
+
+
 using MpsAigc.Tasks;
 
 namespace MpsAigc.Journal

@@ -28,25 +28,24 @@ namespace MpsAigc.Journal
             _log = log;
         }
 
-        /// <summary>The pump's feed: <paramref name="input"/> is a <see cref="CreateInput"/>.</summary>
-        public void Add(BatchEngine engine, object? input)
+        /// <summary>The pump's feed: one create, as the cmdlet made it.</summary>
+        public void Add(BatchEngine<AigcTask> engine, CreateInput create)
         {
-            var create = (CreateInput)input!;
             object? target = create.Target;
             JournalDecision? decision = create.Journal;
             switch (decision?.Action)
             {
                 case null:
-                    engine.Add(target, async token => Step.Done(Outcome.Of(await _kind.CreateAsync(_client, create.Body, token).ConfigureAwait(false), target)));
+                    engine.Add(target, async token => Step<AigcTask>.Done(Outcome<AigcTask>.Of(await _kind.CreateAsync(_client, create.Body, token).ConfigureAwait(false), target)));
                     break;
                 case JournalDecision.Actions.Emit:
-                    engine.Add(Outcome.Of(decision.Task, target));
+                    engine.Add(Outcome<AigcTask>.Of(decision.Task!, target));
                     break;
                 case JournalDecision.Actions.Fail:
-                    engine.Add(Outcome.Failed(decision.Error!, target));
+                    engine.Add(Outcome<AigcTask>.Failed(decision.Error!, target));
                     break;
                 case JournalDecision.Actions.Await:
-                    engine.Add(target, async token => Step.Done(await decision.Claim!.OutcomeAsync(target, token).ConfigureAwait(false)));
+                    engine.Add(target, async token => Step<AigcTask>.Done(await decision.Claim!.OutcomeAsync(target, token).ConfigureAwait(false)));
                     break;
                 default:
                     engine.Add(target, token => SendAsync(decision.Claim!, create, token));
@@ -54,7 +53,7 @@ namespace MpsAigc.Journal
             }
         }
 
-        private async Task<Step> SendAsync(JournalClaim claim, CreateInput create, CancellationToken cancellationToken)
+        private async Task<Step<AigcTask>> SendAsync(JournalClaim claim, CreateInput create, CancellationToken cancellationToken)
         {
             try
             {
@@ -82,7 +81,7 @@ namespace MpsAigc.Journal
                 throw;
             }
             Record(() => claim.RecordCreated(task));
-            return Step.Done(Outcome.Of(task, create.Target));
+            return Step<AigcTask>.Done(Outcome<AigcTask>.Of(task, create.Target));
         }
 
         /// <summary>A line that could not be written does not undo what happened: the outcome stands, and the user is told.</summary>

@@ -107,7 +107,7 @@ namespace MpsAigc.Startup
                     Handler = handler,
                 });
                 var sink = new KeptOutcome();
-                var pump = new Pump(new BatchEngine(1, inputOrder: true, SystemClock.Instance, CancellationToken.None), new QueuedLog(false, false), sink, VideoKind.Kind.DescribeFeed(client));
+                var pump = new Pump<string?, AigcTask>(new BatchEngine<AigcTask>(1, inputOrder: true, SystemClock.Instance, CancellationToken.None), new QueuedLog(false, false), sink, VideoKind.Kind.DescribeFeed(client));
                 pump.Add("warmup");
                 pump.WriteAll(CancellationToken.None);
                 return sink.Task ?? throw (Exception?)sink.Error ?? new InvalidOperationException("The warm-up's pump wrote nothing.");

@@ -183,10 +183,10 @@ namespace MpsAigc.Tasks
         }
 
         /// <summary>How a Get feeds one input to its engine: the id checked, then one query, whose task is the outcome.</summary>
-        public Action<BatchEngine, object?> DescribeFeed(MpsClient client)
+        public Action<BatchEngine<AigcTask>, string?> DescribeFeed(MpsClient client)
         {
             return (engine, input) => engine.Add(input, async token =>
-                Step.Done(Outcome.Of(await DescribeAsync(client, ValidateId(input as string), token).ConfigureAwait(false), input)));
+                Step<AigcTask>.Done(Outcome<AigcTask>.Of(await DescribeAsync(client, ValidateId(input), token).ConfigureAwait(false), input)));
         }
 
         public override string ToString() => Name;

@@ -56,15 +56,15 @@ namespace MpsAigc.Tasks
         /// Waits on an id (first poll at once) or a task already queried: a final one ends without a request,
         /// another is next polled one first interval after it was queried.
         /// </summary>
-        public void Add(BatchEngine engine, object? input)
+        public void Add(BatchEngine<AigcTask> engine, TaskReference input)
         {
-            if (input is AigcTask other && other.TaskKind != _kind)
+            if (input.Task is AigcTask task)
             {
-                engine.Add(Outcome.Failed(_kind.WrongKind(other, _kind.WaitCommand), other));
-                return;
-            }
-            if (input is AigcTask task)
-            {
+                if (task.TaskKind != _kind)
+                {
+                    engine.Add(Outcome<AigcTask>.Failed(_kind.WrongKind(task, _kind.WaitCommand), task));
+                    return;
+                }
                 var known = new Wait(this, task.TaskId, task, task);
                 if (task.IsFinal)
                 {
@@ -76,7 +76,7 @@ namespace MpsAigc.Tasks
                 engine.Add(task, known.PollAsync, age >= _schedule.First ? TimeSpan.Zero : _schedule.First - age);
                 return;
             }
-            string? raw = input as string;
+            string? raw = input.Id;
             string id;
             try
             {
@@ -156,7 +156,7 @@ namespace MpsAigc.Tasks
                 _countedAs = status;
             }
 
-            public async Task<Step> PollAsync(CancellationToken cancellationToken)
+            public async Task<Step<AigcTask>> PollAsync(CancellationToken cancellationToken)
             {
                 AigcTask task;
                 try
@@ -183,7 +183,7 @@ namespace MpsAigc.Tasks
                 if (task.IsFinal)
                 {
                     _waits._log.Verbose(_taskId + ": " + Describe(before) + " -> " + task.Status + " after " + _polls + " polls.");
-                    return Step.Done(End(task));
+                    return Step<AigcTask>.Done(End(task));
                 }
                 _waits.Move(_countedAs, task.Status);
                 _countedAs = task.Status;
@@ -195,29 +195,29 @@ namespace MpsAigc.Tasks
             }
 
             /// <summary>A final task's outcome: DONE is an object; FAIL an object or a TaskFailed error.</summary>
-            public Outcome End(AigcTask task)
+            public Outcome<AigcTask> End(AigcTask task)
             {
                 bool done = task.Status == AigcTaskStatus.DONE;
                 _waits.Move(_countedAs, null, done: done ? 1 : 0, failed: done ? 0 : 1);
                 _countedAs = null;
                 if (done || _waits._includeFailed)
                 {
-                    return Outcome.Of(task, _input);
+                    return Outcome<AigcTask>.Of(task, _input);
                 }
-                return Outcome.Failed(
+                return Outcome<AigcTask>.Failed(
                     new MpsException(ErrorIds.TaskFailed, MpsErrorKind.Failed, "Task " + _taskId + " failed: " + Sentence(task.Message ?? "the service gave no reason")),
                     task);
             }
 
-            public Outcome Fail(MpsException error)
+            public Outcome<AigcTask> Fail(MpsException error)
             {
                 _waits.Move(_countedAs, null, failed: 1);
                 _countedAs = null;
-                return Outcome.Failed(error, _input);
+                return Outcome<AigcTask>.Failed(error, _input);
             }
 
             /// <summary>Its TargetObject is the task's last known state, when there is one.</summary>
-            private Outcome TimedOut(MpsException? lastError)
+            private Outcome<AigcTask> TimedOut(MpsException? lastError)
             {
                 string state = _last == null ? "not yet answered" : "still " + _last.Status;
                 string cause = lastError == null ? string.Empty : " The last poll failed: " + lastError.Message;
@@ -226,20 +226,20 @@ namespace MpsAigc.Tasks
                     MpsErrorKind.Timeout,
                     "Task " + _taskId + " is " + state + " after " + Format(_waits._timeout)
                     + ". Wait longer with -Timeout (off-peak tasks may take up to 48 hours), or ask again later with " + _waits._kind.GetCommand + "." + cause);
-                Outcome failed = Fail(error);
-                return _last == null ? failed : Outcome.Failed(error, _last);
+                Outcome<AigcTask> failed = Fail(error);
+                return _last == null ? failed : Outcome<AigcTask>.Failed(error, _last);
             }
 
-            private Step Next(MpsException? lastError)
+            private Step<AigcTask> Next(MpsException? lastError)
             {
                 TimeSpan now = _waits._clock.Elapsed;
                 if (now >= _deadline)
                 {
-                    return Step.Done(TimedOut(lastError));
+                    return Step<AigcTask>.Done(TimedOut(lastError));
                 }
                 TimeSpan interval = _waits._schedule.IntervalAfter(_polls, _waits.NextRandom());
                 // The last poll is at the deadline, so that a task finishing just before it is not reported late.
-                return Step.After(now + interval > _deadline ? _deadline - now : interval);
+                return Step<AigcTask>.After(now + interval > _deadline ? _deadline - now : interval);
             }
 
             private static string Describe(AigcTaskStatus? status)

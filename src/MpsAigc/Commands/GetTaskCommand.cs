@@ -9,7 +9,7 @@ using MpsAigc.Tasks;
 namespace MpsAigc.Commands
 {
     /// <summary>Gets the state and results of AIGC tasks of one kind (DescribeAigcVideoTask, DescribeAigcImageTask).</summary>
-    public abstract class GetTaskCommand : MpsBatchCmdlet
+    public abstract class GetTaskCommand : MpsBatchCmdlet<string?, AigcTask>
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [AllowNull]
@@ -22,7 +22,7 @@ namespace MpsAigc.Commands
         [ValidateRange(1, 1024)]
         public int ThrottleLimit { get; set; } = 16;
 
-        protected override IEnumerable<object?> Inputs()
+        protected override IEnumerable<string?> Inputs()
         {
             return TaskId ?? new string?[] { null };
         }
@@ -32,8 +32,8 @@ namespace MpsAigc.Commands
             TaskKind kind = Kind;
             MpsClient client = Connection.Client(log);
             int throttleLimit = ThrottleLimit;
-            return (sink, cancellationToken) => new Pump(
-                new BatchEngine(throttleLimit, inputOrder: true, SystemClock.Instance, cancellationToken), log, sink, kind.DescribeFeed(client));
+            return (sink, cancellationToken) => new Pump<string?, AigcTask>(
+                new BatchEngine<AigcTask>(throttleLimit, inputOrder: true, SystemClock.Instance, cancellationToken), log, sink, kind.DescribeFeed(client));
         }
 
         protected override string JobCommand(int? inputCount) => Kind.GetCommand + " " + Counted(inputCount, "ids");

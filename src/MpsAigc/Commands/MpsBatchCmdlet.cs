@@ -17,15 +17,18 @@ namespace MpsAigc.Commands
     /// stream out. With -AsJob the very same pump runs in one job for the batch, and the inputs stream into
     /// it as they arrive too (unless the job must first be confirmed for the whole batch).
     /// </summary>
-    public abstract class MpsBatchCmdlet : MpsCmdletBase, IDisposable
+    /// <typeparam name="TInput">What each input is converted to once, at this edge: the core's own input type.</typeparam>
+    /// <typeparam name="TResult">What the core's work gives for an input.</typeparam>
+    public abstract class MpsBatchCmdlet<TInput, TResult> : MpsCmdletBase, IDisposable
+        where TResult : class
     {
-        private Pump? _pump;
-        private PumpInputs? _jobInputs;
+        private Pump<TInput, TResult>? _pump;
+        private PumpInputs<TInput>? _jobInputs;
         private MpsAigcJob? _streamingJob;
         private bool _ended;
 
         /// <summary>Makes the pump in the sink and under the token it is given; built on the pipeline thread.</summary>
-        internal delegate Pump PumpFactory(IPumpSink sink, CancellationToken cancellationToken);
+        internal delegate Pump<TInput, TResult> PumpFactory(IPumpSink sink, CancellationToken cancellationToken);
 
         [Parameter]
         public SwitchParameter AsJob { get; set; }
@@ -39,7 +42,7 @@ namespace MpsAigc.Commands
                 _pump = CreatePump(CreateLog(), inJob: false)(new CmdletRecordSink(this), StopToken);
                 return;
             }
-            _jobInputs = new PumpInputs();
+            _jobInputs = new PumpInputs<TInput>();
             if (!ConfirmsWholeBatch)
             {
                 // Started now, and fed as inputs arrive: the first requests go while upstream still produces.
@@ -51,7 +54,7 @@ namespace MpsAigc.Commands
 
         protected sealed override void ProcessRecord()
         {
-            foreach (object? input in Inputs())
+            foreach (TInput input in Inputs())
             {
                 if (_pump != null)
                 {
@@ -80,7 +83,7 @@ namespace MpsAigc.Commands
                 _pump.WriteAll(StopToken);
                 return;
             }
-            PumpInputs? inputs = _jobInputs;
+            PumpInputs<TInput>? inputs = _jobInputs;
             if (inputs == null)
             {
                 return;
@@ -99,7 +102,7 @@ namespace MpsAigc.Commands
 
         /// <summary>Adds the job that runs the pump over <paramref name="inputs"/> to the session, and starts it.</summary>
         /// <param name="inputCount">Null while the inputs still stream in.</param>
-        private MpsAigcJob StartJob(PumpInputs inputs, int? inputCount)
+        private MpsAigcJob StartJob(PumpInputs<TInput> inputs, int? inputCount)
         {
             PumpFactory factory = CreatePump(CreateLog(), inJob: true);
             return SessionJobs.Start(this, JobCommand(inputCount), (sink, cancellationToken) => factory(sink, cancellationToken).WriteAll(inputs, cancellationToken));
@@ -132,10 +135,10 @@ namespace MpsAigc.Commands
         }
 
         /// <summary>The inputs of the current pipeline record.</summary>
-        protected abstract IEnumerable<object?> Inputs();
+        protected abstract IEnumerable<TInput> Inputs();
 
         /// <summary>Task objects given as inputs; a $null among them is no input at all.</summary>
-        protected static IEnumerable<object?> TasksOf(AigcTask[]? tasks)
+        protected static IEnumerable<AigcTask> TasksOf(AigcTask[]? tasks)
         {
             return (tasks ?? new AigcTask[0]).Where(task => task != null);
         }

@@ -16,7 +16,7 @@ namespace MpsAigc.Commands
     /// What creating a task of either kind shares: each pipeline input is one billed task, its body shown
     /// to -WhatIf exactly as it would be sent, sent once, a few at a time, output in input order.
     /// </summary>
-    public abstract class NewTaskCommand : MpsBatchCmdlet
+    public abstract class NewTaskCommand : MpsBatchCmdlet<CreateInput, AigcTask>
     {
         /// <summary>Creates run a few at a time: each is one billed task, and order of output follows input.</summary>
         private const int CreatesInFlight = 4;
@@ -121,7 +121,7 @@ namespace MpsAigc.Commands
             }
         }
 
-        protected override IEnumerable<object?> Inputs()
+        protected override IEnumerable<CreateInput> Inputs()
         {
             CreateTaskRequest request = Request();
             request.ModelName = ModelName;
@@ -213,8 +213,8 @@ namespace MpsAigc.Commands
             var creates = new JournaledCreates(Kind, Connection.Client(log), log);
             // The pump's run owns the journal's use: it lets go when the run ends, in a job or not.
             JournalUse? journal = _journal;
-            return (sink, cancellationToken) => new Pump(
-                new BatchEngine(CreatesInFlight, inputOrder: true, SystemClock.Instance, cancellationToken),
+            return (sink, cancellationToken) => new Pump<CreateInput, AigcTask>(
+                new BatchEngine<AigcTask>(CreatesInFlight, inputOrder: true, SystemClock.Instance, cancellationToken),
                 log,
                 sink,
                 creates.Add,

@@ -13,7 +13,7 @@ using MpsAigc.Tasks;
 namespace MpsAigc.Commands
 {
     /// <summary>Downloads the results of AIGC tasks of one kind, resumably, to whole files only.</summary>
-    public abstract class SaveResultCommand : MpsBatchCmdlet
+    public abstract class SaveResultCommand : MpsBatchCmdlet<SaveInput, SavedFile>
     {
         protected const string InputObjectSet = "InputObject";
         private const string TaskIdSet = "TaskId";
@@ -87,16 +87,16 @@ namespace MpsAigc.Commands
 
         protected override string JobCommand(int? inputCount) => Kind.SaveCommand + " " + Counted(inputCount, "inputs") + " -Path " + _folder;
 
-        protected override IEnumerable<object?> Inputs()
+        protected override IEnumerable<SaveInput> Inputs()
         {
             switch (ParameterSetName)
             {
                 case InputObjectSet:
-                    return TasksOf(InputObject);
+                    return TasksOf(InputObject).Select(SaveInput.Of);
                 case TaskIdSet:
-                    return (TaskId ?? new string?[] { null }).Select(id => new TaskIdInput(id));
+                    return (TaskId ?? new string?[] { null }).Select(SaveInput.OfId);
                 default:
-                    return Url ?? new string[0];
+                    return (Url ?? new string[0]).Select(SaveInput.OfUrl);
             }
         }
 
@@ -134,6 +134,7 @@ namespace MpsAigc.Commands
             Func<SavedFile, PSObject> fileItem = inJob ? FileItems.ForJob(this, folder) : FileItems.FromSession(this);
             return (sink, cancellationToken) =>
             {
+                var pumpThread = new PumpThread();
                 var downloader = new ResultDownloader(connection.Retry, SystemClock.Instance, log, stallLimit, connections: new ConnectionBudget(connectionLimit));
                 var saves = new ResultSaves(
                     kind,
@@ -142,25 +143,16 @@ namespace MpsAigc.Commands
                     files,
                     force,
                     skipExisting,
-                    shouldProcess);
-                var engine = new BatchEngine(throttleLimit, inputOrder: false, SystemClock.Instance, cancellationToken);
-                return new Pump(
-                    engine,
+                    shouldProcess,
+                    pumpThread);
+                return new Pump<SaveInput, SavedFile>(
+                    new BatchEngine<SavedFile>(throttleLimit, inputOrder: false, SystemClock.Instance, cancellationToken),
                     log,
                     sink,
                     saves.Add,
-                    outcome =>
-                    {
-                        if (outcome.Value is AigcTask queried)
-                        {
-                            // A queried id: its files join the batch, and they are what is emitted.
-                            saves.Plan(engine, queried, outcome.Target);
-                            return null;
-                        }
-                        // A save's successful outcome that is not a queried task is always its SavedFile.
-                        return fileItem((SavedFile)outcome.Value!);
-                    },
-                    saves.Progress);
+                    fileItem,
+                    saves.Progress,
+                    thread: pumpThread);
             };
         }
 

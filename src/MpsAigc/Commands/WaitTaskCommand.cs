@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using MpsAigc.Api;
 using MpsAigc.Common;
@@ -11,7 +12,7 @@ using MpsAigc.Tasks;
 namespace MpsAigc.Commands
 {
     /// <summary>Waits until AIGC tasks of one kind are DONE or FAIL, and emits each as it finishes.</summary>
-    public abstract class WaitTaskCommand : MpsBatchCmdlet
+    public abstract class WaitTaskCommand : MpsBatchCmdlet<TaskReference, AigcTask>
     {
         protected const string TaskIdSet = "TaskId";
         protected const string InputObjectSet = "InputObject";
@@ -60,9 +61,11 @@ namespace MpsAigc.Commands
             }
         }
 
-        protected override IEnumerable<object?> Inputs()
+        protected override IEnumerable<TaskReference> Inputs()
         {
-            return ParameterSetName == InputObjectSet ? TasksOf(InputObject) : TaskId ?? new string?[] { null };
+            return ParameterSetName == InputObjectSet
+                ? TasksOf(InputObject).Select(TaskReference.Of)
+                : (TaskId ?? new string?[] { null }).Select(TaskReference.OfId);
         }
 
         protected override string JobCommand(int? inputCount) => Kind.WaitCommand + " " + Counted(inputCount, "tasks");
@@ -85,8 +88,8 @@ namespace MpsAigc.Commands
                     kind,
                     SystemClock.Instance,
                     log);
-                return new Pump(
-                    new BatchEngine(throttleLimit, inputOrder: false, SystemClock.Instance, cancellationToken),
+                return new Pump<TaskReference, AigcTask>(
+                    new BatchEngine<AigcTask>(throttleLimit, inputOrder: false, SystemClock.Instance, cancellationToken),
                     log,
                     sink,
                     waits.Add,
