@@ -204,26 +204,13 @@ function New-DesktopTestModule {
 function Invoke-PesterSuite([string] $PesterPath, [string] $Name, [string] $TestsPath, [string[]] $ExcludeTag = @(), [string] $ModulePath = '', [string[]] $ExcludePath = @()) {
     $resultPath = Join-Path $Out "test-results/$($Name -replace '[^\w.-]+', '-').json"
     Remove-Item $resultPath -ErrorAction SilentlyContinue
-    $script = {
-        param($PesterPath, $TestsPath, $ResultPath, $ExcludeTag, $ExcludePath)
-        Import-Module $PesterPath -Force
-        $config = New-PesterConfiguration
-        $config.Run.Path = $TestsPath
-        $config.Run.ExcludePath = @($ExcludePath -split ',' | Where-Object { $_ })
-        $config.Run.PassThru = $true
-        $config.Filter.ExcludeTag = @($ExcludeTag -split ',' | Where-Object { $_ })
-        $config.Output.Verbosity = 'Detailed'
-        $run = Invoke-Pester -Configuration $config
-        [pscustomobject]@{
-            Passed   = $run.PassedCount
-            Failed   = $run.FailedCount + $run.FailedBlocksCount + $run.FailedContainersCount
-            Failures = @($run.Failed | ForEach-Object { $_.ExpandedPath + ' :: ' + ($_.ErrorRecord | Select-Object -First 1) })
-        } | ConvertTo-Json | Set-Content $ResultPath
-    }
     # Out-Host: the run's lines are for the console; this function returns only the counts.
     $env:MPSAIGC_TEST_MODULE = $ModulePath
     try {
-        & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command $script -args $PesterPath, (Join-Path $Root $TestsPath), $resultPath, ($ExcludeTag -join ','), (@($ExcludePath | ForEach-Object { Join-Path $Root $_ }) -join ',') | Out-Host
+        $run = @('-PesterPath', $PesterPath, '-TestsPath', (Join-Path $Root $TestsPath), '-ResultPath', $resultPath)
+        if ($ExcludeTag) { $run += '-ExcludeTag', ($ExcludeTag -join ',') }
+        if ($ExcludePath) { $run += '-ExcludePath', (@($ExcludePath | ForEach-Object { Join-Path $Root $_ }) -join ',') }
+        & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -File (Join-Path $Root 'build/Invoke-PesterRun.ps1') @run | Out-Host
     }
     finally { $env:MPSAIGC_TEST_MODULE = $null }
     $counts = if (Test-Path $resultPath) { Get-Content $resultPath -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
