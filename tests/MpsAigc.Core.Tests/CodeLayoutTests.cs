@@ -16,7 +16,7 @@ namespace MpsAigc.Core.Tests
         /// <summary>The core's rooms, lowest first: a room may use the ones before it, never one after it.</summary>
         public static readonly string[] CoreRooms =
         {
-            string.Empty, "Common", "Signing", "Engine", "RateLimiting", "Resilience", "Api", "Credentials", "Tasks", "Downloads", "Journal", "Startup", "Configuration",
+            string.Empty, "Common", "Signing", "Engine", "RateLimiting", "Resilience", "Api", "Credentials", "Downloads", "Tasks", "Saving", "Journal", "Startup", "Configuration",
         };
 
         /// <summary>The cmdlet assembly's rooms, lowest first.</summary>

@@ -9,6 +9,7 @@ using System.Threading.Tasks;
 using MpsAigc.Common;
 using MpsAigc.Downloads;
 using MpsAigc.Resilience;
+using MpsAigc.Saving;
 using Xunit;
 
 namespace MpsAigc.Core.Tests

@@ -1,7 +1,7 @@
 using System;
 using System.IO;
 using System.Runtime.InteropServices;
-using MpsAigc.Downloads;
+using MpsAigc.Saving;
 using Xunit;
 
 namespace MpsAigc.Core.Tests

@@ -1,6 +1,6 @@
 using System;
 using System.IO;
-using MpsAigc.Downloads;
+using MpsAigc.Saving;
 using Xunit;
 
 namespace MpsAigc.Core.Tests

@@ -7,6 +7,7 @@ using MpsAigc.Downloads;
 using MpsAigc.Engine;
 using MpsAigc.RateLimiting;
 using MpsAigc.Resilience;
+using MpsAigc.Saving;
 using MpsAigc.Tasks;
 using Xunit;
 

@@ -12,6 +12,7 @@
 
 
 
+
 using MpsAigc.Common;
 using MpsAigc.Tasks;
 

@@ -12,6 +12,7 @@
 
 
 
+
 using MpsAigc.Tasks;
 
 namespace MpsAigc.Journal

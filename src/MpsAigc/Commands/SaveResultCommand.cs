@@ -8,6 +8,7 @@ using MpsAigc.Configuration;
 using MpsAigc.Downloads;
 using MpsAigc.Engine;
 using MpsAigc.Pipeline;
+using MpsAigc.Saving;
 using MpsAigc.Tasks;
 
 namespace MpsAigc.Commands

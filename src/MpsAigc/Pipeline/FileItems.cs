@@ -5,7 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Reflection;
 using System.Runtime.InteropServices;
-using MpsAigc.Downloads;
+using MpsAigc.Saving;
 
 namespace MpsAigc.Pipeline
 {

@@ -4,7 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 
-namespace MpsAigc.Downloads
+namespace MpsAigc.Saving
 {
     /// <summary>
     /// Turns a file-name template ({TaskId}, {Index}, and a kind's own, such as a video's {Resolution}) into a

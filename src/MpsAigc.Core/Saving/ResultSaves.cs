@@ -4,10 +4,11 @@ using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using MpsAigc.Common;
+using MpsAigc.Downloads;
 using MpsAigc.Engine;
 using MpsAigc.Tasks;
 
-namespace MpsAigc.Downloads
+namespace MpsAigc.Saving
 {
     /// <summary>
     /// What saving adds to the engine, for videos and images alike: each input (a task, an id to query

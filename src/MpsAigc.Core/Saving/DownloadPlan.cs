@@ -1,6 +1,6 @@
 using System;
 
-namespace MpsAigc.Downloads
+namespace MpsAigc.Saving
 {
     /// <summary>One result file to save: where from, where to, and the task it belongs to (if known).</summary>
     public sealed class DownloadPlan

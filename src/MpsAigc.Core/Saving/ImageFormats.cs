@@ -1,7 +1,7 @@
 using System;
 using System.IO;
 
-namespace MpsAigc.Downloads
+namespace MpsAigc.Saving
 {
     /// <summary>
     /// Tells an image's format from its first bytes: never from the link, whose name may have no extension or a

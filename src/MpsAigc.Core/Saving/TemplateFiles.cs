@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 
-namespace MpsAigc.Downloads
+namespace MpsAigc.Saving
 {
     /// <summary>Results named wholly by a template (a video's {TaskId}.mp4): the name is known before the first byte.</summary>
     public sealed class TemplateFiles : ResultFiles

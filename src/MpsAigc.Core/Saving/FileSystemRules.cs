@@ -3,7 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
 
-namespace MpsAigc.Downloads
+namespace MpsAigc.Saving
 {
     /// <summary>
     /// What the file system a result is saved on does to its name, as a value, so that each platform's rules can be
@@ -16,7 +16,7 @@ namespace MpsAigc.Downloads
         /// <summary>MAX_PATH with its terminating null: the longest path .NET Framework takes without \\?\.</summary>
         public const int NetFrameworkMaxPath = 259;
 
-        /// <summary>The longest suffix a download adds to a name while it works: ".TAG.part", TAG 8 hex digits (ResultDownloader's part files).</summary>
+        /// <summary>The longest suffix a download adds to a name while it works: ".TAG.part", TAG 8 hex digits (the part files of Downloads/ResultDownloader).</summary>
         public const int WorkingSuffixLength = 14;
 
         private static readonly string[] ReservedNames = new[] { "CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$" }

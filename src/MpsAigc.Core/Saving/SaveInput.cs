@@ -1,9 +1,10 @@
 
 
 
+
 using MpsAigc.Common;
 
-namespace MpsAigc.Downloads
+namespace MpsAigc.Saving
 {
     /// <summary>One input of a save, as its cmdlet gives it: a task object, an id to query first, or a bare link.</summary>
     public sealed class SaveInput

@@ -1,8 +1,9 @@
 using System;
 using System.IO;
 using System.Linq;
+using MpsAigc.Downloads;
 
-namespace MpsAigc.Downloads
+namespace MpsAigc.Saving
 {
     public sealed class ImageFiles : ResultFiles
     {

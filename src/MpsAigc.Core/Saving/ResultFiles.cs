@@ -3,7 +3,7 @@ using System.IO;
 using System.Linq;
 using MpsAigc.Tasks;
 
-namespace MpsAigc.Downloads
+namespace MpsAigc.Saving
 {
     /// <summary>
     /// How one kind's results are named on disk. A video's name is known before its first byte (<see cref="TemplateFiles"/>); an image's

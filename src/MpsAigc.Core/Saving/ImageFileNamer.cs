@@ -3,7 +3,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 
-namespace MpsAigc.Downloads
+namespace MpsAigc.Saving
 {
     /// <summary>
     /// Names saved images from a template ({TaskId}, {Index}) in one folder, with the extension of the

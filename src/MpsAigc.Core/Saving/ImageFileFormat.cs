@@ -1,7 +1,7 @@
 using System;
 using System.IO;
 
-namespace MpsAigc.Downloads
+namespace MpsAigc.Saving
 {
     /// <summary>The formats an AIGC image can come in: JPEG or PNG as the service documents, WebP as some models give.</summary>
     public enum ImageFileFormat

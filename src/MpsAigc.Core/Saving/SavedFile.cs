@@ -1,7 +1,7 @@
 using System;
 using MpsAigc.Common;
 
-namespace MpsAigc.Downloads
+namespace MpsAigc.Saving
 {
     /// <summary>A file that is saved (or was kept with -SkipExisting): what Save emits, as the provider's file item.</summary>
     public sealed class SavedFile
