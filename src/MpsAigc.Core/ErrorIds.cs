@@ -80,6 +80,9 @@ namespace MpsAigc
         public const string TaskNotDone = "TaskNotDone";
         public const string NoVideoUrls = "NoVideoUrls";
         public const string NoImageUrls = "NoImageUrls";
+
+        /// <summary>A DONE task without result links, of a kind that has no id of its own for it (videos and images have theirs).</summary>
+        public const string NoResultUrls = "NoResultUrls";
         public const string InvalidUrl = "InvalidUrl";
         /// <summary>A result's link has expired and cannot be renewed; videos report <see cref="VideoUrlExpired"/>, the id they always had.</summary>
         public const string ResultUrlExpired = "ResultUrlExpired";

@@ -13,8 +13,8 @@ namespace MpsAigc.Tasks
             new ApiAction("CreateAigcImageTask", documentedLimit: 20, changesState: true),
             idMark: "-AigcImage-",
             resultUrlsField: "ImageUrls",
-            noResultsId: ErrorIds.NoImageUrls,
-            make: facts => new ImageTask(facts.TaskId, facts.Status, facts.ResultUrls, facts.Message, facts.RequestId, facts.QueriedAt, facts.Endpoint, facts.Region))
+            make: facts => new ImageTask(facts.TaskId, facts.Status, facts.ResultUrls, facts.Message, facts.RequestId, facts.QueriedAt, facts.Endpoint, facts.Region),
+            noResultsId: ErrorIds.NoImageUrls)
         {
             ExpiredUrlId = ErrorIds.ResultUrlExpired,
             Models = ImageModels.Names,

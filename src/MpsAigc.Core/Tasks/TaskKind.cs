@@ -22,9 +22,9 @@ namespace MpsAigc.Tasks
         /// <param name="withArticle">"a video": the noun as a message says it.</param>
         /// <param name="idMark">What the service writes in every id of the kind ("-AigcVideo-").</param>
         /// <param name="resultUrlsField">The describe answer's field of result links (VideoUrls, ImageUrls).</param>
-        /// <param name="noResultsId">The ErrorId of a DONE task that came without result links.</param>
+        /// <param name="noResultsId">The ErrorId of a DONE task that came without result links; the kind-neutral NoResultUrls by default.</param>
         /// <param name="make">The task object of this kind from what an answer says of it.</param>
-        public TaskKind(string name, string withArticle, ApiAction describe, ApiAction create, string idMark, string resultUrlsField, string noResultsId, Func<TaskFacts, AigcTask> make)
+        public TaskKind(string name, string withArticle, ApiAction describe, ApiAction create, string idMark, string resultUrlsField, Func<TaskFacts, AigcTask> make, string noResultsId = ErrorIds.NoResultUrls)
         {
             ResultUrlsField = resultUrlsField;
             NoResultsId = noResultsId;

@@ -15,9 +15,9 @@ namespace MpsAigc.Tasks
             new ApiAction("CreateAigcVideoTask", documentedLimit: 10, changesState: true),
             idMark: "-AigcVideo-",
             resultUrlsField: "VideoUrls",
-            noResultsId: ErrorIds.NoVideoUrls,
             make: facts => new VideoTask(
-                facts.TaskId, facts.Status, facts.ResultUrls, facts.Answer?.GetString("Resolution"), facts.Message, facts.RequestId, facts.QueriedAt, facts.Endpoint, facts.Region))
+                facts.TaskId, facts.Status, facts.ResultUrls, facts.Answer?.GetString("Resolution"), facts.Message, facts.RequestId, facts.QueriedAt, facts.Endpoint, facts.Region),
+            noResultsId: ErrorIds.NoVideoUrls)
         {
             // The id videos have always reported, kept so that scripts matching it go on working.
             ExpiredUrlId = ErrorIds.VideoUrlExpired,
