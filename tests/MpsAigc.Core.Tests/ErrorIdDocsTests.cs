@@ -18,7 +18,7 @@ namespace MpsAigc.Core.Tests
                 .ToArray();
 
             Assert.NotEmpty(ids);
-            Assert.Empty(ids.Where(id => !about.Contains(id)));
+            Assert.DoesNotContain(ids, id => !about.Contains(id));
         }
     }
 }
