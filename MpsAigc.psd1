@@ -6,7 +6,7 @@
     # PowerShell takes bin/Desktop/MpsAigc.psm1 before the .dll there (it checks .NET Framework first), and
     # bin/Core/MpsAigc.dll, the only file of that name in bin/Core.
     RootModule           = "bin/$PSEdition/MpsAigc"
-    ModuleVersion        = '0.1.0'
+    ModuleVersion        = '0.2.0'
     CompatiblePSEditions = @('Core', 'Desktop')
     GUID                 = '5f0c8f7e-2a8e-4c1b-9a57-6f1f3c2d9b41'
     Author               = 'MpsAigc contributors'
@@ -27,7 +27,7 @@
             Tags         = @('Tencent', 'TencentCloud', 'MPS', 'AIGC', 'Video', 'Image', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
             LicenseUri   = 'https://opensource.org/licenses/MIT'
             ProjectUri   = 'https://github.com/mpsaigc/MpsAigc'
-            ReleaseNotes = 'Video and image tasks (New, Get, Wait, Save) on one engine; role credentials that renew (CVM, TKE OIDC, assumed roles); one request budget per machine with adaptive rates across machines; https downloads; ReadyToRun for PowerShell 7 on .NET 10; a local emulator.'
+            ReleaseNotes = '0.2.0: restartable runbooks (-JournalPath, -IdempotencyKey, -RetryUnknown: a rerun never creates an input twice); a Wait rides out an outage with one probe a second and one warning each way (EndpointUnreachable); Windows PowerShell 5.1 for real (its dependencies bind, TLS 1.2, no two-connection limit, Windows file-name rules); large files in parallel ranges (-ConnectionLimit); Set-MpsAigcDefault -JournalPath; tasks carry their Kind. Changed: an image link that has expired is ResultUrlExpired (videos keep VideoUrlExpired); the task status type is MpsAigc.AigcTaskStatus; Set-MpsAigcDefault -RateLimitScope takes MpsAigc.RateLimiting.RateLimitScope. 0.1.0: video and image tasks (New, Get, Wait, Save) on one engine; role credentials that renew; one request budget per machine; https downloads; ReadyToRun; a local emulator.'
         }
     }
 }
