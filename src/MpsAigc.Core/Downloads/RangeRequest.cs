@@ -1,6 +1,3 @@
-using System;
-using System.Globalization;
-using System.IO;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
