@@ -3,26 +3,8 @@ using System;
 namespace MpsAigc.RateLimiting
 {
     /// <summary>
-    /// The rules of one budget of requests, applied to its <see cref="BudgetState"/> under its store's lock.
-    /// <para>
-    /// A request holds a slot while it is in flight, and the slot is free again one window after the answer
-    /// came back. The service saw the request before the answer left it, so the next request on that slot
-    /// reaches the service at least one window after the last one did: no jitter on the way can put more
-    /// than the limit into one of its seconds. (A token bucket, or a window counted from send times, fails
-    /// that when early requests are delayed and arrive together with the next window's.)
-    /// </para>
-    /// <para>
-    /// A request that has to wait books the slot and the time it will have, and sleeps until then; the next
-    /// one, of any process, books the next, or, if it came to the budget earlier, takes that place and moves
-    /// the later ones on. So the waiting requests of every process are served in the order they came,
-    /// without any of them looking again and again; a booking its holder does not take up (it died) lapses
-    /// after a moment.
-    /// </para>
-    /// <para>
-    /// After a refusal for rate the budget uses fewer of its slots, as many as <see cref="AdaptiveRate"/>
-    /// allows, and spaces its requests evenly (GCRA), so that a client which shares the account with others
-    /// it cannot see hears the next refusal after one request rather than after a burst.
-    /// </para>
+    /// The rules of one budget of requests, applied to its <see cref="BudgetState"/> under its store's lock: slots
+    /// held until the answer, bookings served in order, even spacing after a refusal (ARCHITECTURE.md, "The budget").
     /// </summary>
     internal sealed class RequestBudget
     {
