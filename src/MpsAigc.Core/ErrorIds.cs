@@ -1,26 +1,3 @@
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 namespace MpsAigc
 {
     /// <summary>
@@ -64,7 +41,7 @@ namespace MpsAigc
         public const string UnknownTaskStatus = "UnknownTaskStatus";
         public const string OutcomeUnknown = "OutcomeUnknown";
 
-        /// <summary>Not sent: the endpoint has not answered for a while (see Http/EndpointHealth).</summary>
+        /// <summary>Not sent: the endpoint has not answered for a while (see Resilience/EndpointHealth).</summary>
         public const string EndpointUnreachable = "EndpointUnreachable";
         public const string OperationStopped = "OperationStopped";
         public const string UnexpectedError = "UnexpectedError";

@@ -1,6 +1,3 @@
-using System;
-using MpsAigc.Configuration;
-
 namespace MpsAigc
 {
     /// <summary>What kind of failure an error is; the module maps it to an ErrorCategory.</summary>

@@ -48,6 +48,13 @@ namespace MpsAigc.Core.Tests
                         upward.Add(file.RelativePath + " (" + Named(file.Room) + ") uses " + name + " (" + Named(room) + ")");
                     }
                 }
+                foreach (string room in file.ImportedRooms())
+                {
+                    if (Array.IndexOf(rooms, room) > Array.IndexOf(rooms, file.Room))
+                    {
+                        upward.Add(file.RelativePath + " (" + Named(file.Room) + ") imports the namespace of " + Named(room));
+                    }
+                }
             }
             Assert.True(upward.Count == 0, "Rooms must use only the rooms below them (" + string.Join(" < ", rooms.Select(Named)) + "):\n" + string.Join("\n", upward));
         }
@@ -114,6 +121,12 @@ namespace MpsAigc.Core.Tests
                 code = Regex.Replace(code, @"const\s+\w+\s+\w+", "const");
                 code = Regex.Replace(code, @"\b(?:namespace|using)\s+[\w.]+", string.Empty);
                 return Regex.Matches(code, @"(?<![.\w])[A-Z]\w*\b").Cast<Match>().Select(match => match.Value).Distinct(StringComparer.Ordinal);
+            }
+
+            /// <summary>The rooms whose namespaces the file imports (using MpsAigc.Room;), even if it uses nothing of them.</summary>
+            public IEnumerable<string> ImportedRooms()
+            {
+                return Regex.Matches(_code, @"^\s*using\s+MpsAigc\.(\w+)\s*;", RegexOptions.Multiline).Cast<Match>().Select(match => match.Groups[1].Value);
             }
 
             public static IEnumerable<SourceFile> In(string project)

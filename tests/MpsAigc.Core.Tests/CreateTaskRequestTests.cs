@@ -37,6 +37,9 @@ namespace MpsAigc.Core.Tests
             Assert.Equal("https://example.com/u.png", new CreateImageTaskRequest { ImageUrls = new[] { "https://example.com/u.png" }, ImageInfos = Infos("https://example.com/i.png") }.Target);
             Assert.Equal("https://example.com/i.png", new CreateImageTaskRequest { ImageInfos = Infos("https://example.com/i.png") }.Target);
             Assert.Null(new CreateImageTaskRequest { ImageInfos = new IDictionary[] { null! } }.Target);
+            // A reference image's link may be signed: an error names it without its query.
+            Assert.Equal("https://cos.example/f.png", new CreateVideoTaskRequest { ImageUrl = "https://cos.example/f.png?q-signature=secret" }.Target);
+            Assert.Equal("https://cos.example/u.png", new CreateImageTaskRequest { ImageUrls = new[] { "https://cos.example/u.png?q-signature=secret" } }.Target);
         }
 
         [Fact]

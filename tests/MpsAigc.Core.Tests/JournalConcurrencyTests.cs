@@ -4,7 +4,6 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using MpsAigc.Engine;
 using MpsAigc.Journal;
 using MpsAigc.Tasks;
 using Xunit;

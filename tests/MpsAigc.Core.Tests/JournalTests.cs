@@ -4,8 +4,13 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
+using System.Threading;
 using MpsAigc.Api;
+using MpsAigc.Common;
+using MpsAigc.Engine;
 using MpsAigc.Journal;
+using MpsAigc.Resilience;
+using MpsAigc.Signing;
 using MpsAigc.Tasks;
 using Xunit;
 
@@ -371,6 +376,63 @@ namespace MpsAigc.Core.Tests
             Assert.DoesNotContain("q-signature", text);
             Assert.DoesNotContain("ModelName", text);
             Assert.Contains("image https://bucket.cos.ap-guangzhou.myqcloud.com/a.png", text);
+        }
+
+        [Fact]
+        public void A_create_stopped_before_it_went_on_the_wire_is_sent_again_on_a_rerun_not_OutcomeUnknown()
+        {
+            // The create waits for its keys (as it would for the budget or an outage) and is stopped there: it was never sent.
+            using var stop = new CancellationTokenSource();
+            var handler = new StubHandler(_ => StubHandler.Json("{\"Response\":{\"TaskId\":\"4-AigcVideo-never\",\"RequestId\":\"r\"}}"));
+            var client = new MpsClient(new MpsClientOptions { Endpoint = Endpoint, CredentialSource = new KeysThatNeverCome(), Handler = handler, MaxRequestsPerSecond = 0 });
+            using (JournalUse use = OpenJournals.Open(_path, new ListLog()))
+            {
+                JournalDecision decision = use.Decide(VideoKind.Kind, Body("a held fox"), null, "a held fox", false);
+                var engine = new BatchEngine<AigcTask>(1, inputOrder: true, SystemClock.Instance, stop.Token);
+                new JournaledCreates(VideoKind.Kind, client, new ListLog()).Add(engine, new CreateInput("a held fox", Body("a held fox"), decision));
+                engine.TryTake(out _);
+                stop.CancelAfter(200);
+                Outcome<AigcTask>? stopped = null;
+                Assert.True(SpinWait.SpinUntil(() => engine.TryTake(out stopped), TimeSpan.FromSeconds(30)));
+                Assert.Equal(ErrorIds.OperationStopped, stopped!.Error?.ErrorId);
+            }
+            Assert.Empty(handler.Requests);
+
+            using (JournalUse rerun = OpenJournals.Open(_path, new ListLog()))
+            {
+                JournalDecision again = rerun.Decide(VideoKind.Kind, Body("a held fox"), null, "a held fox", false);
+                Assert.Equal(JournalDecision.Actions.Send, again.Action);
+                again.Claim!.Release();
+            }
+        }
+
+        [Theory]
+        [InlineData("InternalError", false)]
+        [InlineData("ServiceUnavailable", false)]
+        [InlineData("InvalidParameter.ViolationContent", true)]
+        [InlineData("RequestLimitExceeded", true)]
+        public void Only_an_answer_that_is_no_failure_of_the_service_proves_a_create_made_nothing(string code, bool nothingMade)
+        {
+            // An InternalError may come after the task was made: the journal must not send it again (Refused), even when
+            // the command was stopped as the answer came and the client did not turn it into OutcomeUnknown.
+            Assert.Equal(nothingMade, RetryRules.ProvesNothingCreated(new MpsServiceException(code, "x", "r", "CreateAigcVideoTask"), answered: true));
+        }
+
+        private sealed class KeysThatNeverCome : CredentialSource
+        {
+            public override string Name => "Held";
+
+            public override string AccountKey => "AKIDheld";
+
+            public override TencentCredential? Current => null;
+
+            internal override string CacheKey => "held";
+
+            public override async System.Threading.Tasks.Task<TencentCredential> GetAsync(IMpsLog log, CancellationToken cancellationToken)
+            {
+                await System.Threading.Tasks.Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+                throw new InvalidOperationException("never");
+            }
         }
 
         internal static byte[] Body(string prompt) => new CreateVideoTaskRequest { ModelName = "Kling", Prompt = prompt }.ToJson();

@@ -7,7 +7,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using MpsAigc.Api;
 using MpsAigc.Common;
-using MpsAigc.Configuration;
 using MpsAigc.RateLimiting;
 using MpsAigc.Resilience;
 using MpsAigc.Signing;

@@ -4,7 +4,6 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using MpsAigc.Common;
-using MpsAigc.Configuration;
 using MpsAigc.Credentials;
 using MpsAigc.Signing;
 using Xunit;

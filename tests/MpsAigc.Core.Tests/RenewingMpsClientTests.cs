@@ -5,7 +5,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using MpsAigc.Api;
 using MpsAigc.Common;
-using MpsAigc.Configuration;
 using MpsAigc.Credentials;
 using MpsAigc.Signing;
 using MpsAigc.Tests.Shared;

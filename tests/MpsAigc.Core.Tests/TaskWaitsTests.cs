@@ -5,7 +5,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using MpsAigc.Api;
 using MpsAigc.Common;
-using MpsAigc.Configuration;
 using MpsAigc.Engine;
 using MpsAigc.Tasks;
 using Xunit;

@@ -9,7 +9,6 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using MpsAigc.Common;
-using MpsAigc.Configuration;
 using MpsAigc.RateLimiting;
 using MpsAigc.Resilience;
 using MpsAigc.Signing;
@@ -93,7 +92,11 @@ namespace MpsAigc.Api
         /// something (a create), a failure after the request may have reached the service is never retried, and is
         /// reported as such.
         /// </summary>
-        public async Task<MpsResponse> InvokeAsync(ApiAction apiAction, byte[] body, CancellationToken cancellationToken)
+        /// <param name="sending">
+        /// Told just before each attempt goes on the wire, once its keys, the endpoint and the budget let it: what
+        /// waited until then (a stop, an outage) was never sent. If it throws, the attempt is not sent.
+        /// </param>
+        public async Task<MpsResponse> InvokeAsync(ApiAction apiAction, byte[] body, CancellationToken cancellationToken, Action? sending = null)
         {
             string action = apiAction.Name;
             bool idempotent = !apiAction.ChangesState;
@@ -126,13 +129,14 @@ namespace MpsAigc.Api
                             ? null
                             : await _options.CredentialSource.GetAsync(_options.Log, cancellationToken).ConfigureAwait(false);
                         // While the endpoint is down, this waits for a probe's answer instead of sending.
-                        using (EndpointAttempt sending = await _endpoint.EnterAsync(action, cancellationToken).ConfigureAwait(false))
+                        using (EndpointAttempt entry = await _endpoint.EnterAsync(action, cancellationToken).ConfigureAwait(false))
                         {
                             lease = limiter == null ? null : await limiter.AcquireAsync(_options.Log, cancellationToken).ConfigureAwait(false);
                             // Returned when the answer is in, before any pause below: a request waiting to retry holds no slot.
                             using (lease)
                             {
-                                return await SendObservedAsync(sending, action, body, credential, cancellationToken).ConfigureAwait(false);
+                                sending?.Invoke();
+                                return await SendObservedAsync(entry, action, body, credential, cancellationToken).ConfigureAwait(false);
                             }
                         }
                     }
@@ -172,8 +176,7 @@ namespace MpsAigc.Api
                         "{0}: the service refused the request's time ({1}): this computer's clock is {2:0} s {3} the service's (by its Date header). Signing with the service's time from now on, and retrying once.",
                         action, e.Code, Math.Abs(offset.TotalSeconds), offset > TimeSpan.Zero ? "behind" : "ahead of"));
                 }
-                catch (MpsException e) when (!idempotent && !RetryRules.ProvesNothingHappened(e) && !cancellationToken.IsCancellationRequested
-                    && (e.Kind == MpsErrorKind.Connection || e.Kind == MpsErrorKind.Timeout || e.Kind == MpsErrorKind.ServiceError || e.Kind == MpsErrorKind.InvalidResponse))
+                catch (MpsException e) when (!idempotent && RetryRules.MayHaveHappened(e))
                 {
                     throw new MpsException(
                         ErrorIds.OutcomeUnknown,

@@ -10,7 +10,8 @@ namespace MpsAigc.Api
     /// What .NET Framework (Windows PowerShell) needs before it connects, and modern .NET does by itself. There
     /// HttpClientHandler obeys ServicePointManager: by default two connections per host, "Expect: 100-continue" on
     /// every POST (a wait for an answer MPS never sends), Nagle's algorithm, and on older Windows only SSL 3 and TLS
-    /// 1.0 offered. Set per endpoint, as the AWS SDK and Azure.Core do: the process's defaults stay the user's.
+    /// 1.0 offered. Connections, Expect and Nagle are set per endpoint, as the AWS SDK and Azure.Core do, so the process's
+    /// defaults stay the user's; TLS 1.2 is the one process-wide change, added to what the user chose (never taken away).
     /// </summary>
     public static class NetFrameworkServicePoints
     {

@@ -27,7 +27,7 @@ namespace MpsAigc.Common
         {
             if (Strings.IsNullOrWhiteSpace(text) || !Uri.TryCreate(text.Trim(), UriKind.Absolute, out Uri? url))
             {
-                throw new MpsException(ErrorIds.InvalidUrl, MpsErrorKind.InvalidArgument, "'" + ShowText(text) + "' is not an absolute URL; give an http or https link to a video.");
+                throw new MpsException(ErrorIds.InvalidUrl, MpsErrorKind.InvalidArgument, "'" + ShowText(text) + "' is not an absolute URL; give an http or https link to a file.");
             }
             Validate(url);
             return url;

@@ -6,7 +6,6 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using MpsAigc.Common;
-using MpsAigc.Configuration;
 using MpsAigc.Resilience;
 using MpsAigc.Signing;
 

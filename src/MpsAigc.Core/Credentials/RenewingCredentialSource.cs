@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 using MpsAigc.Common;
-using MpsAigc.Configuration;
 using MpsAigc.Resilience;
 using MpsAigc.Signing;
 

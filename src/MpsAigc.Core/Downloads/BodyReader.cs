@@ -6,7 +6,6 @@ using System.Net;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
-using MpsAigc.Configuration;
 
 namespace MpsAigc.Downloads
 {

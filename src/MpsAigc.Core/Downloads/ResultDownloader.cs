@@ -12,7 +12,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using MpsAigc.Api;
 using MpsAigc.Common;
-using MpsAigc.Configuration;
 using MpsAigc.Resilience;
 
 namespace MpsAigc.Downloads

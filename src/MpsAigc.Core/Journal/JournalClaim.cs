@@ -71,7 +71,7 @@ namespace MpsAigc.Journal
                 : Outcome<AigcTask>.Failed(settled.Error ?? new MpsException(
                     ErrorIds.OperationStopped,
                     MpsErrorKind.InvalidOperation,
-                    "'" + Label + "' (" + Identity + ") was being created by another command of this process, which stopped before sending it. Run this again."), target);
+                    "'" + Label + "' (" + Identity + ") was being created by another command of this process, which did not send it after all (it was stopped, or -Confirm said no). Run this again."), target);
         }
 
         internal void Settle(Settled result) => _settled.TrySetResult(result);

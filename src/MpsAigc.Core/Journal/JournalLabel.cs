@@ -1,18 +1,4 @@
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 using MpsAigc.Common;
 using MpsAigc.Tasks;
 

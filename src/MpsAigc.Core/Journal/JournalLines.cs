@@ -3,7 +3,6 @@ using System.Globalization;
 using System.IO;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using MpsAigc.Common;
 using MpsAigc.Tasks;
 
 namespace MpsAigc.Journal

@@ -1,18 +1,4 @@
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 using MpsAigc.Tasks;
 
 namespace MpsAigc.Journal

@@ -55,20 +55,27 @@ namespace MpsAigc.Journal
 
         private async Task<Step<AigcTask>> SendAsync(JournalClaim claim, CreateInput create, CancellationToken cancellationToken)
         {
+            // The Sending line goes on disk just before the create goes on the wire (after its keys, the endpoint and
+            // the budget let it), once: a stop or an outage that holds it back before then leaves it never sent.
+            bool recorded = false;
+            Action sending = () =>
+            {
+                if (!recorded)
+                {
+                    claim.RecordSending();
+                    recorded = true;
+                }
+            };
+            AigcTask task;
             try
             {
-                claim.RecordSending();
+                task = await _kind.CreateAsync(_client, create.Body, cancellationToken, sending).ConfigureAwait(false);
             }
-            catch
+            catch when (!recorded)
             {
                 // Not on disk, so not sent: as if it was never claimed, for any command that meets it next.
                 claim.Release();
                 throw;
-            }
-            AigcTask task;
-            try
-            {
-                task = await _kind.CreateAsync(_client, create.Body, cancellationToken).ConfigureAwait(false);
             }
             catch (MpsException e) when (RetryRules.ProvesNothingCreated(e, answered: e is MpsServiceException))
             {

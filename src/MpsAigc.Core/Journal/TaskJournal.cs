@@ -276,6 +276,7 @@ namespace MpsAigc.Journal
                 // Its last command ended (stopped) while this create was still on its way.
                 throw new MpsException(ErrorIds.JournalWriteFailed, MpsErrorKind.InvalidOperation, "The journal '" + Path + "' was closed when its command stopped, " + consequence + ".");
             }
+            long end = _file.Position;
             try
             {
                 _file.Write(line, 0, line.Length);
@@ -283,6 +284,20 @@ namespace MpsAigc.Journal
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
+                // Whatever part of the line reached the file goes: the next line must not be glued onto it (a
+                // broken line before the last would make the whole file unreadable). If even that fails, the
+                // journal writes no more: every later line fails as this one did.
+                try
+                {
+                    _file.SetLength(end);
+                    _file.Position = end;
+                }
+                catch (Exception undo) when (undo is IOException || undo is UnauthorizedAccessException)
+                {
+                    _file.Dispose();
+                    _file = null;
+                    _closed = true;
+                }
                 throw new MpsException(ErrorIds.JournalWriteFailed, MpsErrorKind.InvalidOperation, "The journal '" + Path + "' could not be written (" + e.Message + "), " + consequence + ".", e);
             }
         }
@@ -328,8 +343,9 @@ namespace MpsAigc.Journal
                 content = JournalFileReader.Read(file, Path, Apply);
                 if (content.TornAt != null)
                 {
-                    // It records nothing whole: a Sending line is on disk before its create is sent, so a create
-                    // whose line was cut short was never sent. Removed, so the next line does not join it.
+                    // A line cut short records nothing: a cut Sending line's create was never sent (the line is on
+                    // disk before it is); a cut Created or Refused line leaves its Sending line standing, so that
+                    // create is reported as OutcomeUnknown. Removed, so the next line does not join it.
                     log.Warning(TornWarning(content.TornAt.Value, file.Length) + "; it is removed.");
                     file.SetLength(content.TornAt.Value);
                 }

@@ -2,7 +2,6 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using MpsAigc.Common;
-using MpsAigc.Configuration;
 
 namespace MpsAigc.Resilience
 {

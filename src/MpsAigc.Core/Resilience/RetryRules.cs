@@ -2,7 +2,6 @@ using System;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Authentication;
-using MpsAigc.Configuration;
 
 namespace MpsAigc.Resilience
 {
@@ -69,14 +68,26 @@ namespace MpsAigc.Resilience
         }
 
         /// <summary>
-        /// What proves a create made nothing, beside <see cref="ProvesNothingHappened"/>: the service's own refusal
-        /// (an error code in its answer; the client turns those that may hide a created task into OutcomeUnknown),
-        /// keys that could not be had, a TLS handshake that failed. Anything else may have created the task.
+        /// A request that changes something (a create) failed in a way that says nothing of whether the service
+        /// carried it out: the connection broke or timed out after it was sent, or the service failed (5xx) or
+        /// answered what is no answer. Such a create is OutcomeUnknown, never sent again.
+        /// </summary>
+        public static bool MayHaveHappened(MpsException e)
+        {
+            return !ProvesNothingHappened(e)
+                && (e.Kind == MpsErrorKind.Connection || e.Kind == MpsErrorKind.Timeout || e.Kind == MpsErrorKind.ServiceError || e.Kind == MpsErrorKind.InvalidResponse);
+        }
+
+        /// <summary>
+        /// What proves a create made nothing: <see cref="ProvesNothingHappened"/>, the service's own refusal (an error
+        /// code in its answer that is not a failure of the service: InvalidParameter...), keys that could not be had, a
+        /// TLS handshake that failed. Anything else may have created the task.
         /// </summary>
         /// <param name="answered">True when the service answered with an error code of its own.</param>
         public static bool ProvesNothingCreated(MpsException e, bool answered)
         {
-            return answered || ProvesNothingHappened(e) || e.ErrorId == ErrorIds.CredentialUnavailable || e.Kind == MpsErrorKind.Security;
+            return ProvesNothingHappened(e) || e.ErrorId == ErrorIds.CredentialUnavailable || e.Kind == MpsErrorKind.Security
+                || (answered && !MayHaveHappened(e));
         }
 
         /// <summary>A download's failure worth another try: the endpoint's rules, or a connection or read that broke.</summary>

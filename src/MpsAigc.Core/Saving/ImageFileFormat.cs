@@ -1,6 +1,3 @@
-using System;
-using System.IO;
-
 namespace MpsAigc.Saving
 {
     /// <summary>The formats an AIGC image can come in: JPEG or PNG as the service documents, WebP as some models give.</summary>

@@ -1,7 +1,4 @@
 
-
-
-
 using MpsAigc.Common;
 
 namespace MpsAigc.Saving

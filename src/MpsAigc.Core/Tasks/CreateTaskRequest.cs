@@ -2,6 +2,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
+using MpsAigc.Common;
 
 namespace MpsAigc.Tasks
 {
@@ -52,10 +53,14 @@ namespace MpsAigc.Tasks
         public virtual bool HasSource => !Strings.IsNullOrWhiteSpace(Prompt) || References.Count > 0;
 
         /// <summary>What an error about this create names: the prompt as given, else the first image's link.</summary>
-        public virtual string? Target => Strings.IsNullOrEmpty(Prompt) ? References.Select(info => info?[ImageUrlKey] as string).FirstOrDefault() : Prompt;
+        /// <remarks>A link is shown without its query: a reference image's link may be signed, and the signature is a credential.</remarks>
+        public virtual string? Target => Strings.IsNullOrEmpty(Prompt) ? LinkShown(References.Select(info => info?[ImageUrlKey] as string).FirstOrDefault()) : Prompt;
 
         /// <summary>The reference images the body sends in ImageInfos; never null.</summary>
         protected virtual IList<IDictionary> References => ImageInfos ?? new IDictionary[0];
+
+        /// <summary>A link as an error may name it: without its signed query.</summary>
+        protected static string? LinkShown(string? link) => link == null ? null : SafeUrl.ShowText(link);
 
         /// <summary>The request body: what -WhatIf shows, and what is sent, once.</summary>
         /// <exception cref="MpsException">InvalidTaskParameter or MissingPrompt, saying what to change.</exception>

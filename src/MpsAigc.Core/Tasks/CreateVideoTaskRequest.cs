@@ -51,7 +51,7 @@ namespace MpsAigc.Tasks
 
         public override bool HasSource => base.HasSource || !Strings.IsNullOrEmpty(ImageUrl);
 
-        public override string? Target => Strings.IsNullOrEmpty(Prompt) ? ImageUrl : Prompt;
+        public override string? Target => Strings.IsNullOrEmpty(Prompt) ? LinkShown(ImageUrl) : Prompt;
 
         public override byte[] ToJson()
         {

@@ -65,28 +65,28 @@ namespace MpsAigc.Tasks
         public string NoResultsId { get; }
 
         /// <summary>The ErrorId of a link that has expired and cannot be renewed.</summary>
-        public string ExpiredUrlId { get; set; } = ErrorIds.ResultUrlExpired;
+        public string ExpiredUrlId { get; init; } = ErrorIds.ResultUrlExpired;
 
         /// <summary>The models the create action documents, for completion; the service may know more.</summary>
-        public IReadOnlyList<string> Models { get; set; } = new string[0];
+        public IReadOnlyList<string> Models { get; init; } = new string[0];
 
         /// <summary>The documented versions of a model (of every model for null or empty), for completion.</summary>
-        public Func<string?, IReadOnlyList<string>> VersionsOf { get; set; } = _ => new string[0];
+        public Func<string?, IReadOnlyList<string>> VersionsOf { get; init; } = _ => new string[0];
 
         /// <summary>True when the list of models is kept complete enough that a name not on it deserves a warning.</summary>
-        public bool WarnsOfUnknownModels { get; set; }
+        public bool WarnsOfUnknownModels { get; init; }
 
         /// <summary>The values the New cmdlet's other parameters complete from, by parameter name (Resolution, AspectRatio...).</summary>
-        public IReadOnlyDictionary<string, IReadOnlyList<string>> Completions { get; set; } = new Dictionary<string, IReadOnlyList<string>>();
+        public IReadOnlyDictionary<string, IReadOnlyList<string>> Completions { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 
         /// <summary>How saved results are named by default; -FileName replaces it.</summary>
-        public string DefaultFileTemplate { get; set; } = "{TaskId}";
+        public string DefaultFileTemplate { get; init; } = "{TaskId}";
 
         /// <summary>The placeholders a file name template may use beside {TaskId} and {Index} (the task gives their values).</summary>
-        public IReadOnlyList<string> FilePlaceholders { get; set; } = new string[0];
+        public IReadOnlyList<string> FilePlaceholders { get; init; } = new string[0];
 
         /// <summary>True when a result's extension is the format its bytes turn out to be (images), not the template's.</summary>
-        public bool ExtensionFromBytes { get; set; }
+        public bool ExtensionFromBytes { get; init; }
 
         /// <summary>What a New cmdlet's parameter completes from; the model's versions for ModelVersion.</summary>
         public IReadOnlyList<string> CompletionsFor(string parameterName, string? model)
@@ -170,9 +170,10 @@ namespace MpsAigc.Tasks
         /// Creates one task from its request body (what -WhatIf showed). A create is billed: it is sent once, and
         /// retried only when the service proves nothing was created (RequestLimitExceeded) or the connection never opened.
         /// </summary>
-        public async Task<AigcTask> CreateAsync(MpsClient client, byte[] body, CancellationToken cancellationToken)
+        /// <param name="sending">Told just before the create goes on the wire (see <see cref="MpsClient.InvokeAsync"/>).</param>
+        public async Task<AigcTask> CreateAsync(MpsClient client, byte[] body, CancellationToken cancellationToken, Action? sending = null)
         {
-            MpsResponse answer = await client.InvokeAsync(Create, body, cancellationToken).ConfigureAwait(false);
+            MpsResponse answer = await client.InvokeAsync(Create, body, cancellationToken, sending).ConfigureAwait(false);
             return Created(TaskAnswer.CreatedTaskId(Create.Name, answer), answer.RequestId, DateTimeOffset.Now, client.Endpoint, client.Region);
         }
 

@@ -1,6 +1,5 @@
 using System;
 using System.Management.Automation;
-using MpsAigc.Configuration;
 
 namespace MpsAigc.Pipeline
 {

@@ -13,7 +13,7 @@ using Xunit;
 
 namespace MpsAigc.Core.Tests
 {
-    public class ImageTaskApiTests
+    public class ImageKindTests
     {
         [Fact]
         public async Task ADoneAnswerParsesIntoAnImageTask()
