@@ -138,6 +138,60 @@ namespace MpsAigc.Core.Tests
             Assert.Empty(sink.Errors);
         }
 
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public void APumpWithoutABarSleepsWhileItsWorkWaitsInsteadOfSpinningACore(bool asJob)
+        {
+            // Get and New have no bar: their pump, on the pipeline thread of a 48-hour runbook, must sleep until an
+            // outcome wakes it, not loop on a core (it once did, and slowed the cold start beside it).
+            var sink = new RecordingSink();
+            var held = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var started = new ManualResetEventSlim(false);
+            var pump = new Pump<object, object>(
+                new BatchEngine<object>(1, inputOrder: true, SystemClock.Instance, CancellationToken.None),
+                new QueuedLog(false, false),
+                sink,
+                (engine, input) => engine.Add(input, async token =>
+                {
+                    started.Set();
+                    await held.Task;
+                    return Step<object>.Done(Outcome<object>.Of(input + "!", input));
+                }));
+            var inputs = new PumpInputs<object>();
+            var thread = new Thread(() =>
+            {
+                if (asJob)
+                {
+                    pump.WriteAll(inputs, CancellationToken.None);
+                }
+                else
+                {
+                    pump.Add("held");
+                    pump.WriteAll(CancellationToken.None);
+                }
+            });
+            thread.Start();
+            if (asJob)
+            {
+                inputs.Add("held");
+                inputs.CompleteAdding();
+            }
+            Assert.True(started.Wait(TimeSpan.FromSeconds(30)));
+
+            // Once asleep it stays asleep: nothing wakes it until the work ends. A spinning pump is seen running.
+            Assert.True(SpinWait.SpinUntil(() => (thread.ThreadState & ThreadState.WaitSleepJoin) != 0, TimeSpan.FromSeconds(10)), "the pump never slept");
+            for (int look = 0; look < 50; look++)
+            {
+                Thread.Sleep(1);
+                Assert.True((thread.ThreadState & ThreadState.WaitSleepJoin) != 0, "the pump woke with nothing to write (look " + look + ")");
+            }
+
+            held.SetResult(true);
+            Assert.True(thread.Join(TimeSpan.FromSeconds(30)));
+            Assert.Equal(new object[] { "held!" }, sink.Objects);
+        }
+
         [Fact]
         public async Task AJobsPumpTakesItsInputsFromTheQueueAsTheyComeAndEndsWithACompletedBar()
         {

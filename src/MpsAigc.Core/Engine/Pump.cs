@@ -167,16 +167,26 @@ namespace MpsAigc.Engine
         /// <summary>Until something is there to write, or the next progress report is due; false once stopped.</summary>
         private bool Sleep(CancellationToken cancellationToken)
         {
-            TimeSpan wait = _progress == null ? Timeout.InfiniteTimeSpan : ProgressEvery - (_elapsed.Elapsed - _lastProgress);
             try
             {
-                _wake.Wait(wait < TimeSpan.Zero ? TimeSpan.Zero : wait, cancellationToken);
+                _wake.Wait(UntilProgressDue(), cancellationToken);
                 return true;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return false;
             }
+        }
+
+        /// <summary>Without a bar, only a wake ends the sleep (infinite is -1 ms: it must not be clamped to none, a spin).</summary>
+        private TimeSpan UntilProgressDue()
+        {
+            if (_progress == null)
+            {
+                return Timeout.InfiniteTimeSpan;
+            }
+            TimeSpan left = ProgressEvery - (_elapsed.Elapsed - _lastProgress);
+            return left < TimeSpan.Zero ? TimeSpan.Zero : left;
         }
 
         private void FlushLog()
