@@ -384,14 +384,18 @@ namespace MpsAigc.Core.Tests
             // The create waits for its keys (as it would for the budget or an outage) and is stopped there: it was never sent.
             using var stop = new CancellationTokenSource();
             var handler = new StubHandler(_ => StubHandler.Json("{\"Response\":{\"TaskId\":\"4-AigcVideo-never\",\"RequestId\":\"r\"}}"));
-            var client = new MpsClient(new MpsClientOptions { Endpoint = Endpoint, CredentialSource = new KeysThatNeverCome(), Handler = handler, MaxRequestsPerSecond = 0 });
+            var keys = new KeysThatNeverCome();
+            var client = new MpsClient(new MpsClientOptions { Endpoint = Endpoint, CredentialSource = keys, Handler = handler, MaxRequestsPerSecond = 0 });
             using (JournalUse use = OpenJournals.Open(_path, new ListLog()))
             {
                 JournalDecision decision = use.Decide(VideoKind.Kind, Body("a held fox"), null, "a held fox", false);
                 var engine = new BatchEngine<AigcTask>(1, inputOrder: true, SystemClock.Instance, stop.Token);
                 new JournaledCreates(VideoKind.Kind, client, new ListLog()).Add(engine, new CreateInput("a held fox", Body("a held fox"), decision));
                 engine.TryTake(out _);
-                stop.CancelAfter(200);
+                // Stopped only once the create is waiting for its keys: a stop before the engine's loop ran would end
+                // the batch with no outcome at all, which is not what this test is about.
+                Assert.True(keys.Asked.Wait(TimeSpan.FromSeconds(30)));
+                stop.Cancel();
                 Outcome<AigcTask>? stopped = null;
                 Assert.True(SpinWait.SpinUntil(() => engine.TryTake(out stopped), TimeSpan.FromSeconds(30)));
                 Assert.Equal(ErrorIds.OperationStopped, stopped!.Error?.ErrorId);
@@ -428,8 +432,11 @@ namespace MpsAigc.Core.Tests
 
             internal override string CacheKey => "held";
 
+            public ManualResetEventSlim Asked { get; } = new ManualResetEventSlim();
+
             public override async System.Threading.Tasks.Task<TencentCredential> GetAsync(IMpsLog log, CancellationToken cancellationToken)
             {
+                Asked.Set();
                 await System.Threading.Tasks.Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
                 throw new InvalidOperationException("never");
             }
