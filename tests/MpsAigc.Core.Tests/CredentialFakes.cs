@@ -198,21 +198,24 @@ namespace MpsAigc.Core.Tests
 
     internal static class Eventually
     {
+        /// <summary>Generous: a loaded two-core machine may leave the pool's work unscheduled for seconds.</summary>
+        private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+
         /// <summary>Waits for what another thread does (a renewal runs on the pool); a bound only against hanging, never a timing assertion.</summary>
         public static async Task TrueAsync(Func<bool> condition, string what)
         {
             var watch = Stopwatch.StartNew();
             while (!condition())
             {
-                if (watch.Elapsed > TimeSpan.FromSeconds(5))
+                if (watch.Elapsed > Bound)
                 {
-                    Assert.Fail("Still waiting for " + what + " after 5 s.");
+                    Assert.Fail("Still waiting for " + what + " after " + Bound.TotalSeconds + " s.");
                 }
                 await Task.Delay(1);
             }
         }
 
-        /// <summary>The task, awaited; a failure (not a hang) when it does not end within 5 s.</summary>
+        /// <summary>The task, awaited; a failure (not a hang) when it does not end within the bound.</summary>
         public static async Task<T> WithinAsync<T>(Task<T> task, string what)
         {
             await WithinAsync((Task)task, what);
@@ -221,9 +224,9 @@ namespace MpsAigc.Core.Tests
 
         public static async Task WithinAsync(Task task, string what)
         {
-            if (await Task.WhenAny(task, Task.Delay(TimeSpan.FromSeconds(5))) != task)
+            if (await Task.WhenAny(task, Task.Delay(Bound)) != task)
             {
-                Assert.Fail("Still waiting for " + what + " after 5 s.");
+                Assert.Fail("Still waiting for " + what + " after " + Bound.TotalSeconds + " s.");
             }
             await task;
         }

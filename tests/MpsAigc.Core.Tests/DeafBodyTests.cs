@@ -25,7 +25,8 @@ namespace MpsAigc.Core.Tests
         {
             var body = new DeafStream();
             var handler = new StubHandler(_ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(body) });
-            MpsClient client = Client(handler, TimeSpan.FromMilliseconds(300));
+            // Long enough that the answer's headers surely come first on a loaded machine (the body is what stalls).
+            MpsClient client = Client(handler, TimeSpan.FromSeconds(3));
 
             Task call = client.InvokeAsync(VideoKind.Kind.Describe, new byte[] { (byte)'{', (byte)'}' }, CancellationToken.None);
 

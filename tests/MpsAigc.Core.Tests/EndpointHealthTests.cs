@@ -73,8 +73,10 @@ namespace MpsAigc.Core.Tests
             Assert.False(second.IsCompleted || third.IsCompleted);
 
             probe.End(Refused());
-            // Its answer came at once; the next probe is due a second after this one began.
+            // Its answer came at once; the next probe is due a second after this one began. The clock moves once
+            // both waiters sleep towards it (moved while one still reckons, it would sleep a second too long).
             Assert.False(second.IsCompleted || third.IsCompleted);
+            Assert.True(SpinWait.SpinUntil(() => _clock.Sleeping == 2, Bound));
             _clock.Advance(TimeSpan.FromSeconds(1));
             EndpointAttempt next = await Task.WhenAny(second, third).Unwrap().WaitAsync(Bound);
             Assert.True(next.IsProbe);

@@ -30,6 +30,12 @@ namespace MpsAigc.Core.Tests
             get { lock (_lock) { return _elapsed; } }
         }
 
+        /// <summary>Delays waiting for an <see cref="Advance"/>: a test moves the clock once its waiters sleep, not before.</summary>
+        public int Sleeping
+        {
+            get { lock (_lock) { return _sleepers.FindAll(s => !s.Done.Task.IsCompleted).Count; } }
+        }
+
         public Task Delay(TimeSpan delay, CancellationToken cancellationToken)
         {
             cancellationToken.ThrowIfCancellationRequested();

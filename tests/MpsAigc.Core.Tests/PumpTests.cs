@@ -118,6 +118,7 @@ namespace MpsAigc.Core.Tests
         public async Task AStoppedPumpWritesNothingMoreAndReturns()
         {
             var sink = new RecordingSink();
+            using var started = new ManualResetEventSlim(false);
             using var stop = new CancellationTokenSource();
             var pump = new Pump<object, object>(
                 new BatchEngine<object>(1, inputOrder: true, SystemClock.Instance, stop.Token),
@@ -125,13 +126,16 @@ namespace MpsAigc.Core.Tests
                 sink,
                 (engine, input) => engine.Add(input, async token =>
                 {
+                    started.Set();
                     await Task.Delay(Timeout.Infinite, token);
                     return Step<object>.Done(Outcome<object>.Of("never", input));
                 }));
             pump.Add("slow");
 
-            stop.CancelAfter(200);
             Task all = Task.Run(() => pump.WriteAll(stop.Token));
+            // Stopped while its work runs (not before the engine began it, which would prove less).
+            Assert.True(started.Wait(TimeSpan.FromSeconds(30)));
+            stop.Cancel();
 
             Assert.Same(all, await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(30))));
             Assert.Empty(sink.Objects);
@@ -179,8 +183,17 @@ namespace MpsAigc.Core.Tests
             }
             Assert.True(started.Wait(TimeSpan.FromSeconds(30)));
 
-            // Once asleep it stays asleep: nothing wakes it until the work ends. A spinning pump is seen running.
-            Assert.True(SpinWait.SpinUntil(() => (thread.ThreadState & ThreadState.WaitSleepJoin) != 0, TimeSpan.FromSeconds(10)), "the pump never slept");
+            // Once asleep it stays asleep: nothing wakes it until the work ends. A spinning pump is seen running. Its
+            // event spins a little before it blocks (on a busy machine, yielding, for tens of milliseconds, seen
+            // now asleep, now running), so it counts as asleep once seen so twenty looks in a row.
+            int asleepInRow = 0;
+            var settling = System.Diagnostics.Stopwatch.StartNew();
+            while (asleepInRow < 20 && settling.Elapsed < TimeSpan.FromSeconds(10))
+            {
+                Thread.Sleep(1);
+                asleepInRow = (thread.ThreadState & ThreadState.WaitSleepJoin) != 0 ? asleepInRow + 1 : 0;
+            }
+            Assert.True(asleepInRow == 20, "the pump never slept");
             for (int look = 0; look < 50; look++)
             {
                 Thread.Sleep(1);
