@@ -80,11 +80,14 @@ Describe 'Save of a large file in ranges' {
     }
 
     It 'renews a link that expires while its ranges come, and resumes from what came' {
-        # Links live 1 s, which the emulator counts in whole seconds: one is refused (403) at most 2 s after its
-        # query. A range is cut after 6 MB at 2 MB/s, so no sooner than 3 s after it: a busy machine only makes it later.
-        $emulator = Start-TestEmulator -ArgumentList '--video-bytes', $size, '--bandwidth', '2000000', '--url-lifetime-seconds', '1', '--cut-share', '0.25', '--cut-after-bytes', '6000000'
+        # The first link lives 3 s, which the emulator counts in whole seconds: it is refused (403) at most 4 s after
+        # its query. A range is cut after 7.5 MB at 1.5 MB/s, so its resume comes no sooner than 5 s after it: a busy
+        # machine only makes it later. The link that renews it lives an hour: no pause makes that one expire too.
+        $emulator = Start-TestEmulator -ArgumentList '--video-bytes', $size, '--bandwidth', '1500000', '--url-lifetime-seconds', '3', '--cut-share', '0.25', '--cut-after-bytes', '7500000'
         try {
-            $file = Get-MpsAigcVideoTask 'done-expire1' -Endpoint $emulator.Url | Save-MpsAigcVideo -Path $folder
+            $task = Get-MpsAigcVideoTask 'done-expire1' -Endpoint $emulator.Url
+            $null = Invoke-RestMethod -Method Post "$($emulator.Url)/_emulator/url-lifetime?seconds=3600"
+            $file = $task | Save-MpsAigcVideo -Path $folder
             $stats = Get-MpsEmulatorStats $emulator
 
             ($file | Get-FileHash).Hash | Should -Be (Get-ServedHash $emulator 'done-expire1')
