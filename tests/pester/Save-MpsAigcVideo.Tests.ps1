@@ -212,7 +212,8 @@ Describe 'Save-MpsAigcVideo end to end, jobs and secrets' {
     }
 
     It 'streams files into a job, and Stop-Job leaves only .part files' {
-        $slow = Start-TestEmulator -ArgumentList '--video-bytes', '2000000', '--bandwidth', '400000'
+        # 40 s a video: a busy machine may be slow to see the part and stop, never that slow.
+        $slow = Start-TestEmulator -ArgumentList '--video-bytes', '2000000', '--bandwidth', '50000'
         try {
             $job = 'done-j1', 'done-j2' | Get-MpsAigcVideoTask -Endpoint $slow.Url | Save-MpsAigcVideo -Path $folder -AsJob
             $job.PSJobTypeName | Should -Be 'MpsAigcJob'
@@ -228,7 +229,8 @@ Describe 'Save-MpsAigcVideo end to end, jobs and secrets' {
     }
 
     It 'stops at once on Ctrl+C and leaves only .part files' {
-        $slow = Start-TestEmulator -ArgumentList '--video-bytes', '2000000', '--bandwidth', '400000'
+        # 40 s a video, as above.
+        $slow = Start-TestEmulator -ArgumentList '--video-bytes', '2000000', '--bandwidth', '50000'
         try {
             $ps = [powershell]::Create()
             $null = $ps.AddScript({

@@ -109,11 +109,17 @@ Describe 'Wait-MpsAigcVideoTask' {
                 Import-Module $ModulePath
                 'run-c1', 'run-c2' | Wait-MpsAigcVideoTask -Endpoint $Endpoint -PollInterval 0.2
             }).AddArgument($ModulePath).AddArgument($endpoint)
+        Reset-MpsEmulator $emulator
         $async = $ps.BeginInvoke()
-        Start-Sleep -Milliseconds 500
+        # Stopped once the wait has polled both tasks (bounded at a minute): the stop lands on the wait, not on Import-Module.
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        while ((Get-MpsEmulatorStats $emulator).Requests -lt 2 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+        $polled = (Get-MpsEmulatorStats $emulator).Requests
         $ps.Stop()
-        $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+        $state = $ps.InvocationStateInfo.State
         $ps.Dispose()
+        $polled | Should -BeGreaterOrEqual 2
+        $state | Should -Be 'Stopped'
     }
 
     It 'waits on 200 ids from a file behind Get-MpsAigcVideoTask, never over 50 requests in a second' {
