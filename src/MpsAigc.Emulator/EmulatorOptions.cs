@@ -47,7 +47,10 @@ namespace MpsAigc.Emulator
         /// <summary>Size of every served video.</summary>
         public long VideoBytes { get; set; } = 1024 * 1024;
 
-        /// <summary>How long a result URL's signature stays valid after the query that gave it.</summary>
+        /// <summary>
+        /// How long a result URL's signature stays valid after the query that gave it; POST
+        /// /_emulator/url-lifetime changes it for the links given from then on.
+        /// </summary>
         public TimeSpan UrlLifetime { get; set; } = TimeSpan.FromHours(12);
 
         /// <summary>How long videos are kept after their task finished; no URL outlives this.</summary>

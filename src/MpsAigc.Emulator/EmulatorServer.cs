@@ -103,6 +103,18 @@ namespace MpsAigc.Emulator
                 outage.Begin(TimeSpan.FromSeconds(seconds));
                 return Results.NoContent();
             });
+            // --url-lifetime-seconds from now on: links already given keep their end, so a test can let a first link
+            // expire on time and have the one that renews it outlive any pause of a loaded machine.
+            app.MapPost("/_emulator/url-lifetime", (HttpContext context) =>
+            {
+                if (!double.TryParse(context.Request.Query["seconds"], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double seconds)
+                    || !double.IsFinite(seconds) || seconds < 0 || seconds > 86400)
+                {
+                    return Results.Text("url-lifetime takes ?seconds=N, from 0 to 86400: how long the links given from now on are valid.", "text/plain", statusCode: 400);
+                }
+                options.UrlLifetime = TimeSpan.FromSeconds(seconds);
+                return Results.NoContent();
+            });
 
             await app.StartAsync();
             // Kestrel always offers the feature; a host without it could not say which port it bound.

@@ -29,10 +29,11 @@ BeforeAll {
         $Load.Run.Done | Should -Be 10000
         $Load.Run.Saved | Should -Be 500
         @($Load.Files | Where-Object Length -EQ 65536).Count | Should -Be 500
-        # Bounds: waiting costs a small record per task, not a thread or a timer.
+        # Bounds: waiting costs a small record per task, not a thread or a timer. A thread per task would be 10,000; the
+        # thread pool alone may add some dozens while other work keeps the machine busy (it adds one when its queue stalls).
         $Load.Run.PeakMiB | Should -BeLessThan 300
         ($Load.Run.PeakMiB - $Load.Run.IdleMiB) | Should -BeLessThan 200
-        $Load.Run.ThreadsAtEnd | Should -BeLessThan ($Load.Run.IdleThreads + 40)
+        $Load.Run.ThreadsAtEnd | Should -BeLessThan ($Load.Run.IdleThreads + 100)
         $Load.Stats.MaxRequestsInOneSecond | Should -BeLessOrEqual $Limit
         $Load.Stats.RequestLimitExceeded | Should -Be 0
     }

@@ -42,10 +42,11 @@ Describe 'A Wait through an outage' {
             # The service goes away: its port refuses connections...
             Stop-MpsEmulator $emulator
             Wait-Until { $job.Warning.Count -ge 1 } 'a warning that the service is unreachable'
-            # ...then its gateway answers 503 for it, counting what the Wait sends meanwhile...
+            # ...then its gateway answers 503 for it, counting what the Wait sends meanwhile: from when it listens,
+            # before Start-DownEmulator returns, so the time it is down is counted from before it starts.
+            $watch = [Diagnostics.Stopwatch]::StartNew()
             $down = Start-DownEmulator $port
             $servers += $down
-            $watch = [Diagnostics.Stopwatch]::StartNew()
             Start-Sleep -Seconds 5
             $sentWhileDown = (Get-MpsEmulatorStats $down).Requests
             $secondsDown = $watch.Elapsed.TotalSeconds

@@ -59,15 +59,25 @@ BeforeAll {
     foreach ($scenario in 'AssumeRole', 'CvmRole', 'TkeOidc') { $runs[$scenario] = Start-RoleRun $scenario }
 
     # Meanwhile, in this process: keys of 20 s are renewed 15 s after they were given (at the first poll from
-    # then on, polls being at most 2 s apart); STS is down from 12 s to 18 s, across that moment.
+    # then on, polls being at most 2 s apart). STS goes down once the job signs with its first keys, and comes back
+    # once the renewal has met the outage: the next try (a second later, and never past half the time the keys have
+    # left) renews them while they are still valid.
     Import-Module $ModulePath -Force
     Set-MpsEmulatorCredential
     $outage = Start-TestEmulator -ArgumentList '--temp-credential-lifetime-seconds', '20', '--video-bytes', '2000'
     $env:MPSAIGC_STS_ENDPOINT = $outage.Url
     $outageJob = 1..10 | ForEach-Object { "done-after26s-outage-$_" } |
         Wait-MpsAigcVideoTask -Endpoint $outage.Url -RoleArn 'qcs::cam::uin/100000000001:roleName/mps-runbook' -PollInterval 1 -MaxPollInterval 2 -AsJob
-    Start-Sleep -Seconds 12
-    $null = Invoke-RestMethod -Method Post "$($outage.Url)/_emulator/credential-outage?seconds=6"
+    # Each bounded at a minute: a wait that never ends fails the outage's test below instead of hanging.
+    function Wait-OutageStat([string] $Path, [string] $What) {
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        while ((Get-Stat (Get-MpsEmulatorStats $outage) $Path) -lt 1 -and $watch.Elapsed.TotalSeconds -lt 60) { Start-Sleep -Milliseconds 50 }
+        Write-Host ('STS outage: {0} after {1:0.0} s' -f $What, $watch.Elapsed.TotalSeconds)
+    }
+    Wait-OutageStat 'CallsByCredentialKind.AssumeRole' 'the job signed with its first keys'
+    $null = Invoke-RestMethod -Method Post "$($outage.Url)/_emulator/credential-outage?seconds=600"
+    Wait-OutageStat 'CredentialOutageRefusals' 'the renewal met the outage'
+    $null = Invoke-RestMethod -Method Post "$($outage.Url)/_emulator/credential-outage?seconds=0"
 }
 
 AfterAll {

@@ -127,16 +127,22 @@ Describe 'Get-MpsAigcVideoTask' {
         $null = $ps.AddScript({
                 param($ModulePath, $Endpoint)
                 Import-Module $ModulePath
-                1..1000 | ForEach-Object { "done-stop-$_" } | Get-MpsAigcVideoTask -Endpoint $Endpoint -MaxRequestsPerSecond 5
+                1..1000 | ForEach-Object { "done-stop-$_" } | Get-MpsAigcVideoTask -Endpoint $Endpoint -MaxRequestsPerSecond 2
             }).AddArgument($ModulePath).AddArgument($endpoint)
         $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
         $async = $ps.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]]::new(), $output)
-        while ($output.Count -lt 3) { Start-Sleep -Milliseconds 50 }
+        # Mid-batch (bounded at a minute), then the stop: at 2 requests a second, 20 outputs would take 8 s more.
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        while ($output.Count -lt 3 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+        $started = $output.Count
         $ps.Stop()
-
-        $ps.InvocationStateInfo.State | Should -Be 'Stopped'
-        $output.Count | Should -BeLessThan 20
+        $state = $ps.InvocationStateInfo.State
+        $ended = $output.Count
         $ps.Dispose()
+
+        $started | Should -BeGreaterOrEqual 3
+        $state | Should -Be 'Stopped'
+        $ended | Should -BeLessThan 20
     }
 }
 

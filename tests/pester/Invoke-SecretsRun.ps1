@@ -26,7 +26,8 @@ Import-Module $ModulePath
 
 $credential = [pscredential]::new($SecretId, (ConvertTo-SecureString $SecretKey -AsPlainText -Force))
 $wrong = [pscredential]::new($SecretId, (ConvertTo-SecureString "$SecretKey-wrong" -AsPlainText -Force))
-$connection = @{ Endpoint = $Endpoint; Credential = $credential; SessionToken = $SessionToken; RequestTimeoutSec = 2 }
+# RequestTimeoutSec only bounds a hang: no fault of this emulator is a slow answer or a stall.
+$connection = @{ Endpoint = $Endpoint; Credential = $credential; SessionToken = $SessionToken; RequestTimeoutSec = 10 }
 $capture = [System.Collections.Generic.List[string]]::new()
 
 function Add-Capture($Records) {
@@ -56,8 +57,10 @@ Add-Capture (Get-MpsAigcVideoTask 'done-sec-1' -Endpoint $Endpoint -Credential $
 Add-Capture (Get-MpsAigcVideoTask 'done-sec-1' -Endpoint $Endpoint -Credential $credential *>&1)
 Add-Capture (Get-MpsAigcVideoTask 'done-sec-1' -Endpoint $Endpoint -ProfileName nosuch *>&1)
 Add-Capture (Get-MpsAigcVideoTask 'done-sec-1' -Endpoint 'http://example.com' -Credential $credential *>&1)
-# Waits: done, failed, timed out.
-Add-Capture ('done-after2polls-sec-4', 'fail-sec-5', 'wait-sec-6' | Wait-MpsAigcVideoTask @connection -Timeout 2 -PollInterval 0.2 *>&1)
+# Waits: done and failed (a minute, against a hang: the fault plan's retries take what a busy machine makes them), then
+# timed out (a task that never ends, in a wait of its own).
+Add-Capture ('done-after2polls-sec-4', 'fail-sec-5' | Wait-MpsAigcVideoTask @connection -Timeout 60 -PollInterval 0.2 *>&1)
+Add-Capture ('wait-sec-6' | Wait-MpsAigcVideoTask @connection -Timeout 2 -PollInterval 0.2 *>&1)
 # Saves: whole, cut and resumed, existing, -WhatIf, expired and tampered links, bad schemes, a redirect, a folder in the way.
 $saveFolder = Join-Path $Folder 'videos'
 Add-Capture ('done-sec-7', 'done-v2-sec-8', 'bad-redirect-sec', 'bad-ftpurl-sec', 'fail-sec-9' | Get-MpsAigcVideoTask @connection | Save-MpsAigcVideo @connection -Path $saveFolder *>&1)

@@ -128,7 +128,7 @@ Describe 'PowerShell''s job cmdlets on MpsAigc jobs' {
 
         $job | Stop-Job
 
-        $job | Wait-Job -Timeout 10 | Should -Not -BeNullOrEmpty
+        $job | Wait-Job -Timeout 60 | Should -Not -BeNullOrEmpty
         $job.State | Should -Be 'Stopped'
         $received = @($job | Receive-Job -ErrorVariable jobErrors)
         $received.TaskId | Should -Be @('done-jh1')
@@ -141,7 +141,7 @@ Describe 'PowerShell''s job cmdlets on MpsAigc jobs' {
         $states = foreach ($round in 1..20) {
             $job = "done-ji$round" | Get-MpsAigcVideoTask -Endpoint $endpoint -AsJob
             $job | Stop-Job
-            $null = $job | Wait-Job -Timeout 10
+            $null = $job | Wait-Job -Timeout 60
             $job.State.ToString()
             $job | Remove-Job
         }
@@ -162,9 +162,9 @@ Describe 'Inputs stream into a job as they arrive' {
         $seen = [System.Collections.Generic.List[int]]::new()
         $tasks = & {
             'done-stream1'
-            # Upstream holds back the second id until the service has seen the first (bounded at 15 s).
+            # Upstream holds back the second id until the service has seen the first (bounded at 60 s, against a hang).
             $watch = [Diagnostics.Stopwatch]::StartNew()
-            while ((Get-MpsEmulatorStats $emulator).Requests -lt 1 -and $watch.Elapsed.TotalSeconds -lt 15) { Start-Sleep -Milliseconds 50 }
+            while ((Get-MpsEmulatorStats $emulator).Requests -lt 1 -and $watch.Elapsed.TotalSeconds -lt 60) { Start-Sleep -Milliseconds 50 }
             $seen.Add((Get-MpsEmulatorStats $emulator).Requests)
             'done-stream2'
         } | Get-MpsAigcVideoTask -Endpoint $endpoint -AsJob | Receive-Job -Wait -AutoRemoveJob
@@ -177,7 +177,7 @@ Describe 'Inputs stream into a job as they arrive' {
         { & { 'done-broken1'; throw 'upstream broke' } | Get-MpsAigcVideoTask -Endpoint $endpoint -AsJob } | Should -Throw '*upstream broke*'
         $orphan = @(Get-MpsJob)
         $orphan.Count | Should -Be 1
-        $null = $orphan | Wait-Job -Timeout 10
+        $null = $orphan | Wait-Job -Timeout 60
         $orphan[0].State | Should -Be 'Stopped'
     }
 }

@@ -94,7 +94,8 @@ Describe 'New-MpsAigc*Task -JournalPath' {
         $prompts = 1..16 | ForEach-Object { "killed run $_" }
         $run = Start-Run "'$($prompts -join "','")' | New-MpsAigcVideoTask -ModelName Kling -Endpoint '$($slow.Url)' -JournalPath '$journal' | Out-Null"
         try {
-            Wait-Until { (Get-Lines $journal Created).Count -ge 4 } 'four creates of the run'
+            # Four answered, and a create sent without its answer yet (each takes 1.5 s): the kill lands mid-flight.
+            Wait-Until { $created = (Get-Lines $journal Created).Count; $created -ge 4 -and (Get-Lines $journal Sending).Count -gt $created } 'four creates of the run, and one in flight'
         }
         finally {
             # SIGKILL on Unix: nothing of the run's own gets to clean up.
@@ -157,11 +158,16 @@ Describe 'New-MpsAigc*Task -JournalPath' {
 
     It 'lets a second process that uses the journal at once stop with JournalInUse, and go on once the first has ended' {
         $prompts = 1..8 | ForEach-Object { "shared $_" }
-        $run = Start-Run "'$($prompts -join "','")' | New-MpsAigcVideoTask -ModelName Kling -Endpoint '$($slow.Url)' -JournalPath '$journal' | Out-Null"
+        # The first process holds the journal until this one has tried it: its command does not end while its first
+        # task waits, downstream, for the test's signal (bounded at two minutes).
+        $signal = Join-Path $folder "tried-$([guid]::NewGuid())"
+        $hold = "`$deadline = [DateTime]::UtcNow.AddMinutes(2); while (-not (Test-Path '$signal') -and [DateTime]::UtcNow -lt `$deadline) { Start-Sleep -Milliseconds 50 }"
+        $run = Start-Run "'$($prompts -join "','")' | New-MpsAigcVideoTask -ModelName Kling -Endpoint '$($slow.Url)' -JournalPath '$journal' | ForEach-Object { $hold }"
         try {
             Wait-Until { (Get-Lines $journal Sending).Count -ge 1 } 'the first process to send'
             { $prompts | New-MpsAigcVideoTask -ModelName Kling -Endpoint $slow.Url -JournalPath $journal } |
                 Should -Throw -ErrorId "$([MpsAigc.ErrorIds]::JournalInUse),MpsAigc.Commands.NewMpsAigcVideoTaskCommand" -ExpectedMessage "*$journal*"
+            $null = New-Item -ItemType File $signal
             $run.WaitForExit(60000) | Should -BeTrue
         }
         finally {

@@ -14,6 +14,28 @@ BeforeAll {
         $deadline = [DateTime]::UtcNow.AddSeconds(60)
         while ((Get-MpsEmulatorStats $Emulator).VideoBytesServed -lt $Bytes -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
     }
+    # The bytes the map of a part (NAME.TAG.part.map) says it holds, as a rerun reads them; -1 while there is no whole
+    # map. Its form (src/MpsAigc.Core/Downloads/RangeMap.cs): 16 bytes of magic, the file's length (Int64), the
+    # validator (Int32 count, bytes), the ranges held (Int32 count, Int64 from and to each), then the SHA-256 of all before.
+    function Get-MapBytes([string] $Folder, [string] $Name) {
+        $map = Get-ChildItem $Folder -Filter "$Name.*.part.map" | Select-Object -First 1
+        if (-not $map) { return -1 }
+        try { $bytes = [IO.File]::ReadAllBytes($map.FullName) } catch { return -1 }
+        if ($bytes.Length -lt 16 + 8 + 4 + 4 + 32) { return -1 }
+        $sha = [Security.Cryptography.SHA256]::Create()
+        try { $hash = $sha.ComputeHash($bytes, 0, $bytes.Length - 32) } finally { $sha.Dispose() }
+        for ($i = 0; $i -lt 32; $i++) { if ($hash[$i] -ne $bytes[$bytes.Length - 32 + $i]) { return -1 } }
+        $at = 16 + 8
+        $at += 4 + [BitConverter]::ToInt32($bytes, $at)
+        $count = [BitConverter]::ToInt32($bytes, $at)
+        $at += 4
+        $held = 0L
+        for ($i = 0; $i -lt $count; $i++) {
+            $held += [BitConverter]::ToInt64($bytes, $at + 8) - [BitConverter]::ToInt64($bytes, $at)
+            $at += 16
+        }
+        $held
+    }
     $size = 64MB
 }
 
@@ -22,7 +44,9 @@ Describe 'Save of a large file in ranges' {
     AfterEach { Remove-Item $folder -Recurse -Force -ErrorAction SilentlyContinue }
 
     It 'fetches a 64 MiB file as ranges at once, byte for byte, no byte twice' {
-        $emulator = Start-TestEmulator -ArgumentList '--video-bytes', $size, '--bandwidth', '16000000'
+        # 4 MB/s a connection: what the emulator sends past the first range while a busy machine keeps the client
+        # from reading grows with the speed (a stall of a quarter of a second near the range's end makes 1 MB).
+        $emulator = Start-TestEmulator -ArgumentList '--video-bytes', $size, '--bandwidth', '4000000'
         try {
             $file = Save-MpsAigcVideo -TaskId 'done-big1' -Endpoint $emulator.Url -Path $folder
             $stats = Get-MpsEmulatorStats $emulator
@@ -63,8 +87,9 @@ Describe 'Save of a large file in ranges' {
     }
 
     It 'starts a file that changed while its ranges came again, and never splices two versions' {
-        # Cut ranges are asked again after the change, with If-Range: the emulator answers with the new file.
-        $emulator = Start-TestEmulator -ArgumentList '--video-bytes', $size, '--bandwidth', '4000000', '--cut-share', '0.25', '--cut-after-bytes', '6000000'
+        # Cut ranges are asked again after the change, with If-Range: the emulator answers with the new file. At 1 MB/s a
+        # connection the first version needs 8 s, so the change comes while its ranges come, however busy the machine.
+        $emulator = Start-TestEmulator -ArgumentList '--video-bytes', $size, '--bandwidth', '1000000', '--cut-share', '0.25', '--cut-after-bytes', '6000000'
         try {
             $job = Save-MpsAigcVideo -TaskId 'done-change1' -Endpoint $emulator.Url -Path $folder -AsJob
             Wait-Served $emulator 2MB
@@ -80,11 +105,14 @@ Describe 'Save of a large file in ranges' {
     }
 
     It 'renews a link that expires while its ranges come, and resumes from what came' {
-        # Links live 1 s, which the emulator counts in whole seconds: one is refused (403) at most 2 s after its
-        # query. A range is cut after 6 MB at 2 MB/s, so no sooner than 3 s after it: a busy machine only makes it later.
-        $emulator = Start-TestEmulator -ArgumentList '--video-bytes', $size, '--bandwidth', '2000000', '--url-lifetime-seconds', '1', '--cut-share', '0.25', '--cut-after-bytes', '6000000'
+        # The first link lives 3 s, which the emulator counts in whole seconds: it is refused (403) at most 4 s after
+        # its query. A range is cut after 7.5 MB at 1.5 MB/s, so its resume comes no sooner than 5 s after it: a busy
+        # machine only makes it later. The link that renews it lives an hour: no pause makes that one expire too.
+        $emulator = Start-TestEmulator -ArgumentList '--video-bytes', $size, '--bandwidth', '1500000', '--url-lifetime-seconds', '3', '--cut-share', '0.25', '--cut-after-bytes', '7500000'
         try {
-            $file = Get-MpsAigcVideoTask 'done-expire1' -Endpoint $emulator.Url | Save-MpsAigcVideo -Path $folder
+            $task = Get-MpsAigcVideoTask 'done-expire1' -Endpoint $emulator.Url
+            $null = Invoke-RestMethod -Method Post "$($emulator.Url)/_emulator/url-lifetime?seconds=3600"
+            $file = $task | Save-MpsAigcVideo -Path $folder
             $stats = Get-MpsEmulatorStats $emulator
 
             ($file | Get-FileHash).Hash | Should -Be (Get-ServedHash $emulator 'done-expire1')
@@ -108,31 +136,38 @@ Describe 'Save of a large file in ranges' {
     }
 
     It 'resumes from its map after the process was killed, fetching only what was missing' {
-        $emulator = Start-TestEmulator -ArgumentList '--video-bytes', $size, '--bandwidth', '2000000'
+        # 1 MB/s a connection, 8 MB/s the file: the kill comes seconds before the download could end.
+        $emulator = Start-TestEmulator -ArgumentList '--video-bytes', $size, '--bandwidth', '1000000'
         try {
             # Encoded, so that no platform's argument quoting splits the command.
             $command = "Import-Module '$ModulePath'; Save-MpsAigcVideo -TaskId 'done-kill1' -Endpoint '$($emulator.Url)' -Path '$folder'"
             $child = Start-Process $PowerShellPath -PassThru -ArgumentList '-NoProfile', '-NonInteractive', '-EncodedCommand', ([Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($command)))
-            # Past the first saves of the map (one a second), then a kill: nothing runs after it.
-            Wait-Served $emulator 40MB
+            # Once the map on disk (saved once a second) names 20 MB, a kill: nothing runs after it.
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while ((Get-MapBytes $folder 'done-kill1.mp4') -lt 20MB -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
             $child | Stop-Process -Force
             $child.WaitForExit()
             Get-ChildItem $folder -Filter 'done-kill1.mp4.*.part.map' | Should -Not -BeNullOrEmpty
+            # What the map names now, with its process gone, is what the rerun may trust.
+            $held = Get-MapBytes $folder 'done-kill1.mp4'
+            $held | Should -BeGreaterOrEqual 20MB
+            $held | Should -BeLessThan $size
             Reset-MpsEmulator $emulator
 
             $file = Save-MpsAigcVideo -TaskId 'done-kill1' -Endpoint $emulator.Url -Path $folder
             $stats = Get-MpsEmulatorStats $emulator
 
             ($file | Get-FileHash).Hash | Should -Be (Get-ServedHash $emulator 'done-kill1')
-            # The map is about a second old: the bytes of that second may come again (8 connections at 2 MB/s), no more.
-            $stats.VideoBytesServed | Should -BeLessOrEqual ($size - 40MB + 12 * 2000000)
+            # Only what the map lacks comes again, and of the first answer (read only as far as its own range) a piece more.
+            $stats.VideoBytesServed | Should -BeLessOrEqual ($size - $held + 4MB)
             Get-ChildItem $folder -Exclude *.mp4 | Should -BeNullOrEmpty
         }
         finally { Stop-MpsEmulator $emulator }
     }
 
     It 'stops every range at once on Ctrl+C, leaving the part and its map for a rerun' {
-        $emulator = Start-TestEmulator -ArgumentList '--video-bytes', $size, '--bandwidth', '2000000'
+        # 1 MB/s a connection: the file needs 8 s, far more than a busy machine takes to stop it.
+        $emulator = Start-TestEmulator -ArgumentList '--video-bytes', $size, '--bandwidth', '1000000'
         try {
             $ps = [powershell]::Create()
             $null = $ps.AddScript({

@@ -176,9 +176,20 @@ Describe 'Save-MpsAigcVideo on a flaky CDN' {
         $shortLived = Start-TestEmulator -ArgumentList '--video-bytes', '1000', '--url-lifetime-seconds', '1'
         try {
             $task = Get-MpsAigcVideoTask 'done-x1' -Endpoint $shortLived.Url
+            # That link is refused 2 s after its query at the latest (the emulator counts whole seconds); the one that
+            # renews it lives an hour, so no pause of a busy machine makes it expire too before it is used.
+            $null = Invoke-RestMethod -Method Post "$($shortLived.Url)/_emulator/url-lifetime?seconds=3600"
             Start-Sleep -Seconds 2
             $file = $task | Save-MpsAigcVideo -Path $folder
             ($file | Get-FileHash).Hash | Should -Be (Get-ServedHash $shortLived 'done-x1')
+            (Get-MpsEmulatorStats $shortLived).CallsByAction.DescribeAigcVideoTask | Should -Be 2
+            # The links' signed times (start;end) show the lifetimes the emulator gave: 1 s, then the hour it was told.
+            $signedSeconds = foreach ($url in $task.VideoUrls[0], (Get-MpsAigcVideoTask 'done-x1' -Endpoint $shortLived.Url).VideoUrls[0]) {
+                $times = [regex]::Match($url, 'q-sign-time=(\d+)%3B(\d+)').Groups
+                [long]$times[2].Value - [long]$times[1].Value
+            }
+            $signedSeconds[0] | Should -Be 1
+            $signedSeconds[1] | Should -Be 3600
 
             $null = Save-MpsAigcVideo -Url $task.VideoUrls[0] -Path (Join-Path $folder 'bare') -ErrorAction SilentlyContinue -ErrorVariable err
             $err[0].FullyQualifiedErrorId | Should -BeLike 'VideoUrlExpired,*'
@@ -201,7 +212,8 @@ Describe 'Save-MpsAigcVideo end to end, jobs and secrets' {
     }
 
     It 'streams files into a job, and Stop-Job leaves only .part files' {
-        $slow = Start-TestEmulator -ArgumentList '--video-bytes', '2000000', '--bandwidth', '400000'
+        # 40 s a video: a busy machine may be slow to see the part and stop, never that slow.
+        $slow = Start-TestEmulator -ArgumentList '--video-bytes', '2000000', '--bandwidth', '50000'
         try {
             $job = 'done-j1', 'done-j2' | Get-MpsAigcVideoTask -Endpoint $slow.Url | Save-MpsAigcVideo -Path $folder -AsJob
             $job.PSJobTypeName | Should -Be 'MpsAigcJob'
@@ -217,7 +229,8 @@ Describe 'Save-MpsAigcVideo end to end, jobs and secrets' {
     }
 
     It 'stops at once on Ctrl+C and leaves only .part files' {
-        $slow = Start-TestEmulator -ArgumentList '--video-bytes', '2000000', '--bandwidth', '400000'
+        # 40 s a video, as above.
+        $slow = Start-TestEmulator -ArgumentList '--video-bytes', '2000000', '--bandwidth', '50000'
         try {
             $ps = [powershell]::Create()
             $null = $ps.AddScript({

@@ -15,14 +15,18 @@ AfterAll {
 
 Describe 'Wait-MpsAigcVideoTask' {
     It 'ends every task of a mixed batch as exactly one object or one error with its ErrorId' {
-        $ids = 'done-w1', 'done-after3polls-w2', 'fail-after2polls-w3', '4-AigcVideo-unknown-w4', 'run-w5', ''
-        $done = $ids | Wait-MpsAigcVideoTask @fast -Timeout 3 -ErrorAction SilentlyContinue -ErrorVariable err
+        # Tasks that end get a minute (a bound against a hang, never reached); the one that never ends is waited on by
+        # a call of its own for a second, so a busy machine cannot make the others time out with it.
+        $ids = 'done-w1', 'done-after3polls-w2', 'fail-after2polls-w3', '4-AigcVideo-unknown-w4', ''
+        $done = $ids | Wait-MpsAigcVideoTask @fast -Timeout 60 -ErrorAction SilentlyContinue -ErrorVariable err
+        $null = 'run-w5' | Wait-MpsAigcVideoTask @fast -Timeout 1 -ErrorAction SilentlyContinue -ErrorVariable timedOut
 
         $done.TaskId | Sort-Object | Should -Be @('done-after3polls-w2', 'done-w1')
         $done.Status | Should -Be @('DONE', 'DONE')
-        $err.Count | Should -Be 4
+        $err.Count | Should -Be 3
+        $timedOut.Count | Should -Be 1
         $byId = @{}
-        foreach ($e in $err) { $byId[[string]$(if ($null -ne $e.TargetObject.TaskId) { $e.TargetObject.TaskId } else { $e.TargetObject })] = $e }
+        foreach ($e in @($err) + @($timedOut)) { $byId[[string]$(if ($null -ne $e.TargetObject.TaskId) { $e.TargetObject.TaskId } else { $e.TargetObject })] = $e }
         $byId['fail-after2polls-w3'].FullyQualifiedErrorId | Should -BeLike 'TaskFailed,*'
         $byId['fail-after2polls-w3'].TargetObject.Status | Should -Be 'FAIL'
         $byId['fail-after2polls-w3'].Exception.Message | Should -Match 'emulated failure'
@@ -105,11 +109,17 @@ Describe 'Wait-MpsAigcVideoTask' {
                 Import-Module $ModulePath
                 'run-c1', 'run-c2' | Wait-MpsAigcVideoTask -Endpoint $Endpoint -PollInterval 0.2
             }).AddArgument($ModulePath).AddArgument($endpoint)
+        Reset-MpsEmulator $emulator
         $async = $ps.BeginInvoke()
-        Start-Sleep -Milliseconds 500
+        # Stopped once the wait has polled both tasks (bounded at a minute): the stop lands on the wait, not on Import-Module.
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        while ((Get-MpsEmulatorStats $emulator).Requests -lt 2 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+        $polled = (Get-MpsEmulatorStats $emulator).Requests
         $ps.Stop()
-        $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+        $state = $ps.InvocationStateInfo.State
         $ps.Dispose()
+        $polled | Should -BeGreaterOrEqual 2
+        $state | Should -Be 'Stopped'
     }
 
     It 'waits on 200 ids from a file behind Get-MpsAigcVideoTask, never over 50 requests in a second' {
