@@ -221,6 +221,34 @@ namespace MpsAigc.Emulator.Tests
             Assert.Equal("png", FormatOf(image));
         }
 
+        [Theory]
+        [InlineData("?seconds=-1")]
+        [InlineData("?seconds=86401")]
+        [InlineData("?seconds=soon")]
+        [InlineData("")]
+        public async Task ALinkLifetimeSetMidRunHoldsForTheLinksGivenFromThenOnOnly(string badQuery)
+        {
+            // A test lets a first link expire on time while the one that renews it outlives any pause of a busy machine.
+            var options = new EmulatorOptions { UtcClock = () => _clock.Now, UrlLifetime = TimeSpan.FromSeconds(1) };
+            await using EmulatorServer server = await EmulatorServer.StartAsync(options);
+            var calls = new RawCalls(server);
+            const string describe = "{\"TaskId\":\"done-img-lifetime\"}";
+            string first = RawCalls.Text((await calls.DemoSignedAsync("DescribeAigcImageTask", describe)).GetProperty("ImageUrls")[0]);
+
+            using HttpResponseMessage refused = await Http.PostAsync(server.BaseUrl + "/_emulator/url-lifetime" + badQuery, null);
+            using HttpResponseMessage set = await Http.PostAsync(server.BaseUrl + "/_emulator/url-lifetime?seconds=3600", null);
+            string second = RawCalls.Text((await calls.DemoSignedAsync("DescribeAigcImageTask", describe)).GetProperty("ImageUrls")[0]);
+            _clock.Advance(TimeSpan.FromSeconds(3));
+            using HttpResponseMessage firstLater = await Http.GetAsync(first);
+            using HttpResponseMessage secondLater = await Http.GetAsync(second);
+
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains("?seconds=N, from 0 to 86400", await refused.Content.ReadAsStringAsync());
+            Assert.Equal(HttpStatusCode.NoContent, set.StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, firstLater.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, secondLater.StatusCode);
+        }
+
         [Fact]
         public async Task TamperedImageLinksAreDeniedWithACosStyleBody()
         {

@@ -17,8 +17,9 @@ BeforeAll {
     function Start-Run([string] $Script) {
         $file = Join-Path $folder "run-$([guid]::NewGuid()).ps1"
         Set-Content $file "Import-Module '$ModulePath'`n$Script"
-        $info = [System.Diagnostics.ProcessStartInfo]::new((Join-Path $PSHOME 'pwsh'))
-        foreach ($argument in '-NoProfile', '-NonInteractive', '-File', $file) { $info.ArgumentList.Add($argument) }
+        # One argument string, not ArgumentList, which .NET Framework (Windows PowerShell 5.1) does not have.
+        $info = [System.Diagnostics.ProcessStartInfo]::new($PowerShellPath, "-NoProfile -NonInteractive -File `"$file`"")
+        $info.UseShellExecute = $false
         $info.RedirectStandardOutput = $true
         $info.RedirectStandardError = $true
         [System.Diagnostics.Process]::Start($info)
@@ -179,6 +180,7 @@ Describe 'New-MpsAigc*Task -JournalPath' {
     }
 
     It 'shares one journal between the runspaces of ForEach-Object -Parallel: one create per prompt' {
+        if ($PSVersionTable.PSVersion.Major -lt 7) { Set-ItResult -Skipped -Because 'ForEach-Object -Parallel is PowerShell 7''s'; return }
         $ids = 1..4 | ForEach-Object -ThrottleLimit 4 -Parallel {
             Import-Module $using:ModulePath
             'p1', 'p2', 'p3' | New-MpsAigcVideoTask -ModelName Kling -Endpoint $using:endpoint -JournalPath $using:journal
@@ -203,13 +205,13 @@ Describe 'New-MpsAigc*Task -JournalPath' {
     It 'writes nothing with -WhatIf, not even the file, and says which tasks the journal has' {
         # In another pwsh, whose host output (where -WhatIf writes) the test reads.
         $whatIf = "Import-Module '$ModulePath'; 'w1', 'w2' | New-MpsAigcVideoTask -ModelName Kling -Endpoint '$endpoint' -JournalPath '$journal' -WhatIf"
-        $said = (& (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command $whatIf) -join "`n"
+        $said = (& $PowerShellPath -NoProfile -NonInteractive -Command $whatIf) -join "`n"
         $said | Should -BeLike '*"Prompt":"w1"*kept in the journal*'
         $journal | Should -Not -Exist
         "$journal.lock" | Should -Not -Exist
         $created = 'w1' | New-MpsAigcVideoTask -ModelName Kling -Endpoint $endpoint -JournalPath $journal
         $bytes = Get-Content $journal -Raw
-        $said = (& (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command $whatIf) -join "`n"
+        $said = (& $PowerShellPath -NoProfile -NonInteractive -Command $whatIf) -join "`n"
         $said | Should -BeLike "*Emit task $($created.TaskId) from the journal*"
         $said | Should -BeLike '*"Prompt":"w2"*'
         Get-Content $journal -Raw | Should -Be $bytes
