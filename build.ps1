@@ -71,8 +71,9 @@ function Invoke-Build {
             Copy-Item -Destination $bin
     }
     Copy-Item (Join-Path $Root 'MpsAigc.psd1') $ModuleOut
-    # -Force merges module/bin into the bin the builds made (bin/Desktop/MpsAigc.psm1, Windows PowerShell's loader).
-    Copy-Item (Join-Path $Root 'module/*') $ModuleOut -Recurse -Force
+    Get-ChildItem (Join-Path $Root 'module') -File | Copy-Item -Destination $ModuleOut
+    # Windows PowerShell's loader goes beside the netstandard2.0 build it loads (bin/Desktop/MpsAigc.psm1).
+    Copy-Item (Join-Path $Root 'module/DesktopLoader/MpsAigc.psm1') (Join-Path $ModuleOut 'bin/Desktop')
     & (Join-Path $Root 'build/ConvertTo-MamlHelp.ps1') -SourcePath (Join-Path $Root 'docs/en-US') -DestinationPath (Join-Path $ModuleOut 'en-US')
     # Every exported cmdlet must have its page in the compiled help, or Get-Help quietly falls back to syntax only.
     $helpXml = [xml](Get-Content (Join-Path $ModuleOut 'en-US/MpsAigc.dll-Help.xml') -Raw)
