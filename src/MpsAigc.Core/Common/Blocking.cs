@@ -1,5 +1,4 @@
 using System;
-using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -18,12 +17,12 @@ namespace MpsAigc.Common
             {
                 task.Wait(cancellationToken);
             }
-            catch (AggregateException e)
+            catch (AggregateException)
             {
-                ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+                // The task failed or was cancelled itself: GetResult below throws its own exception, unwrapped.
             }
-            // Wait returned without throwing, so the task ran to completion: this reads it, it does not wait.
-            return task.Result;
+            // The task has ended (Wait throws OperationCanceledException first when the token is): this reads it, never waits.
+            return task.GetAwaiter().GetResult();
         }
     }
 }
